@@ -1,0 +1,35 @@
+// From the bytes of a dropped file to its record: decode, find the document's fields and
+// sections, scan the figures, and tie each figure to the section and part it stands in.
+
+public enum ReportParser {
+    /// Parses one report. Throws `DecodeError` when the bytes are not a text we can read.
+    public static func parse(bytes: [UInt8], fileName: String) throws(DecodeError) -> Record {
+        let decoded = try ReportText.decode(bytes: bytes, fileName: fileName)
+        return parse(decoded: decoded, bytes: bytes, fileName: fileName)
+    }
+
+    static func parse(decoded: DecodedText, bytes: [UInt8], fileName: String) -> Record {
+        let text = decoded.text
+        let fields = DocumentFields.extract(from: text)
+        let sections = SectionParser.parse(text)
+        var scan = FigureScanner.scan(text)
+        for i in scan.indicators.indices {
+            let (section, part) = SectionParser.locate(scan.indicators[i].start, in: sections)
+            scan.indicators[i].section = section
+            scan.indicators[i].part = part
+        }
+        for i in scan.zeroEvents.indices {
+            let (section, part) = SectionParser.locate(scan.zeroEvents[i].start, in: sections)
+            scan.zeroEvents[i].section = section
+            scan.zeroEvents[i].part = part
+        }
+        return Record(
+            file: fileName, sha256: SHA256.hex(bytes), bytes: bytes.count,
+            encoding: decoded.encoding, format: decoded.format,
+            title: fields.title, organization: fields.organization, place: fields.place,
+            level: fields.level, published: fields.published, report_year: fields.reportYear,
+            plan_year: fields.planYear, kinds: fields.kinds, index_number: fields.indexNumber,
+            source: fields.source, sections: sections, indicators: scan.indicators,
+            zero_event_details: scan.zeroEvents)
+    }
+}
