@@ -1,0 +1,164 @@
+// huibao.conf: an INI file in the style of systemd units. Parsing is pure: text in, typed
+// settings or a list of errors with line numbers out. Unknown keys are errors, not ignored,
+// so a typo never silently falls back to a default.
+
+public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var line: Int
+    public var message: String
+    public init(line: Int, _ message: String) {
+        self.line = line
+        self.message = message
+    }
+    public var description: String { "line \(line): \(message)" }
+}
+
+public struct DaemonSettings: Sendable, Equatable {
+    /// The drop folder. `work/`, `processed/` and `failed/` are created beside it.
+    public var inbox = "/var/spool/huibao/inbox"
+    /// Where the store lives; nil means `$STATE_DIRECTORY`, else /var/lib/huibao.
+    public var state: String?
+    public var rescanInterval: Double = 60
+    public var settleTime: Double = 1
+    public var maxFileSize = 16 << 20
+    /// Parser threads; 0 means one per core.
+    public var workers = 0
+    /// Files claimed and not yet recorded, at most.
+    public var maxInFlight = 16
+    /// Attempts on a transient read error before the file goes to failed/.
+    public var maxAttempts = 5
+
+    public init() {}
+}
+
+public struct Configuration: Sendable, Equatable {
+    public var daemon = DaemonSettings()
+    public init() {}
+
+    /// Parses the whole file; all errors are reported, in line order.
+    public static func parse(_ text: String) -> Result<Configuration, ConfigErrors> {
+        var config = Configuration()
+        var errors: [ConfigError] = []
+        var section: String?
+        var seen: Set<String> = []
+        var lineNumber = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = rawLine.trimmingASCIISpaces()
+            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
+            if line.hasPrefix("[") {
+                guard line.hasSuffix("]") else {
+                    errors.append(ConfigError(line: lineNumber, "section header without closing ']'"))
+                    continue
+                }
+                let name = String(line.dropFirst().dropLast()).trimmingASCIISpaces()
+                guard name == "Daemon" else {
+                    errors.append(ConfigError(line: lineNumber, "unknown section [\(name)] (known: [Daemon])"))
+                    section = "?"
+                    continue
+                }
+                section = name
+                continue
+            }
+            guard let eq = line.firstIndex(of: "=") else {
+                errors.append(ConfigError(line: lineNumber, "expected Key=Value, got '\(line)'"))
+                continue
+            }
+            let key = String(line[..<eq]).trimmingASCIISpaces()
+            let value = String(line[line.index(after: eq)...]).trimmingASCIISpaces()
+            switch section {
+            case nil:
+                errors.append(ConfigError(line: lineNumber, "\(key)= outside a section (start with [Daemon])"))
+            case "Daemon":
+                if !seen.insert(key).inserted {
+                    errors.append(ConfigError(line: lineNumber, "\(key)= given twice in [Daemon]"))
+                }
+                if let message = config.daemon.set(key, value) {
+                    errors.append(ConfigError(line: lineNumber, message))
+                }
+            default:
+                continue // inside an unknown section, already reported
+            }
+        }
+        return errors.isEmpty ? .success(config) : .failure(ConfigErrors(errors: errors))
+    }
+}
+
+public struct ConfigErrors: Error, Sendable, Equatable, CustomStringConvertible {
+    public var errors: [ConfigError]
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+extension DaemonSettings {
+    static let keys = ["Inbox", "State", "RescanInterval", "SettleTime", "MaxFileSize", "Workers",
+                       "MaxInFlight", "MaxAttempts"]
+
+    /// Sets one key; returns an error message, or nil when the value was taken.
+    mutating func set(_ key: String, _ value: String) -> String? {
+        switch key {
+        case "Inbox":
+            guard !value.isEmpty else { return "Inbox= needs a directory" }
+            inbox = value
+        case "State":
+            guard !value.isEmpty else { return "State= needs a directory" }
+            state = value
+        case "RescanInterval":
+            guard let s = parseDuration(value), s >= 1 else { return "RescanInterval=: '\(value)' is not a duration of at least 1s (e.g. 60s, 5min)" }
+            rescanInterval = s
+        case "SettleTime":
+            guard let s = parseDuration(value), s <= 3600 else { return "SettleTime=: '\(value)' is not a duration up to 1h (e.g. 1s, 500ms)" }
+            settleTime = s
+        case "MaxFileSize":
+            guard let n = parseSize(value), n > 0 else { return "MaxFileSize=: '\(value)' is not a size (e.g. 16M, 512K)" }
+            maxFileSize = n
+        case "Workers":
+            guard let n = Int(value), (0...64).contains(n) else { return "Workers=: '\(value)' is not a number from 0 (one per core) to 64" }
+            workers = n
+        case "MaxInFlight":
+            guard let n = Int(value), (1...4096).contains(n) else { return "MaxInFlight=: '\(value)' is not a number from 1 to 4096" }
+            maxInFlight = n
+        case "MaxAttempts":
+            guard let n = Int(value), (1...100).contains(n) else { return "MaxAttempts=: '\(value)' is not a number from 1 to 100" }
+            maxAttempts = n
+        default:
+            return "unknown key \(key)= in [Daemon] (known: \(DaemonSettings.keys.joined(separator: ", ")))"
+        }
+        return nil
+    }
+}
+
+/// `60`, `60s`, `500ms`, `5min`, `1h` → seconds.
+public func parseDuration(_ text: String) -> Double? {
+    let units: [(String, Double)] = [("ms", 0.001), ("min", 60), ("s", 1), ("h", 3600)]
+    for (suffix, factor) in units where text.hasSuffix(suffix) {
+        guard let n = Double(text.dropLast(suffix.count).trimmingASCIISpaces()), n >= 0, n.isFinite else { return nil }
+        return n * factor
+    }
+    guard let n = Double(text), n >= 0, n.isFinite else { return nil }
+    return n
+}
+
+/// `16M`, `512K`, `1G`, `1000` → bytes.
+public func parseSize(_ text: String) -> Int? {
+    let units: [(String, Int)] = [("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30)]
+    for (suffix, factor) in units where text.hasSuffix(suffix) {
+        guard let n = Int(text.dropLast()), n >= 0, n <= Int.max / factor else { return nil }
+        return n * factor
+    }
+    return Int(text)
+}
+
+extension StringProtocol {
+    func trimmingASCIISpaces() -> String {
+        let scalars = unicodeScalars
+        var start = scalars.startIndex, end = scalars.endIndex
+        while start < end, scalars[start] == " " || scalars[start] == "\t" || scalars[start] == "\r" {
+            start = scalars.index(after: start)
+        }
+        while end > start {
+            let before = scalars.index(before: end)
+            guard scalars[before] == " " || scalars[before] == "\t" || scalars[before] == "\r" else { break }
+            end = before
+        }
+        return String(String.UnicodeScalarView(scalars[start..<end]))
+    }
+}

@@ -1,0 +1,512 @@
+import Dispatch
+import Glibc
+import HuibaoCore
+
+public struct DaemonOptions: Sendable {
+    public var configPath: String
+    public init(configPath: String) { self.configPath = configPath }
+}
+
+/// The daemon: one poll loop over inotify, signals, a timer and worker results. Workers only
+/// read and parse; the loop alone claims files, writes the store and moves files, so there is
+/// one writer and every step's order is the loop's order.
+public final class Daemon {
+    private var config: Configuration
+    private let configPath: String
+    private let journal: Journal
+    private let spool: Spool
+    private let store: Store
+    private let watch: InboxWatch
+    private let signals: SignalSource
+    private let timer: Timer
+    private let wakeup: Wakeup
+    private let workers = DispatchQueue(label: "huibao.parse", attributes: .concurrent)
+    private let workerSlots: DispatchSemaphore
+
+    /// Inbox files seen and not yet claimed, with the change time they were last seen with.
+    private var candidates: [String: Candidate] = [:]
+    /// Files in work/ handed to a worker.
+    private var inFlight: Set<String> = []
+    /// Files in work/ waiting for another attempt.
+    private var retries: [String: Retry] = [:]
+    private let results = ResultQueue()
+    private var warnedOnce: Set<String> = []
+
+    private var counts = Counts()
+    private var degraded: String?
+    private var stopping = false
+    private var inboxLost = false
+    private var remoteInbox: String?
+    private var nextRescan: UInt64 = 0
+    private var nextWatchdog: UInt64?
+    private let watchdogInterval: UInt64?
+    private var lastStatus = ""
+
+    struct Candidate {
+        var ctime: timespec
+        var size: Int
+        /// Renamed in (IN_MOVED_TO): complete by the delivery contract, taken at once.
+        var delivered: Bool
+        var readyAt: UInt64
+    }
+
+    struct Retry {
+        var attempts: Int
+        var due: UInt64
+    }
+
+    struct Counts {
+        var processed = 0, failed = 0, duplicates = 0, overflows = 0, alerts = 0
+    }
+
+    public init(options: DaemonOptions, journal: Journal) throws(DaemonError) {
+        self.journal = journal
+        configPath = options.configPath
+        config = try Daemon.loadConfig(options.configPath)
+        spool = Spool(inbox: config.daemon.inbox)
+        do { try spool.prepare() } catch { throw DaemonError("spool: \(error)") }
+        let stateDirectory = FS.absolute(config.daemon.state ?? Daemon.environment("STATE_DIRECTORY") ?? "/var/lib/huibao")
+        do { store = try Store(directory: stateDirectory) } catch { throw DaemonError("store in \(stateDirectory): \(error)") }
+        do {
+            watch = try InboxWatch()
+            signals = try SignalSource()
+            timer = try Timer()
+            wakeup = try Wakeup()
+        } catch { throw DaemonError("event sources: \(error)") }
+        let workerCount = config.daemon.workers > 0 ? config.daemon.workers : max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        workerSlots = DispatchSemaphore(value: workerCount)
+        watchdogInterval = Notify.watchdogInterval().map { $0 / 2 }
+    }
+
+    static func environment(_ name: String) -> String? {
+        guard let v = getenv(name) else { return nil }
+        let s = String(cString: v)
+        return s.isEmpty ? nil : s.split(separator: ":").first.map(String.init)
+    }
+
+    static func loadConfig(_ path: String) throws(DaemonError) -> Configuration {
+        let bytes: [UInt8]
+        do {
+            let fd = try FD.open(path, O_RDONLY)
+            defer { fd.close() }
+            bytes = try fd.readAll(limit: 1 << 20)
+        } catch { throw DaemonError("config \(path): \(error)") }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw DaemonError("config \(path): not UTF-8") }
+        switch Configuration.parse(text) {
+        case .success(let c): return c
+        case .failure(let e): throw DaemonError(e.errors.map { "\(path):\($0.line): \($0.message)" }.joined(separator: "\n"))
+        }
+    }
+
+    // MARK: the loop
+
+    /// Runs until SIGTERM or SIGINT; returns the exit status.
+    public func run() -> Int32 {
+        announceEnvironment()
+        for repair in store.repairs {
+            journal.log(.warning, .storeRepaired, "store repaired at start-up: \(repair)", [("HUIBAO_STORE", store.recordsPath)])
+        }
+        // Watch first, then scan: a file dropped in between is seen by one or the other.
+        startWatching()
+        scanInbox()
+        for name in listOrEmpty(spool.work) { retries[name] = Retry(attempts: 0, due: 0) }
+        nextRescan = monotonicMicros() + UInt64(config.daemon.rescanInterval * 1_000_000)
+        if let watchdogInterval { nextWatchdog = monotonicMicros() + watchdogInterval }
+        journal.log(.info, .started, "huibaod started: watching \(spool.inbox), store \(store.recordsPath) (\(store.count) reports)",
+                    [("HUIBAO_INBOX", spool.inbox), ("HUIBAO_STORE", store.recordsPath)])
+        Notify.ready(status: statusLine())
+        dispatchWork()
+
+        var fds = [pollfd(fd: watch.fd.raw, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: signals.fd.raw, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: timer.fd.raw, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: wakeup.readEnd.raw, events: Int16(POLLIN), revents: 0)]
+        while true {
+            timer.arm(at: nextDeadline())
+            for i in fds.indices { fds[i].revents = 0 }
+            let n = poll(&fds, nfds_t(fds.count), -1)
+            if n < 0 && errno != EINTR {
+                journal.log(.crit, nil, "poll failed: \(String(cString: strerror(errno)))")
+                return 1
+            }
+            if fds[1].revents != 0 { handleSignals() }
+            if fds[0].revents != 0 { handleInotify() }
+            if fds[3].revents != 0 { wakeup.drain() }
+            commitResults()
+            if fds[2].revents != 0 { timer.acknowledge() }
+            handleTimers()
+            if stopping { return finishAndExit() }
+            dispatchWork()
+            publishStatus()
+        }
+    }
+
+    private func nextDeadline() -> UInt64 {
+        var deadline = nextRescan
+        if let w = nextWatchdog { deadline = min(deadline, w) }
+        for c in candidates.values where !c.delivered { deadline = min(deadline, c.readyAt) }
+        for (name, r) in retries where !inFlight.contains(name) { deadline = min(deadline, r.due) }
+        if inboxLost { deadline = min(deadline, monotonicMicros() + 1_000_000) }
+        return deadline
+    }
+
+    private func handleTimers() {
+        let now = monotonicMicros()
+        if let w = nextWatchdog, now >= w {
+            Notify.watchdog()
+            nextWatchdog = now + watchdogInterval!
+        }
+        if inboxLost && FS.isDirectory(spool.inbox) {
+            startWatching()
+            if !inboxLost {
+                journal.log(.notice, .inboxBack, "inbox \(spool.inbox) is back; watching it again", [("HUIBAO_INBOX", spool.inbox)])
+                scanInbox()
+            }
+        }
+        if now >= nextRescan {
+            scanInbox()
+            nextRescan = now + UInt64(config.daemon.rescanInterval * 1_000_000)
+        }
+        for (name, c) in candidates where !c.delivered && now >= c.readyAt { observe(name, delivered: false) }
+    }
+
+    private func handleSignals() {
+        while let signo = signals.next() {
+            switch signo {
+            case SIGHUP: reload()
+            default:
+                if !stopping {
+                    stopping = true
+                    Notify.stopping()
+                    journal.log(.info, .stopping, "huibaod stopping (signal \(signo)): finishing \(inFlight.count) file(s) in hand")
+                }
+            }
+        }
+    }
+
+    private func handleInotify() {
+        for event in watch.drain() {
+            if event.isOverflow {
+                counts.overflows += 1
+                journal.log(.warning, .overflow, "inotify queue overflowed (\(counts.overflows) so far): rescanning the inbox",
+                            [("HUIBAO_OVERFLOWS", String(counts.overflows))])
+                scanInbox()
+                continue
+            }
+            if event.watchLost {
+                if event.wd == watch.wd || event.mask & UInt32(IN_IGNORED) != 0 { inboxGone(event) }
+                continue
+            }
+            guard !event.name.isEmpty, !Spool.isIgnored(event.name) else { continue }
+            observe(event.name, delivered: event.mask & UInt32(IN_MOVED_TO) != 0)
+        }
+    }
+
+    private func inboxGone(_ event: InotifyEvent) {
+        guard !inboxLost else { return }
+        watch.unwatch()
+        inboxLost = true
+        let what = event.mask & UInt32(IN_MOVE_SELF) != 0 ? "moved away"
+            : event.mask & UInt32(IN_UNMOUNT) != 0 ? "unmounted" : "removed"
+        journal.log(.err, .inboxLost, "inbox \(spool.inbox) was \(what); waiting for it to reappear", [("HUIBAO_INBOX", spool.inbox)])
+    }
+
+    private func startWatching() {
+        do {
+            try watch.watch(spool.inbox)
+            inboxLost = false
+        } catch {
+            if !inboxLost {
+                journal.log(.err, .inboxLost, "cannot watch inbox \(spool.inbox): \(error); waiting for it", [("HUIBAO_INBOX", spool.inbox)])
+            }
+            inboxLost = true
+        }
+    }
+
+    // MARK: finding files
+
+    private func listOrEmpty(_ dir: String) -> [String] {
+        (try? FS.list(dir)) ?? []
+    }
+
+    /// The inbox's contents are the truth; events only tell us when to look.
+    private func scanInbox() {
+        guard !inboxLost else { return }
+        let names = listOrEmpty(spool.inbox)
+        let present = Set(names)
+        for name in candidates.keys where !present.contains(name) { candidates[name] = nil }
+        for name in names where !Spool.isIgnored(name) { observe(name, delivered: candidates[name]?.delivered ?? false) }
+    }
+
+    /// Decides whether an inbox entry is ready to claim. A file is complete when it was renamed
+    /// in, or when its change time (which every write and every metadata change moves, and no
+    /// writer can set back) is at least SettleTime old.
+    private func observe(_ name: String, delivered: Bool) {
+        let path = spool.inbox + "/" + name
+        guard let st = try? FS.lstat(path) else {
+            candidates[name] = nil
+            return
+        }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            if warnedOnce.insert("dir:" + name).inserted {
+                journal.log(.warning, .failed, "inbox holds a directory \(name); directories are not taken", [("HUIBAO_FILE", name)])
+            }
+            return
+        }
+        let settle = UInt64(config.daemon.settleTime * 1_000_000)
+        let age = wallAgeMicros(st.st_ctim)
+        let ready = delivered || (st.st_mode & S_IFMT) != S_IFREG || age >= settle
+        candidates[name] = Candidate(ctime: st.st_ctim, size: Int(st.st_size), delivered: ready,
+                                     readyAt: monotonicMicros() + (ready ? 0 : settle - age))
+    }
+
+    private func wallAgeMicros(_ t: timespec) -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let nowMicros = Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000
+        let thenMicros = Int64(t.tv_sec) * 1_000_000 + Int64(t.tv_nsec) / 1000
+        return nowMicros > thenMicros ? UInt64(nowMicros - thenMicros) : 0
+    }
+
+    // MARK: claiming and dispatching
+
+    private func dispatchWork() {
+        guard !stopping else { return }
+        let now = monotonicMicros()
+        // Retries first: they were claimed earlier.
+        for (name, r) in retries.sorted(by: { $0.value.due < $1.value.due }) where r.due <= now {
+            guard inFlight.count < config.daemon.maxInFlight else { return }
+            start(name)
+        }
+        let ready = candidates.filter { $0.value.delivered }
+        guard !ready.isEmpty else { return }
+        // Oldest first, so a backlog drains in arrival order.
+        for (name, _) in ready.sorted(by: { ($0.value.ctime.tv_sec, $0.value.ctime.tv_nsec, $0.key) < ($1.value.ctime.tv_sec, $1.value.ctime.tv_nsec, $1.key) }) {
+            guard inFlight.count < config.daemon.maxInFlight else { return }
+            claim(name)
+        }
+    }
+
+    /// Claims an inbox file by renaming it into work/. A name already in work/ waits its turn.
+    private func claim(_ name: String) {
+        candidates[name] = nil
+        let target = spool.work + "/" + name
+        if FS.exists(target) { return } // taken again by the next scan once work/ is free
+        do {
+            try FS.rename(spool.inbox + "/" + name, target)
+        } catch {
+            if error.errno != ENOENT {
+                journal.log(.err, .retry, "cannot claim \(name): \(error)", [("HUIBAO_FILE", name)])
+            }
+            return
+        }
+        retries[name] = Retry(attempts: 0, due: 0)
+        start(name)
+    }
+
+    private func start(_ name: String) {
+        guard !inFlight.contains(name) else { return }
+        inFlight.insert(name)
+        let path = spool.work + "/" + name
+        let maxFileSize = config.daemon.maxFileSize
+        let results = self.results, wakeup = self.wakeup, slots = self.workerSlots
+        workers.async {
+            slots.wait()
+            let outcome = processClaimed(path: path, name: name, maxFileSize: maxFileSize)
+            slots.signal()
+            results.push(name, outcome)
+            wakeup.signal()
+        }
+    }
+
+    // MARK: committing
+
+    private func commitResults() {
+        for (name, outcome) in results.popAll() {
+            inFlight.remove(name)
+            commit(name, outcome)
+        }
+    }
+
+    private func commit(_ name: String, _ outcome: Outcome) {
+        switch outcome {
+        case .parsed(let record, let line):
+            if store.known.contains(record.sha256) {
+                counts.duplicates += 1
+                let moved = move(name, to: spool.processed)
+                journal.log(.notice, .duplicate, "\(name) is a duplicate of a report already stored (sha256 \(record.sha256.prefix(12))…); moved to processed/\(moved ?? name) without a new record",
+                            [("HUIBAO_FILE", name), ("HUIBAO_SHA256", record.sha256)])
+                retries[name] = nil
+                return
+            }
+            do {
+                try store.append(sha256: record.sha256, line: line)
+            } catch {
+                retryLater(name, because: "store write failed: \(error)", storeError: true)
+                return
+            }
+            if degraded != nil {
+                degraded = nil
+                journal.log(.notice, .storeError, "store writable again; processing resumed")
+            }
+            retries[name] = nil
+            counts.processed += 1
+            let moved = move(name, to: spool.processed)
+            journal.log(.info, .processed,
+                        "processed \(name): \(record.indicators.count) figures, \(record.sections.count) sections (\(record.encoding), \(record.bytes) bytes)",
+                        [("HUIBAO_FILE", name), ("HUIBAO_SHA256", record.sha256), ("HUIBAO_ENCODING", record.encoding),
+                         ("HUIBAO_FIGURES", String(record.indicators.count)), ("HUIBAO_ORGANIZATION", record.organization ?? ""),
+                         ("HUIBAO_REPORT_YEAR", record.report_year.map(String.init) ?? ""), ("HUIBAO_MOVED_TO", moved ?? "")])
+        case .rejected(let reason, let sha256):
+            fail(name, reason: reason, sha256: sha256)
+        case .transient(let error):
+            let attempts = (retries[name]?.attempts ?? 0) + 1
+            if attempts >= config.daemon.maxAttempts {
+                fail(name, reason: "gave up after \(attempts) attempts: \(error)", sha256: nil)
+            } else {
+                retryLater(name, because: "\(error)", storeError: false)
+            }
+        case .changed:
+            // Still being written: back to the inbox (unless a newer file took the name) and wait.
+            retries[name] = nil
+            let back = spool.inbox + "/" + name
+            if !FS.exists(back), (try? FS.rename(spool.work + "/" + name, back)) != nil {
+                journal.log(.notice, .retry, "\(name) changed while being read; put back to settle", [("HUIBAO_FILE", name)])
+                observe(name, delivered: false)
+            } else {
+                retries[name] = Retry(attempts: 0, due: monotonicMicros() + UInt64(max(config.daemon.settleTime, 1) * 1_000_000))
+            }
+        }
+    }
+
+    private func retryLater(_ name: String, because reason: String, storeError: Bool) {
+        var r = retries[name] ?? Retry(attempts: 0, due: 0)
+        r.attempts += 1
+        // 1 s, 2 s, 4 s … at most a minute between attempts.
+        let delay = min(60.0, Double(1 << min(r.attempts - 1, 6)))
+        r.due = monotonicMicros() + UInt64(delay * 1_000_000)
+        retries[name] = r
+        if storeError {
+            if degraded == nil {
+                journal.log(.err, .storeError, "cannot write the store: \(reason); files wait in work/ and are retried",
+                            [("HUIBAO_FILE", name), ("HUIBAO_STORE", store.recordsPath)])
+            }
+            degraded = reason
+        } else {
+            journal.log(.warning, .retry, "\(name): \(reason); attempt \(r.attempts) of \(config.daemon.maxAttempts), next in \(Int(delay)) s",
+                        [("HUIBAO_FILE", name), ("HUIBAO_ATTEMPT", String(r.attempts))])
+        }
+    }
+
+    private func fail(_ name: String, reason: String, sha256: String?) {
+        retries[name] = nil
+        counts.failed += 1
+        let target = Spool.freeName(in: spool.failed, for: name)
+        var text = "file: \(name)\nreason: \(reason)\ntime: \(isoTimestamp())\n"
+        if let sha256 { text += "sha256: \(sha256)\n" }
+        // The reason is written first: a file in failed/ always has its explanation beside it.
+        try? FS.writeAtomically(spool.failed + "/" + target + ".reason", Array(text.utf8))
+        do {
+            try FS.rename(spool.work + "/" + name, spool.failed + "/" + target)
+        } catch {
+            journal.log(.err, .failed, "cannot move \(name) to failed/: \(error)", [("HUIBAO_FILE", name)])
+        }
+        journal.log(.err, .failed, "failed \(name): \(reason); moved to failed/\(target)",
+                    [("HUIBAO_FILE", name), ("HUIBAO_REASON", reason), ("HUIBAO_SHA256", sha256 ?? "")])
+    }
+
+    /// Moves a committed file out of work/; returns the name it got.
+    private func move(_ name: String, to directory: String) -> String? {
+        let target = Spool.freeName(in: directory, for: name)
+        do {
+            try FS.rename(spool.work + "/" + name, directory + "/" + target)
+            return target
+        } catch {
+            journal.log(.err, .failed, "cannot move \(name) out of work/: \(error)", [("HUIBAO_FILE", name)])
+            return nil
+        }
+    }
+
+    // MARK: reload, status, stop
+
+    private func reload() {
+        Notify.reloading()
+        do {
+            let fresh = try Daemon.loadConfig(configPath)
+            if fresh.daemon.inbox != config.daemon.inbox || fresh.daemon.state != config.daemon.state {
+                journal.log(.warning, .reloaded, "Inbox= and State= changes take effect at the next restart")
+            }
+            var applied = fresh
+            applied.daemon.inbox = config.daemon.inbox
+            applied.daemon.state = config.daemon.state
+            config = applied
+            journal.log(.info, .reloaded, "configuration reloaded from \(configPath)", [("HUIBAO_CONFIG", configPath)])
+        } catch {
+            journal.log(.err, .reloadRefused, "configuration not reloaded, keeping the old one: \(error)", [("HUIBAO_CONFIG", configPath)])
+        }
+        Notify.send("READY=1\nSTATUS=\(statusLine())")
+        lastStatus = ""
+    }
+
+    private func statusLine() -> String {
+        var s = "processed \(counts.processed), failed \(counts.failed), duplicates \(counts.duplicates), "
+            + "queued \(candidates.count + retries.count - inFlight.count), in flight \(inFlight.count), alerts \(counts.alerts)"
+        if counts.overflows > 0 { s += ", overflows \(counts.overflows)" }
+        if inboxLost { s += "; inbox missing" }
+        if let degraded { s += "; degraded: \(degraded)" }
+        return s
+    }
+
+    private func publishStatus() {
+        let s = statusLine()
+        if s != lastStatus {
+            Notify.status(s)
+            lastStatus = s
+        }
+    }
+
+    private func announceEnvironment() {
+        if let q = FilesystemFacts.maxQueuedEvents() {
+            journal.log(.info, .environment, "inotify queue holds \(q) events (fs.inotify.max_queued_events); on overflow the inbox is rescanned in full, and it is rescanned every \(Int(config.daemon.rescanInterval)) s regardless",
+                        [("HUIBAO_MAX_QUEUED_EVENTS", String(q))])
+        }
+        if let kind = FilesystemFacts.remoteKind(spool.inbox) {
+            remoteInbox = kind
+            journal.log(.warning, .environment, "inbox \(spool.inbox) is on \(kind): inotify cannot see files written by other machines; relying on the rescan every \(Int(config.daemon.rescanInterval)) s (lower RescanInterval= if that is too slow)",
+                        [("HUIBAO_INBOX", spool.inbox), ("HUIBAO_FILESYSTEM", kind)])
+        }
+    }
+
+    /// Graceful stop: take no new file, finish what workers hold (bounded), then exit 0.
+    /// Anything not finished stays in work/ and is taken again at the next start.
+    private func finishAndExit() -> Int32 {
+        let deadline = monotonicMicros() + 10_000_000
+        while !inFlight.isEmpty && monotonicMicros() < deadline {
+            var fd = pollfd(fd: wakeup.readEnd.raw, events: Int16(POLLIN), revents: 0)
+            _ = poll(&fd, 1, 200)
+            wakeup.drain()
+            commitResults()
+        }
+        journal.log(.info, .stopping, "huibaod stopped: \(statusLine())")
+        return 0
+    }
+}
+
+public struct DaemonError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ d: String) { description = d }
+}
+
+/// Results handed from worker threads to the loop.
+final class ResultQueue: @unchecked Sendable {
+    private let lock = Mutex()
+    private var items: [(String, Outcome)] = []
+
+    func push(_ name: String, _ outcome: Outcome) { lock.locked { items.append((name, outcome)) } }
+    func popAll() -> [(String, Outcome)] {
+        lock.locked {
+            defer { items.removeAll() }
+            return items
+        }
+    }
+}

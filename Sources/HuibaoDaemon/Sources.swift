@@ -1,0 +1,204 @@
+import CLinux
+import Glibc
+
+/// One decoded inotify event.
+public struct InotifyEvent: Equatable, Sendable {
+    public var wd: Int32
+    public var mask: UInt32
+    public var cookie: UInt32
+    public var name: String
+
+    public var isOverflow: Bool { mask & UInt32(IN_Q_OVERFLOW) != 0 }
+    /// The watched directory itself went away (deleted, moved, unmounted) or the watch died.
+    public var watchLost: Bool {
+        mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT | IN_IGNORED) != 0
+    }
+}
+
+/// Walks a buffer of `struct inotify_event`s: a fixed header of 16 bytes, then `len` bytes of
+/// NUL-padded name. A truncated or inconsistent record ends the walk instead of over-reading.
+public func decodeInotifyEvents(_ buffer: UnsafeRawBufferPointer) -> [InotifyEvent] {
+    let header = MemoryLayout<inotify_event>.size
+    var events: [InotifyEvent] = []
+    var offset = 0
+    while offset + header <= buffer.count {
+        let wd = buffer.loadUnaligned(fromByteOffset: offset, as: Int32.self)
+        let mask = buffer.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
+        let cookie = buffer.loadUnaligned(fromByteOffset: offset + 8, as: UInt32.self)
+        let len = Int(buffer.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
+        guard offset + header + len <= buffer.count else { break }
+        let nameBytes = UnsafeRawBufferPointer(rebasing: buffer[(offset + header)..<(offset + header + len)])
+        let name = String(decoding: nameBytes.prefix(while: { $0 != 0 }), as: UTF8.self)
+        events.append(InotifyEvent(wd: wd, mask: mask, cookie: cookie, name: name))
+        offset += header + len
+    }
+    return events
+}
+
+/// The inbox watch. Events are hints: the caller rescans the directory for the truth.
+final class InboxWatch {
+    let fd: FD
+    private(set) var wd: Int32 = -1
+    private let buffer: UnsafeMutableRawBufferPointer
+
+    // IN_CREATE too: a hard link or a mkfifo gives nothing else (it only starts the settle clock).
+    static let mask = UInt32(IN_CREATE | IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_EXCL_UNLINK)
+
+    init() throws(SysError) {
+        fd = FD(try sys("inotify_init1") { inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) })
+        // Room for many events per read; aligned for inotify_event as read(2) requires.
+        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: MemoryLayout<inotify_event>.alignment)
+    }
+
+    deinit {
+        buffer.deallocate()
+        fd.close()
+    }
+
+    var isWatching: Bool { wd >= 0 }
+
+    func watch(_ path: String) throws(SysError) {
+        wd = try sys("inotify_add_watch \(path)") { inotify_add_watch(fd.raw, path, InboxWatch.mask) }
+    }
+
+    func unwatch() {
+        if wd >= 0 { _ = inotify_rm_watch(fd.raw, wd) }
+        wd = -1
+    }
+
+    /// Everything queued now; empty when nothing is.
+    func drain() -> [InotifyEvent] {
+        var all: [InotifyEvent] = []
+        while true {
+            let n = Glibc.read(fd.raw, buffer.baseAddress, buffer.count)
+            if n <= 0 { break }
+            all += decodeInotifyEvents(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        }
+        return all
+    }
+}
+
+/// SIGTERM, SIGINT and SIGHUP as a readable fd. The signals must be blocked (in every thread)
+/// before anything starts a thread: `blockDaemonSignals()` first thing in main.
+final class SignalSource {
+    let fd: FD
+
+    static var handled: [Int32] { [SIGTERM, SIGINT, SIGHUP] }
+
+    init() throws(SysError) {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for s in SignalSource.handled { sigaddset(&set, s) }
+        fd = FD(try sys("signalfd") { signalfd(-1, &set, Int32(SFD_NONBLOCK | SFD_CLOEXEC)) })
+    }
+
+    deinit { fd.close() }
+
+    func next() -> Int32? {
+        var info = signalfd_siginfo()
+        let n = withUnsafeMutableBytes(of: &info) { Glibc.read(fd.raw, $0.baseAddress, $0.count) }
+        return n == MemoryLayout<signalfd_siginfo>.size ? Int32(info.ssi_signo) : nil
+    }
+}
+
+public func blockDaemonSignals() {
+    var set = sigset_t()
+    sigemptyset(&set)
+    for s in SignalSource.handled { sigaddset(&set, s) }
+    pthread_sigmask(SIG_BLOCK, &set, nil)
+    signal(SIGPIPE, SIG_IGN)
+}
+
+/// One timerfd armed for the earliest deadline of the loop (watchdog, settle, rescan, retry).
+final class Timer {
+    let fd: FD
+
+    init() throws(SysError) {
+        fd = FD(try sys("timerfd_create") { timerfd_create(CLOCK_MONOTONIC, Int32(TFD_NONBLOCK | TFD_CLOEXEC)) })
+    }
+
+    deinit { fd.close() }
+
+    /// Arms the timer for an absolute CLOCK_MONOTONIC time in microseconds.
+    func arm(at micros: UInt64) {
+        let at = max(micros, 1)
+        var spec = itimerspec()
+        spec.it_value.tv_sec = Int(at / 1_000_000)
+        spec.it_value.tv_nsec = Int(at % 1_000_000) * 1000
+        _ = timerfd_settime(fd.raw, Int32(TFD_TIMER_ABSTIME), &spec, nil)
+    }
+
+    func acknowledge() {
+        var expirations: UInt64 = 0
+        _ = withUnsafeMutableBytes(of: &expirations) { Glibc.read(fd.raw, $0.baseAddress, 8) }
+    }
+}
+
+/// A pipe that worker threads write a byte to, so the poll loop wakes for their results.
+final class Wakeup: @unchecked Sendable {
+    let readEnd: FD
+    let writeEnd: FD
+
+    init() throws(SysError) {
+        var fds: [Int32] = [0, 0]
+        try sys("pipe") { pipe(&fds) }
+        for fd in fds {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        }
+        readEnd = FD(fds[0])
+        writeEnd = FD(fds[1])
+    }
+
+    deinit {
+        readEnd.close()
+        writeEnd.close()
+    }
+
+    func signal() {
+        var byte: UInt8 = 1
+        _ = Glibc.write(writeEnd.raw, &byte, 1)
+    }
+
+    func drain() {
+        var buf = [UInt8](repeating: 0, count: 256)
+        while Glibc.read(readEnd.raw, &buf, buf.count) > 0 {}
+    }
+}
+
+/// Facts about the inbox's filesystem that change how much inotify can be trusted.
+enum FilesystemFacts {
+    /// NFS, CIFS/SMB and other network filesystems: inotify sees only local writers.
+    static func remoteKind(_ path: String) -> String? {
+        var st = statfs()
+        guard statfs(path, &st) == 0 else { return nil }
+        switch UInt(bitPattern: Int(st.f_type)) {
+        case 0x6969: return "NFS"
+        case 0xFF534D42: return "CIFS"
+        case 0xFE534D42: return "SMB2"
+        case 0x517B: return "SMB"
+        case 0x65735546: return "FUSE"
+        case 0x564C: return "NCP"
+        case 0x7461636f: return "OCFS2"
+        default: return nil
+        }
+    }
+
+    static func maxQueuedEvents() -> Int? {
+        let fd = Glibc.open("/proc/sys/fs/inotify/max_queued_events", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { _ = Glibc.close(fd) }
+        var buf = [UInt8](repeating: 0, count: 32)
+        let n = Glibc.read(fd, &buf, buf.count)
+        guard n > 0 else { return nil }
+        return Int(String(decoding: buf[0..<n], as: UTF8.self).trimmingCharactersNewline())
+    }
+}
+
+extension String {
+    func trimmingCharactersNewline() -> String {
+        var s = self
+        while s.last == "\n" || s.last == " " { s.removeLast() }
+        return s
+    }
+}

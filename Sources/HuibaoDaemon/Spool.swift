@@ -1,0 +1,117 @@
+import Glibc
+import HuibaoCore
+
+/// The spool: `inbox/` where users drop files, and beside it `work/` (claimed, being
+/// processed), `processed/` and `failed/`. All four must be on one filesystem, so that every
+/// move is an atomic rename.
+struct Spool {
+    let inbox: String
+    let work: String
+    let processed: String
+    let failed: String
+
+    init(inbox: String) {
+        let inbox = FS.absolute(inbox)
+        self.inbox = inbox
+        let root = FS.dirname(inbox)
+        work = root + "/work"
+        processed = root + "/processed"
+        failed = root + "/failed"
+    }
+
+    /// Creates what is missing and checks that one rename reaches every folder.
+    func prepare() throws(SpoolError) {
+        for dir in [inbox, work, processed, failed] {
+            do { try FS.makeDirectories(dir) } catch { throw SpoolError("cannot create \(dir): \(error)") }
+        }
+        var devices: [String: UInt] = [:]
+        for dir in [inbox, work, processed, failed] {
+            var st = stat()
+            guard fstatat(AT_FDCWD, dir, &st, 0) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
+                throw SpoolError("\(dir) is not a directory")
+            }
+            devices[dir] = UInt(st.st_dev)
+        }
+        if Set(devices.values).count > 1 {
+            throw SpoolError("\(inbox), \(work), \(processed) and \(failed) must be on one filesystem (moves are renames); found \(devices.count) devices")
+        }
+    }
+
+    /// Names the daemon never takes: hidden files and the usual partial-upload suffixes.
+    static func isIgnored(_ name: String) -> Bool {
+        name.hasPrefix(".") || name.hasSuffix(".part") || name.hasSuffix(".tmp")
+            || name.hasSuffix(".crdownload") || name.hasSuffix("~") || name.isEmpty
+    }
+
+    /// A free name in `directory` for `name`: the name itself, else `name.N`.
+    static func freeName(in directory: String, for name: String) -> String {
+        if !FS.exists(directory + "/" + name) && !FS.exists(directory + "/" + name + ".reason") { return name }
+        var n = 1
+        while FS.exists(directory + "/" + name + ".\(n)") || FS.exists(directory + "/" + name + ".\(n).reason") { n += 1 }
+        return name + ".\(n)"
+    }
+}
+
+struct SpoolError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+/// What reading and parsing one claimed file came to.
+enum Outcome: Sendable {
+    case parsed(Record, line: String)
+    /// Never worth another try: not a regular file, too big, not decodable, no permission.
+    case rejected(reason: String, sha256: String?)
+    /// May work later: I/O error, out of memory or descriptors.
+    case transient(SysError)
+    /// The file changed while it was read: a writer is still at it.
+    case changed
+}
+
+/// Reads and parses one file in `work/`. Runs on a worker thread: no shared state.
+func processClaimed(path: String, name: String, maxFileSize: Int) -> Outcome {
+    let before: stat
+    do { before = try FS.lstat(path) } catch { return error.isTransient ? .transient(error) : .rejected(reason: "\(error)", sha256: nil) }
+    switch before.st_mode & S_IFMT {
+    case S_IFREG: break
+    case S_IFLNK: return .rejected(reason: "a symbolic link, not a regular file (links are never followed)", sha256: nil)
+    case S_IFIFO: return .rejected(reason: "a FIFO, not a regular file", sha256: nil)
+    case S_IFSOCK: return .rejected(reason: "a socket, not a regular file", sha256: nil)
+    case S_IFCHR, S_IFBLK: return .rejected(reason: "a device node, not a regular file", sha256: nil)
+    case S_IFDIR: return .rejected(reason: "a directory, not a regular file", sha256: nil)
+    default: return .rejected(reason: "not a regular file", sha256: nil)
+    }
+    if Int(before.st_size) > maxFileSize {
+        return .rejected(reason: "too large: \(before.st_size) bytes, over MaxFileSize=\(maxFileSize)", sha256: nil)
+    }
+    let fd: FD
+    do {
+        fd = try FD.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY)
+    } catch {
+        if error.errno == EACCES || error.errno == EPERM { return .rejected(reason: "no permission to read it (\(error))", sha256: nil) }
+        if error.errno == ELOOP { return .rejected(reason: "a symbolic link, not a regular file", sha256: nil) }
+        return error.isTransient ? .transient(error) : .rejected(reason: "\(error)", sha256: nil)
+    }
+    defer { fd.close() }
+    let bytes: [UInt8]
+    do {
+        let opened = try fd.stat()
+        guard opened.st_ino == before.st_ino, (opened.st_mode & S_IFMT) == S_IFREG else { return .changed }
+        bytes = try fd.readAll(limit: maxFileSize)
+        let after = try fd.stat()
+        if after.st_size != opened.st_size || after.st_mtim.tv_sec != opened.st_mtim.tv_sec
+            || after.st_mtim.tv_nsec != opened.st_mtim.tv_nsec || bytes.count != Int(after.st_size) {
+            return .changed
+        }
+    } catch {
+        if error.errno == EFBIG { return .rejected(reason: "too large: over MaxFileSize=\(maxFileSize)", sha256: nil) }
+        if error.errno == EACCES || error.errno == EPERM { return .rejected(reason: "no permission to read it (\(error))", sha256: nil) }
+        return .transient(error)
+    }
+    do {
+        let record = try ReportParser.parse(bytes: bytes, fileName: name)
+        return .parsed(record, line: record.jsonLine())
+    } catch {
+        return .rejected(reason: "cannot decode: \(error)", sha256: SHA256.hex(bytes))
+    }
+}

@@ -1,0 +1,194 @@
+import Glibc
+import HuibaoCore
+
+/// The append-only store: `reports.jsonl`, one record per line, and `reports.ledger`, one
+/// fixed-width line per record (`sha256 offset length`) so that start-up need not read every
+/// record to know what is stored. The ledger is derived from the records and rebuilt from
+/// them whenever the two disagree; the records file is the truth.
+public final class Store {
+    public static let recordsName = "reports.jsonl"
+    public static let ledgerName = "reports.ledger"
+    static let ledgerLineLength = 64 + 1 + 12 + 1 + 10 + 1
+
+    public let directory: String
+    private let records: FD
+    private let ledger: FD
+    private var recordsSize: Int
+    private var ledgerSize: Int
+    /// SHA-256 of every stored report: the dedupe set.
+    public private(set) var known: Set<String> = []
+    public private(set) var count = 0
+
+    /// What start-up recovery did, for the log.
+    public private(set) var repairs: [String] = []
+
+    public init(directory: String) throws(SysError) {
+        self.directory = directory
+        try FS.makeDirectories(directory, mode: 0o700)
+        let recordsPath = directory + "/" + Store.recordsName
+        let created = !FS.exists(recordsPath)
+        records = try FD.open(recordsPath, O_RDWR | O_APPEND | O_CREAT, mode: 0o600)
+        ledger = try FD.open(directory + "/" + Store.ledgerName, O_RDWR | O_APPEND | O_CREAT, mode: 0o600)
+        if created { try FS.fsyncDirectory(directory) }
+        recordsSize = Int(try records.stat().st_size)
+        ledgerSize = Int(try ledger.stat().st_size)
+        try recover()
+    }
+
+    deinit {
+        records.close()
+        ledger.close()
+    }
+
+    public var recordsPath: String { directory + "/" + Store.recordsName }
+    public var bytes: Int { recordsSize }
+
+    /// Appends one record and makes it durable before returning. On failure (e.g. ENOSPC)
+    /// the file is cut back to where it was, so no torn line is left behind.
+    public func append(sha256: String, line: String) throws(SysError) {
+        var bytes = Array(line.utf8)
+        bytes.append(0x0A)
+        let offset = recordsSize
+        do {
+            try records.writeAll(bytes)
+            try records.fsync()
+        } catch {
+            _ = ftruncate(records.raw, off_t(offset))
+            throw error
+        }
+        recordsSize += bytes.count
+        known.insert(sha256)
+        count += 1
+        appendLedger(sha256: sha256, offset: offset, length: bytes.count)
+    }
+
+    /// The ledger is an index: a failed write only costs a rescan at the next start.
+    private func appendLedger(sha256: String, offset: Int, length: Int) {
+        let entry = Array(Store.ledgerLine(sha256: sha256, offset: offset, length: length).utf8)
+        do {
+            try ledger.writeAll(entry)
+            ledgerSize += entry.count
+        } catch {
+            _ = ftruncate(ledger.raw, off_t(ledgerSize))
+        }
+    }
+
+    static func ledgerLine(sha256: String, offset: Int, length: Int) -> String {
+        func padded(_ n: Int, _ width: Int) -> String {
+            let s = String(n)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        return "\(sha256) \(padded(offset, 12)) \(padded(length, 10))\n"
+    }
+
+    // MARK: start-up recovery
+
+    private func recover() throws(SysError) {
+        // 1. A crash mid-append leaves a last line without its newline: cut it off.
+        if recordsSize > 0, try byte(at: recordsSize - 1, of: records) != 0x0A {
+            let keep = try endOfLastCompleteLine()
+            _ = ftruncate(records.raw, off_t(keep))
+            try records.fsync()
+            repairs.append("cut \(recordsSize - keep) bytes of a torn last record off \(Store.recordsName)")
+            recordsSize = keep
+        }
+        // 2. Load the ledger up to its last valid entry inside the records file.
+        let ledgerBytes = try readRange(ledger, 0, ledgerSize)
+        var covered = 0
+        var validLedger = 0
+        var position = 0
+        while position + Store.ledgerLineLength <= ledgerBytes.count {
+            let line = ledgerBytes[position..<position + Store.ledgerLineLength]
+            guard let (sha, offset, length) = Store.parseLedgerLine(line), offset == covered,
+                  offset + length <= recordsSize else { break }
+            known.insert(sha)
+            count += 1
+            covered = offset + length
+            position += Store.ledgerLineLength
+            validLedger = position
+        }
+        if validLedger != ledgerSize {
+            _ = ftruncate(ledger.raw, off_t(validLedger))
+            repairs.append("dropped \(ledgerSize - validLedger) bytes of ledger that did not match the records")
+            ledgerSize = validLedger
+        }
+        // 3. Records the ledger does not cover (the ledger lagged at a crash): index them now.
+        if covered < recordsSize {
+            let tail = try readRange(records, covered, recordsSize - covered)
+            var lineStart = 0
+            var added = 0
+            for i in tail.indices where tail[i] == 0x0A {
+                let line = tail[lineStart..<i]
+                if let sha = Store.sha256(inRecordLine: line) {
+                    appendLedger(sha256: sha, offset: covered + lineStart, length: i + 1 - lineStart)
+                    known.insert(sha)
+                    count += 1
+                    added += 1
+                }
+                lineStart = i + 1
+            }
+            if added > 0 { repairs.append("indexed \(added) records missing from the ledger") }
+        }
+    }
+
+    private func byte(at offset: Int, of fd: FD) throws(SysError) -> UInt8 {
+        try readRange(fd, offset, 1).first ?? 0
+    }
+
+    private func readRange(_ fd: FD, _ offset: Int, _ length: Int) throws(SysError) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: length)
+        var done = 0
+        while done < length {
+            let n = try sys("pread") { out.withUnsafeMutableBytes { pread(fd.raw, $0.baseAddress! + done, length - done, off_t(offset + done)) } }
+            if n == 0 { break }
+            done += n
+        }
+        return Array(out[0..<done])
+    }
+
+    private func endOfLastCompleteLine() throws(SysError) -> Int {
+        var end = recordsSize
+        let chunk = 1 << 16
+        while end > 0 {
+            let start = max(0, end - chunk)
+            let bytes = try readRange(records, start, end - start)
+            if let i = bytes.lastIndex(of: 0x0A) { return start + i + 1 }
+            end = start
+        }
+        return 0
+    }
+
+    static func parseLedgerLine(_ line: ArraySlice<UInt8>) -> (String, Int, Int)? {
+        let b = Array(line)
+        guard b.count == ledgerLineLength, b[64] == 0x20, b[77] == 0x20, b[88] == 0x0A else { return nil }
+        guard b[0..<64].allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }),
+              let offset = Int(String(decoding: b[65..<77], as: UTF8.self)),
+              let length = Int(String(decoding: b[78..<88], as: UTF8.self)), length > 0 else { return nil }
+        return (String(decoding: b[0..<64], as: UTF8.self), offset, length)
+    }
+
+    /// The record's `"sha256":"…"` found by a byte search: a quote inside a JSON string is
+    /// escaped, so the first unescaped `"sha256":"` is the record's own key.
+    public static func sha256<C: Collection>(inRecordLine line: C) -> String? where C.Element == UInt8, C.Index == Int {
+        let key = Array("\"sha256\":\"".utf8)
+        guard let at = firstIndex(of: key, in: line) else { return nil }
+        let start = at + key.count
+        guard line.endIndex - start >= 65, line[start + 64] == UInt8(ascii: "\"") else { return nil }
+        return String(decoding: line[start..<start + 64], as: UTF8.self)
+    }
+
+    static func firstIndex<C: Collection>(of needle: [UInt8], in hay: C) -> Int? where C.Element == UInt8, C.Index == Int {
+        guard needle.count <= hay.count else { return nil }
+        var i = hay.startIndex
+        let last = hay.endIndex - needle.count
+        while i <= last {
+            if hay[i] == needle[0] {
+                var j = 1
+                while j < needle.count && hay[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+}

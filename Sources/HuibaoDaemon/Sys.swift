@@ -1,0 +1,192 @@
+import Glibc
+
+/// An errno value with the call that produced it, as a typed error.
+public struct SysError: Error, CustomStringConvertible, Equatable, Sendable {
+    public var errno: Int32
+    public var call: String
+
+    public init(_ errno: Int32, _ call: String) {
+        self.errno = errno
+        self.call = call
+    }
+
+    public var description: String { "\(call): \(String(cString: strerror(errno)))" }
+
+    /// Errors worth a retry later: the same call may well succeed once the condition passes.
+    public var isTransient: Bool {
+        [EAGAIN, EINTR, EIO, ENOSPC, EDQUOT, ENOMEM, EMFILE, ENFILE, EBUSY, ETXTBSY].contains(errno)
+    }
+}
+
+/// Every syscall goes through here: retry on EINTR, turn -1/errno into a typed error.
+@discardableResult
+func sys<T: BinaryInteger>(_ call: String, retryOnInterrupt: Bool = true, _ body: () -> T) throws(SysError) -> T {
+    while true {
+        let r = body()
+        if r != -1 { return r }
+        let e = Glibc.errno
+        if e == EINTR && retryOnInterrupt { continue }
+        throw SysError(e, call)
+    }
+}
+
+/// A file descriptor we own; closed explicitly (close is never retried: on Linux the fd is gone).
+public struct FD: Sendable, Equatable {
+    public let raw: Int32
+    public init(_ raw: Int32) { self.raw = raw }
+
+    public func close() { _ = Glibc.close(raw) }
+
+    public static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o600) throws(SysError) -> FD {
+        FD(try sys("open \(path)") { Glibc.open(path, flags | O_CLOEXEC, mode) })
+    }
+
+    public static func openAt(_ dir: FD, _ name: String, _ flags: Int32, mode: mode_t = 0o600) throws(SysError) -> FD {
+        FD(try sys("open \(name)") { Glibc.openat(dir.raw, name, flags | O_CLOEXEC, mode) })
+    }
+
+    public func stat() throws(SysError) -> stat {
+        var st = Glibc.stat()
+        try sys("fstat") { fstat(raw, &st) }
+        return st
+    }
+
+    public func fsync() throws(SysError) {
+        try sys("fsync") { Glibc.fsync(raw) }
+    }
+
+    /// Reads until end of file, refusing more than `limit` bytes.
+    public func readAll(limit: Int) throws(SysError) -> [UInt8] {
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = try sys("read") { chunk.withUnsafeMutableBytes { Glibc.read(raw, $0.baseAddress, $0.count) } }
+            if n == 0 { return out }
+            if out.count + n > limit { throw SysError(EFBIG, "read") }
+            out.append(contentsOf: chunk[0..<n])
+        }
+    }
+
+    /// Writes all of `bytes`, looping over short writes.
+    public func writeAll(_ bytes: [UInt8]) throws(SysError) {
+        var done = 0
+        while done < bytes.count {
+            let n = try sys("write") { bytes.withUnsafeBytes { Glibc.write(raw, $0.baseAddress! + done, $0.count - done) } }
+            done += n
+        }
+    }
+}
+
+public enum FS {
+    public static func lstat(_ path: String) throws(SysError) -> stat {
+        var st = Glibc.stat()
+        try sys("lstat \(path)") { Glibc.lstat(path, &st) }
+        return st
+    }
+
+    public static func exists(_ path: String) -> Bool {
+        var st = Glibc.stat()
+        return Glibc.lstat(path, &st) == 0
+    }
+
+    public static func isDirectory(_ path: String) -> Bool {
+        var st = Glibc.stat()
+        return fstatat(AT_FDCWD, path, &st, 0) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    public static func rename(_ from: String, _ to: String) throws(SysError) {
+        try sys("rename \(from) -> \(to)") { Glibc.rename(from, to) }
+    }
+
+    public static func unlink(_ path: String) throws(SysError) {
+        try sys("unlink \(path)") { Glibc.unlink(path) }
+    }
+
+    /// Creates `path` and its missing parents.
+    public static func makeDirectories(_ path: String, mode: mode_t = 0o750) throws(SysError) {
+        if isDirectory(path) { return }
+        let parent = dirname(path)
+        if parent != path && !parent.isEmpty { try makeDirectories(parent, mode: mode) }
+        if Glibc.mkdir(path, mode) != 0 && Glibc.errno != EEXIST { throw SysError(Glibc.errno, "mkdir \(path)") }
+    }
+
+    public static func fsyncDirectory(_ path: String) throws(SysError) {
+        let fd = try FD.open(path, O_RDONLY | O_DIRECTORY)
+        defer { fd.close() }
+        try fd.fsync()
+    }
+
+    /// The names in a directory, without `.` and `..`.
+    public static func list(_ path: String) throws(SysError) -> [String] {
+        guard let dir = opendir(path) else { throw SysError(Glibc.errno, "opendir \(path)") }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Writes a small file whole and durably: temp file, fsync, rename.
+    public static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o640) throws(SysError) {
+        let tmp = path + ".tmp"
+        let fd = try FD.open(tmp, O_WRONLY | O_CREAT | O_TRUNC, mode: mode)
+        do {
+            try fd.writeAll(bytes)
+            try fd.fsync()
+        } catch {
+            fd.close()
+            _ = Glibc.unlink(tmp)
+            throw error
+        }
+        fd.close()
+        try rename(tmp, path)
+    }
+
+    public static func dirname(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        if slash == path.startIndex { return "/" }
+        return String(path[..<slash])
+    }
+
+    public static func basename(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    public static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        var buf = [CChar](repeating: 0, count: Int(PATH_MAX))
+        guard getcwd(&buf, buf.count) != nil else { return path }
+        let cwd = buf.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        var rel = Substring(path)
+        while rel.hasPrefix("./") { rel = rel.dropFirst(2) }
+        return rel.isEmpty || rel == "." ? cwd : cwd + "/" + rel
+    }
+}
+
+/// CLOCK_MONOTONIC in microseconds: deadlines and MONOTONIC_USEC for systemd.
+public func monotonicMicros() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000 + UInt64(ts.tv_nsec) / 1000
+}
+
+/// Wall-clock time as ISO 8601 UTC, for reason files and status.
+public func isoTimestamp() -> String {
+    var t = time(nil)
+    var tmv = tm()
+    gmtime_r(&t, &tmv)
+    var buf = [CChar](repeating: 0, count: 32)
+    strftime(&buf, buf.count, "%Y-%m-%dT%H:%M:%SZ", &tmv)
+    return buf.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+}
+
+/// Writes straight to fd 2 (Swift 6 rejects the global `stderr` as not concurrency-safe).
+public func writeStderr(_ s: String) {
+    var s = s
+    s.withUTF8 { buf in _ = Glibc.write(2, buf.baseAddress, buf.count) }
+}
