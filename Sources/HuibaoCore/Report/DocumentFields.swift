@@ -1,4 +1,7 @@
-// STUB (to be replaced by the structure work).
+// The fields of the document as a whole: title, issuer and its places, level, publication date,
+// the years reviewed and planned, and the kinds of report. They come from the head of the page
+// (title, `label: value` metadata, the opening sentence), the signature block at its end, and
+// the top-level headings.
 
 public struct DocumentFields: Sendable, Equatable {
     public var title: String?
@@ -15,6 +18,307 @@ public struct DocumentFields: Sendable, Equatable {
     public init() {}
 
     public static func extract(from text: String) -> DocumentFields {
-        DocumentFields()
+        let doc = ScalarText(text)
+        let title = title(in: doc)
+        let sections = SectionParser.parse(doc, title: title)
+        return extract(doc, title: title, sections: sections)
+    }
+
+    /// How many lines from the top can hold the title and the metadata, and from the bottom the signature.
+    static let headLines = 60
+    static let tailLines = 8
+
+    static func extract(_ doc: ScalarText, title: Range<Int>?, sections: [Section]) -> DocumentFields {
+        let s = doc.scalars
+        var fields = DocumentFields()
+        let meta = Metadata(doc)
+        let opening = openingLine(in: doc)
+        let signature = Signature(doc)
+        fields.title = title.map { titleText(doc, $0) } ?? meta.title.map(doc.string)
+        fields.indexNumber = meta.indexNumber.map(doc.string)
+        fields.source = meta.source.map(doc.string)
+        fields.published = meta.published ?? signature.date
+
+        // The issuer: the first name found, in order of trust; its short name and places may be
+        // completed from the other mentions of the same place.
+        let names = [title.flatMap { AdminName.first(in: s, $0) },
+                     meta.publisher.flatMap { AdminName.first(in: s, $0) },
+                     meta.source.flatMap { AdminName.first(in: s, $0) },
+                     meta.title.flatMap { AdminName.first(in: s, $0) },
+                     signature.issuer.flatMap { AdminName.first(in: s, $0) },
+                     opening.flatMap { AdminName.first(in: s, $0.lowerBound..<min($0.upperBound, $0.lowerBound + 200)) }]
+            .compactMap { $0 }
+        if let issuer = names.first {
+            let same = names.filter { $0.lowest.text == issuer.lowest.text }
+            fields.level = issuer.lowest.level
+            fields.organization = (same.first { $0.body != nil } ?? issuer).organization
+            for name in same {
+                for segment in name.segments where !segment.anonymised {
+                    switch segment.level {
+                    case .province: fields.place.province = fields.place.province ?? segment.text
+                    case .city: fields.place.city = fields.place.city ?? segment.text
+                    case .district, .county: fields.place.district = fields.place.district ?? segment.text
+                    case .subdistrict, .town, .township: fields.place.subdistrict = fields.place.subdistrict ?? segment.text
+                    case .unknown: break
+                    }
+                }
+            }
+        }
+
+        // Kinds and years: the title says what the report is; the top-level headings show which
+        // parts it has and often name their years.
+        let genre = title.map { TitleGenre(s[$0]) } ?? meta.title.map { TitleGenre(s[$0]) }
+        var summary = genre?.hasSummary ?? false
+        var plan = genre?.hasPlan ?? false
+        var reportYear = genre?.summaryYear
+        var planYear = genre?.planYear
+        let headings = sections.filter { $0.parent == nil }
+        for section in headings {
+            // Only a year leading the heading is the part's year (二、2023年工作计划).
+            let heading = Array(section.heading.unicodeScalars)
+            let year = Scalars.years(in: heading, 0..<min(heading.count, 7)).first?.year
+            switch section.part {
+            case .achievements:
+                summary = true
+                if reportYear == nil { reportYear = year }
+            case .plan:
+                plan = true
+                if planYear == nil { planYear = year }
+            case .problems:
+                break
+            }
+        }
+        let openingYear = opening.flatMap { leadingYear(s, $0) }
+        if !summary, !plan, openingYear != nil { summary = true }
+        if summary {
+            reportYear = reportYear ?? openingYear ?? planYear.map { $0 - 1 }
+        } else {
+            reportYear = nil
+        }
+        if plan {
+            planYear = planYear ?? reportYear.map { $0 + 1 }
+        } else {
+            planYear = nil
+        }
+        fields.reportYear = reportYear
+        fields.planYear = planYear
+        fields.kinds = (summary ? [.summary] : []) + (plan ? [.plan] : [])
+        return fields
+    }
+
+    // MARK: - Title
+
+    static let genreWords = Scalars.words(["总结", "计划", "报告", "要点", "思路", "打算", "安排", "回顾", "工作情况"])
+    static let breadcrumbMarks: Set<Unicode.Scalar> = [">", "＞", "›", "»", "→", "/"]
+    static let breadcrumbStarts = Scalars.words(["首页", "当前位置", "您的位置", "您现在的位置", "位置"])
+    static let sentenceMarks: Set<Unicode.Scalar> = ["。", "；", ";"]
+    static let commas: Set<Unicode.Scalar> = [",", "，"]
+
+    /// The report's own title: a short line in the head that names the genre (总结, 计划, 报告…),
+    /// is no breadcrumb, metadata or heading, and comes before the body starts. A title printed
+    /// on two lines (issuer, then year and genre) is the range over both.
+    static func title(in doc: ScalarText) -> Range<Int>? {
+        let s = doc.scalars
+        var previous: Range<Int>?
+        for line in doc.lines.prefix(headLines) {
+            let r = doc.trimmed(line)
+            if r.isEmpty { continue }
+            if isBody(doc, r) || SectionParser.marker(in: s, at: r.lowerBound, lineEnd: r.upperBound) != nil { break }
+            if isBreadcrumb(doc, r) || !Metadata.fields(doc, r).isEmpty {
+                previous = nil
+                continue
+            }
+            if r.count >= 6, doc.contains(any: genreWords, in: r) {
+                if let p = previous, let name = AdminName.parse(s, at: p.lowerBound, before: p.upperBound),
+                   name.range.upperBound == p.upperBound, Scalars.isDigit(s[r.lowerBound]) {
+                    return p.lowerBound..<r.upperBound
+                }
+                return r
+            }
+            previous = r
+        }
+        return nil
+    }
+
+    /// The title as printed, its lines joined.
+    static func titleText(_ doc: ScalarText, _ range: Range<Int>) -> String {
+        var text = ""
+        var start = range.lowerBound
+        for i in range where doc.scalars[i] == "\n" {
+            text += doc.string(doc.trimmed(start..<i))
+            start = i + 1
+        }
+        return text + doc.string(doc.trimmed(start..<range.upperBound))
+    }
+
+    static func isBreadcrumb(_ doc: ScalarText, _ r: Range<Int>) -> Bool {
+        doc.scalars[r].contains { breadcrumbMarks.contains($0) }
+            || breadcrumbStarts.contains { doc.has($0, at: r.lowerBound, before: r.upperBound) }
+    }
+
+    /// A line of running text rather than a title or label: long, or made of sentences.
+    static func isBody(_ doc: ScalarText, _ r: Range<Int>) -> Bool {
+        let line = doc.scalars[r]
+        return r.count > 60 || line.contains { sentenceMarks.contains($0) }
+            || (r.count > 30 && line.contains { commas.contains($0) })
+    }
+
+    /// The first line of running text: the opening sentence (2022年，…街道坚持…).
+    static func openingLine(in doc: ScalarText) -> Range<Int>? {
+        for line in doc.lines.prefix(headLines) {
+            let r = doc.trimmed(line)
+            if !r.isEmpty, isBody(doc, r) { return r }
+        }
+        return nil
+    }
+
+    /// `2022年，…` at the start of a line (after an opening bracket): the year the opening reviews.
+    static func leadingYear(_ s: [Unicode.Scalar], _ r: Range<Int>) -> Int? {
+        var i = r.lowerBound
+        if i < r.upperBound, SectionParser.openParens.contains(s[i]) { i += 1 }
+        guard let year = Scalars.year(in: s, at: i, before: r.upperBound), i + 5 < r.upperBound,
+              commas.contains(s[i + 5]) || Scalars.has(Scalars.word("以来"), at: i + 5, in: s, before: r.upperBound)
+        else { return nil }
+        return year
+    }
+}
+
+/// What a title says the report is, and for which years: `2022年工作总结及2023年工作计划`.
+struct TitleGenre {
+    var hasSummary = false
+    var hasPlan = false
+    var summaryYear: Int?
+    var planYear: Int?
+
+    var isPlanOnly: Bool { hasPlan && !hasSummary }
+
+    static let summaryWords = Scalars.words(["总结", "回顾", "工作情况", "完成情况", "述职", "工作报告"])
+    static let planWords = Scalars.words(["计划", "要点", "思路", "打算", "安排", "设想"])
+    static let notPlan = Scalars.words(["计划生育"])
+    static let nextYear = Scalars.words(["明年", "下一年", "下年度", "来年"])
+    /// Delivered early in year Y: it reviews Y-1 and plans Y.
+    static let governmentReport = Scalars.word("政府工作报告")
+
+    init(_ title: ArraySlice<Unicode.Scalar>) {
+        let t = Array(title)
+        let says = { (words: [[Unicode.Scalar]], range: Range<Int>) in
+            words.contains { Scalars.find($0, in: t, range) != nil }
+        }
+        let all = 0..<t.count
+        hasSummary = says(Self.summaryWords, all)
+        hasPlan = says(Self.planWords, all) && !says(Self.notPlan, all)
+        let years = Scalars.years(in: t, all)
+        if Scalars.contains(Self.governmentReport, in: t) {
+            hasSummary = true
+            hasPlan = true
+            if let y = years.first?.year {
+                summaryYear = y - 1
+                planYear = y
+            }
+            return
+        }
+        // Each year governs the words after it, up to the next year.
+        for (k, y) in years.enumerated() {
+            let range = (y.at + 5)..<(k + 1 < years.count ? years[k + 1].at : t.count)
+            if says(Self.summaryWords, range), summaryYear == nil { summaryYear = y.year }
+            if says(Self.planWords, range), !says(Self.notPlan, range), planYear == nil {
+                planYear = says(Self.nextYear, range) && summaryYear == y.year ? y.year + 1 : y.year
+            }
+        }
+        if years.count == 1, summaryYear == nil, planYear == nil {
+            if hasPlan && !hasSummary { planYear = years[0].year } else { summaryYear = years[0].year }
+        }
+    }
+}
+
+/// `label: value` pairs printed around the report (信息来源, 发布时间, 索引号…), several to a line.
+struct Metadata {
+    var title: Range<Int>?
+    var publisher: Range<Int>?
+    var source: Range<Int>?
+    var indexNumber: Range<Int>?
+    var published: String?
+
+    static let titleLabels = Scalars.words(["名称", "标题", "文件名称"])
+    static let publisherLabels = Scalars.words(["发布机构", "发文机关", "发文单位", "发布单位", "制发机关", "发布部门"])
+    static let sourceLabels = Scalars.words(["信息来源", "来源", "文章来源"])
+    static let indexLabels = Scalars.words(["索引号"])
+    /// Publication dates first, then signing dates.
+    static let dateLabels = Scalars.words(["发布时间", "发布日期", "公开日期", "公开时间", "发表时间",
+                                           "成文日期", "成文时间", "印发日期", "发文日期", "日期", "时间"])
+
+    struct Field {
+        var label: [Unicode.Scalar]
+        var value: Range<Int>
+    }
+
+    init(_ doc: ScalarText) {
+        let lines = doc.lines.prefix(DocumentFields.headLines) + doc.lines.suffix(DocumentFields.tailLines)
+        var dated: [(rank: Int, iso: String)] = []
+        for line in lines {
+            for field in Self.fields(doc, doc.trimmed(line)) where !field.value.isEmpty {
+                let labelled = { (labels: [[Unicode.Scalar]]) in labels.contains(field.label) }
+                if labelled(Self.titleLabels) { title = title ?? field.value }
+                if labelled(Self.publisherLabels) { publisher = publisher ?? field.value }
+                if labelled(Self.sourceLabels) { source = source ?? field.value }
+                if labelled(Self.indexLabels) { indexNumber = indexNumber ?? field.value }
+                if let rank = Self.dateLabels.firstIndex(of: field.label),
+                   let date = DateText.parse(doc.scalars, at: field.value.lowerBound, before: field.value.upperBound) {
+                    dated.append((rank, date.iso))
+                }
+            }
+        }
+        published = dated.min { $0.rank < $1.rank }?.iso
+    }
+
+    static let longestLine = 300
+
+    /// The `label: value` fields of one line. A label is 2–6 Han scalars at the line start or
+    /// after a blank, followed by a colon; its value runs to the next label.
+    static func fields(_ doc: ScalarText, _ r: Range<Int>) -> [Field] {
+        guard r.count <= longestLine else { return [] }
+        let s = doc.scalars
+        var labels: [(label: Range<Int>, valueStart: Int)] = []
+        var i = r.lowerBound
+        while i < r.upperBound {
+            if i == r.lowerBound || Scalars.isBlank(s[i - 1]) {
+                var j = i
+                while j < r.upperBound, j - i <= 6, Scalars.isHan(s[j]) { j += 1 }
+                var k = j
+                while k < r.upperBound, Scalars.isBlank(s[k]) { k += 1 }
+                if (2...6).contains(j - i), k < r.upperBound, s[k] == ":" || s[k] == "：" {
+                    labels.append((i..<j, k + 1))
+                    i = k + 1
+                    continue
+                }
+            }
+            i += 1
+        }
+        return labels.indices.map { n in
+            let end = n + 1 < labels.count ? labels[n + 1].label.lowerBound : r.upperBound
+            return Field(label: Array(s[labels[n].label]), value: doc.trimmed(labels[n].valueStart..<end))
+        }
+    }
+}
+
+/// The signature block closing a report: the issuer's line, then the date line.
+struct Signature {
+    var issuer: Range<Int>?
+    var date: String?
+
+    static let longestIssuer = 40
+
+    init(_ doc: ScalarText) {
+        var lines: [Range<Int>] = []
+        for line in doc.lines.reversed() {
+            let r = doc.trimmed(line)
+            if !r.isEmpty { lines.append(r) }
+            if lines.count == 3 { break }
+        }
+        guard let at = lines.firstIndex(where: { DateText.whole(doc.scalars, $0) != nil }) else { return }
+        date = DateText.whole(doc.scalars, lines[at])
+        if at + 1 < lines.count, lines[at + 1].count <= Self.longestIssuer, !DocumentFields.isBody(doc, lines[at + 1]) {
+            issuer = lines[at + 1]
+        }
     }
 }

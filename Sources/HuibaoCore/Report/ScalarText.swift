@@ -1,0 +1,170 @@
+// The report text as Unicode scalars cut into lines, and the small scalar-level tests the
+// structure scanners share. Offsets are scalar offsets, the unit of `Section.start`.
+
+struct ScalarText {
+    let scalars: [Unicode.Scalar]
+    /// Line ranges without their "\n".
+    let lines: [Range<Int>]
+
+    init(_ text: String) {
+        let scalars = Array(text.unicodeScalars)
+        var lines: [Range<Int>] = []
+        var start = 0
+        for i in scalars.indices where scalars[i] == "\n" {
+            lines.append(start..<i)
+            start = i + 1
+        }
+        lines.append(start..<scalars.count)
+        self.scalars = scalars
+        self.lines = lines
+    }
+
+    /// `range` without leading and trailing blanks.
+    func trimmed(_ range: Range<Int>) -> Range<Int> {
+        var lower = range.lowerBound, upper = range.upperBound
+        while lower < upper, Scalars.isBlank(scalars[lower]) { lower += 1 }
+        while upper > lower, Scalars.isBlank(scalars[upper - 1]) { upper -= 1 }
+        return lower..<upper
+    }
+
+    func string(_ range: Range<Int>) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[range])
+        return String(view)
+    }
+
+    func has(_ word: [Unicode.Scalar], at i: Int, before end: Int? = nil) -> Bool {
+        Scalars.has(word, at: i, in: scalars, before: end ?? scalars.count)
+    }
+
+    /// First offset in `range` where `word` starts.
+    func find(_ word: [Unicode.Scalar], in range: Range<Int>) -> Int? {
+        Scalars.find(word, in: scalars, range)
+    }
+
+    func contains(any words: [[Unicode.Scalar]], in range: Range<Int>) -> Bool {
+        words.contains { find($0, in: range) != nil }
+    }
+}
+
+enum Scalars {
+    static func word(_ s: String) -> [Unicode.Scalar] { Array(s.unicodeScalars) }
+    static func words(_ list: [String]) -> [[Unicode.Scalar]] { list.map(word) }
+
+    static func isBlank(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x20, 0x09, 0x0D, 0xA0, 0x3000, 0xFEFF, 0x2000...0x200B: return true
+        default: return false
+        }
+    }
+
+    static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 0x30 && c.value <= 0x39 }
+
+    static func isHan(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0xF900...0xFAFF, 0x20000...0x2FA1F: return true
+        default: return false
+        }
+    }
+
+    static func has(_ word: [Unicode.Scalar], at i: Int, in s: [Unicode.Scalar], before end: Int) -> Bool {
+        guard i >= 0, i + word.count <= end else { return false }
+        for k in word.indices where s[i + k] != word[k] { return false }
+        return true
+    }
+
+    static func find(_ word: [Unicode.Scalar], in s: [Unicode.Scalar], _ range: Range<Int>) -> Int? {
+        guard let first = word.first, range.count >= word.count else { return nil }
+        var i = range.lowerBound
+        let last = range.upperBound - word.count
+        while i <= last {
+            if s[i] == first, has(word, at: i, in: s, before: range.upperBound) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    static func contains(_ word: [Unicode.Scalar], in s: [Unicode.Scalar]) -> Bool {
+        find(word, in: s, 0..<s.count) != nil
+    }
+
+    static func containsAny(_ words: [[Unicode.Scalar]], in s: [Unicode.Scalar]) -> Bool {
+        words.contains { contains($0, in: s) }
+    }
+
+    /// The value of a Chinese numeral digit 〇/零…九 (0–9), or nil.
+    static func chineseDigit(_ c: Unicode.Scalar) -> Int? {
+        switch c {
+        case "〇", "零", "○": return 0
+        case "一": return 1
+        case "二", "两": return 2
+        case "三": return 3
+        case "四": return 4
+        case "五": return 5
+        case "六": return 6
+        case "七": return 7
+        case "八": return 8
+        case "九": return 9
+        default: return nil
+        }
+    }
+
+    /// A Chinese numeral from 1 to 99 (一, 十, 十二, 二十, 二十三) starting at `i`:
+    /// its value and the offset after it. Reads at most 3 scalars.
+    static func chineseNumber(in s: [Unicode.Scalar], at i: Int, before end: Int) -> (value: Int, end: Int)? {
+        var j = i
+        var tens: Int?
+        var units: Int?
+        while j < end, j - i < 3 {
+            let c = s[j]
+            if c == "十" {
+                guard tens == nil else { break }
+                tens = units ?? 1
+                units = nil
+            } else if let d = chineseDigit(c), d > 0, c != "两" {
+                guard units == nil else { break }
+                units = d
+            } else {
+                break
+            }
+            j += 1
+        }
+        guard j > i else { return nil }
+        let value = (tens ?? 0) * 10 + (units ?? 0)
+        return value > 0 ? (value, j) : nil
+    }
+
+    /// Arabic digits starting at `i` (at most `maxDigits`): the value and the offset after them.
+    static func arabicNumber(in s: [Unicode.Scalar], at i: Int, before end: Int, maxDigits: Int) -> (value: Int, end: Int)? {
+        var j = i, value = 0
+        while j < end, isDigit(s[j]) {
+            guard j - i < maxDigits else { return nil }
+            value = value * 10 + Int(s[j].value - 0x30)
+            j += 1
+        }
+        return j > i ? (value, j) : nil
+    }
+
+    /// A year written `2022年` (1949–2099) starting at `i`.
+    static func year(in s: [Unicode.Scalar], at i: Int, before end: Int) -> Int? {
+        guard i + 4 < end, i == 0 || !isDigit(s[i - 1]),
+              let n = arabicNumber(in: s, at: i, before: end, maxDigits: 4), n.end == i + 4,
+              s[n.end] == "年", (1949...2099).contains(n.value) else { return nil }
+        return n.value
+    }
+
+    /// Every year written `YYYY年` in `range`, in order, with its offset.
+    static func years(in s: [Unicode.Scalar], _ range: Range<Int>) -> [(year: Int, at: Int)] {
+        var found: [(Int, Int)] = []
+        var i = range.lowerBound
+        while i < range.upperBound {
+            if let y = year(in: s, at: i, before: range.upperBound) {
+                found.append((y, i))
+                i += 5
+            } else {
+                i += 1
+            }
+        }
+        return found
+    }
+}
