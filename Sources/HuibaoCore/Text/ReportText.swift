@@ -1,9 +1,12 @@
-// STUB (to be replaced by the Text work): UTF-8 only, no HTML, no normalisation.
+// From the bytes of a file to the normalised text the parser reads: find the encoding
+// (byte-order mark, UTF-16 by its NUL pattern, UTF-8, else GB18030), turn an HTML page into
+// text, then normalise. Everything works on bytes; no step looks back, so the whole is linear.
 
 public struct DecodedText: Sendable, Equatable {
     /// The normalised plain text the parser reads.
     public var text: String
-    /// The encoding found: "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "gb18030".
+    /// The encoding found: "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "gb18030" (or "big5"
+    /// when a page declares it and its bytes are not UTF-8).
     public var encoding: String
     /// "text" or "html".
     public var format: String
@@ -22,10 +25,82 @@ public struct DecodeError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 public enum ReportText {
+    /// Decodes and normalises one file. Throws when the bytes are empty, binary, or not
+    /// text in any encoding we read; never returns replacement characters for bad bytes.
     public static func decode(bytes: [UInt8], fileName: String) throws(DecodeError) -> DecodedText {
-        guard let s = String(validating: bytes, as: UTF8.self) else {
-            throw DecodeError("not valid UTF-8")
+        guard !bytes.isEmpty else { throw DecodeError("empty file") }
+        var (raw, encoding, isHTML) = try decodeBytes(bytes, fileName: fileName)
+        if let reason = raw.withUTF8(binaryContent) { throw DecodeError("not text: binary content (\(reason))") }
+        let text = raw.withUTF8 { utf8 in
+            guard isHTML else { return TextNormalizer.normalize(utf8) }
+            let page = HTMLText.text(of: utf8)
+            let body = page.body.withUnsafeBufferPointer { TextNormalizer.normalize($0) }
+            return withTitle(page.title, before: body)
         }
-        return DecodedText(text: s, encoding: "utf-8", format: "text")
+        guard !text.isEmpty else { throw DecodeError("no text: the file holds only whitespace or markup") }
+        return DecodedText(text: String(decoding: text, as: UTF8.self), encoding: encoding, format: isHTML ? "html" : "text")
+    }
+
+    private static func decodeBytes(_ bytes: [UInt8], fileName: String) throws(DecodeError) -> (String, String, Bool) {
+        let marked: (String, String)?
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            marked = (try ByteDecoding.decodeUTF8(bytes[3...]), "utf-8-bom")
+        } else if bytes.starts(with: [0xFF, 0xFE]) {
+            marked = (try ByteDecoding.decodeUTF16(bytes[2...], bigEndian: false, offset: 2), "utf-16le")
+        } else if bytes.starts(with: [0xFE, 0xFF]) {
+            marked = (try ByteDecoding.decodeUTF16(bytes[2...], bigEndian: true, offset: 2), "utf-16be")
+        } else {
+            marked = nil
+        }
+        if case (var text, let encoding)? = marked {
+            // A byte-order mark outranks any <meta charset>.
+            let isHTML = text.withUTF8 { HTMLText.looksLikeHTML($0, fileName: fileName) }
+            return (text, encoding, isHTML)
+        }
+        let (isHTML, declared) = bytes.withUnsafeBufferPointer { buffer in
+            let isHTML = HTMLText.looksLikeHTML(buffer, fileName: fileName)
+            return (isHTML, isHTML ? HTMLText.declaredCharset(buffer) : nil)
+        }
+        let (text, encoding) = try ByteDecoding.decodeUnmarked(bytes, declared: declared)
+        return (text, encoding, isHTML)
+    }
+
+    /// Why decoded text is binary: a NUL character, or control characters beyond one in eight.
+    private static func binaryContent(_ utf8: UnsafeBufferPointer<UInt8>) -> String? {
+        var controls = 0, characters = 0
+        for b in utf8 {
+            if b & 0xC0 != 0x80 { characters += 1 }
+            guard b < 0x20 || b == 0x7F else { continue }
+            if b == 0 { return "NUL character after \(characters - 1) characters" }
+            if b != 0x0A && b != 0x0D && b != 0x09 && b != 0x0C && b != 0x0B { controls += 1 }
+        }
+        return controls * 8 > characters ? "\(controls) control characters in \(characters)" : nil
+    }
+
+    /// A page's <title> is usually "report title - site name". Its first part goes in front
+    /// of the text only when the body does not already carry it near its top.
+    private static func withTitle(_ title: [UInt8], before body: [UInt8]) -> [UInt8] {
+        var line = title.withUnsafeBufferPointer { TextNormalizer.normalize($0) }
+        if let newline = line.firstIndex(of: 0x0A) { line.removeSubrange(newline...) }
+        let separators: [[UInt8]] = [" - ", "_", "|", "｜", "——", " — ", " – ", "－"].map { Array($0.utf8) }
+        var end = line.count
+        for separator in separators {
+            if let at = firstIndex(of: separator, in: line[...], limit: line.count), at < end { end = at }
+        }
+        while end > 0, line[end - 1] == 0x20 { end -= 1 }
+        line.removeSubrange(end...)
+        let characters = line.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+        // The body's own title line is in its first lines; searching further adds cost, not recall.
+        guard characters >= 4, firstIndex(of: line, in: body[...], limit: 64 * 1024) == nil else { return body }
+        return line + [0x0A] + body
+    }
+
+    private static func firstIndex(of pattern: [UInt8], in text: ArraySlice<UInt8>, limit: Int) -> Int? {
+        let end = min(text.endIndex, text.startIndex + limit) - pattern.count
+        guard !pattern.isEmpty, end >= text.startIndex else { return nil }
+        for i in text.startIndex...end where text[i] == pattern[0] && text[i..<(i + pattern.count)].elementsEqual(pattern) {
+            return i
+        }
+        return nil
     }
 }

@@ -1,0 +1,170 @@
+import Glibc
+
+// Bytes to a Swift String: byte-order marks, UTF-8, UTF-16, and GB18030 through glibc's iconv.
+// Every failure is a DecodeError with a reason a person can act on; nothing is ever decoded
+// into replacement characters.
+
+enum ByteDecoding {
+    /// A charset named by a page's `<meta>`; only the families we can check against the bytes.
+    enum DeclaredCharset: Equatable {
+        case utf8, gb18030, big5
+    }
+
+    /// Decodes bytes that carry no byte-order mark. `declared` comes from an HTML `<meta>`.
+    /// A declaration decides the order of attempts only; bytes that decode cleanly win over it.
+    static func decodeUnmarked(_ bytes: [UInt8], declared: DeclaredCharset?) throws(DecodeError) -> (String, String) {
+        if let nul = bytes.firstIndex(of: 0) {
+            if let (text, name) = try decodeUTF16WithoutMark(bytes) { return (text, name) }
+            throw DecodeError("not text: binary content (NUL byte at offset \(nul))")
+        }
+        if declared == .big5, String(validating: bytes, as: UTF8.self) == nil,
+           case .success(let utf8) = iconvToUTF8(bytes, from: "BIG5-HKSCS") {
+            return (String(decoding: utf8, as: UTF8.self), "big5")
+        }
+        // Valid UTF-8 wins even over a GB label: Chinese text in GB18030 is practically never
+        // valid UTF-8, while mislabelled pages are common.
+        if let text = String(validating: bytes, as: UTF8.self) { return (text, "utf-8") }
+        let utf8Error = firstInvalidUTF8(bytes)
+        switch iconvToUTF8(bytes, from: "GB18030") {
+        case .success(let utf8):
+            return (String(decoding: utf8, as: UTF8.self), "gb18030")
+        case .failure(.truncated(let offset)):
+            throw DecodeError("not text: invalid UTF-8 (byte \(hex(bytes[utf8Error])) at offset \(utf8Error)) and truncated GB18030 sequence at end (offset \(offset))")
+        case .failure(.illegal(let offset)):
+            throw DecodeError("not text: invalid UTF-8 and not GB18030 (byte \(hex(bytes[offset])) at offset \(offset); first invalid UTF-8 byte \(hex(bytes[utf8Error])) at offset \(utf8Error))")
+        case .failure(.unavailable):
+            throw DecodeError("not text: invalid UTF-8 (byte \(hex(bytes[utf8Error])) at offset \(utf8Error)) and no GB18030 converter on this system")
+        }
+    }
+
+    static func decodeUTF8(_ bytes: ArraySlice<UInt8>) throws(DecodeError) -> String {
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        let bad = firstInvalidUTF8(Array(bytes))
+        throw DecodeError("not text: invalid UTF-8 after a UTF-8 byte-order mark (byte \(hex(bytes[bytes.startIndex + bad])) at offset \(bad + 3))")
+    }
+
+    /// Decodes UTF-16 code units; `offset` is where `bytes` starts in the file, for messages.
+    static func decodeUTF16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool, offset: Int) throws(DecodeError) -> String {
+        if bytes.count % 2 != 0 {
+            throw DecodeError("not text: truncated UTF-16 (odd number of bytes, \(bytes.count + offset))")
+        }
+        var units = [UInt16]()
+        units.reserveCapacity(bytes.count / 2)
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            let a = UInt16(bytes[i]), b = UInt16(bytes[i + 1])
+            units.append(bigEndian ? a << 8 | b : b << 8 | a)
+            i += 2
+        }
+        if let text = String(validating: units, as: UTF16.self) { return text }
+        let bad = firstUnpairedSurrogate(units)
+        throw DecodeError("not text: invalid UTF-16 (unpaired surrogate \(hex16(units[bad])) at offset \(offset + 2 * bad))")
+    }
+
+    /// UTF-16 without a mark is recognised by its NUL bytes: ASCII characters (line ends,
+    /// digits, punctuation) put a zero in the high byte, so zeros pile up on one parity.
+    private static func decodeUTF16WithoutMark(_ bytes: [UInt8]) throws(DecodeError) -> (String, String)? {
+        var zerosEven = 0, zerosOdd = 0
+        for i in bytes.indices where bytes[i] == 0 {
+            if i & 1 == 0 { zerosEven += 1 } else { zerosOdd += 1 }
+        }
+        let bigEndian: Bool
+        if zerosOdd >= 4 * zerosEven { bigEndian = false }
+        else if zerosEven >= 4 * zerosOdd { bigEndian = true }
+        else { return nil }
+        guard let text = try? decodeUTF16(bytes[...], bigEndian: bigEndian, offset: 0),
+              !text.utf8.contains(0) else { return nil }
+        return (text, bigEndian ? "utf-16be" : "utf-16le")
+    }
+
+    enum IconvFailure: Error {
+        case illegal(Int), truncated(Int), unavailable
+    }
+
+    /// Converts `bytes` from `charset` to UTF-8 with glibc iconv (a pure conversion, no state kept).
+    static func iconvToUTF8(_ bytes: [UInt8], from charset: String) -> Result<[UInt8], IconvFailure> {
+        let cd = iconv_open("UTF-8", charset)
+        guard let cd, cd != iconv_t(bitPattern: -1) else { return .failure(.unavailable) }
+        defer { iconv_close(cd) }
+        // GB18030 and Big5 grow by at most 3/2 into UTF-8; E2BIG still handled below.
+        var out = [UInt8](repeating: 0, count: bytes.count + bytes.count / 2 + 16)
+        var written = 0
+        let total = bytes.count
+        var failure: IconvFailure?
+        bytes.withUnsafeBytes { inRaw in
+            // iconv's prototype takes `char **` but never writes through it.
+            var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(mutating: inRaw.baseAddress?.assumingMemoryBound(to: CChar.self))
+            var inLeft = total
+            while inLeft > 0 {
+                let status: Int = out.withUnsafeMutableBytes { outRaw in
+                    var outPtr: UnsafeMutablePointer<CChar>? = outRaw.baseAddress!.advanced(by: written).assumingMemoryBound(to: CChar.self)
+                    var outLeft = outRaw.count - written
+                    let r = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+                    written = outRaw.count - outLeft
+                    return r == -1 ? Int(errno) : 0
+                }
+                switch status {
+                case 0: continue
+                case Int(E2BIG): out.append(contentsOf: repeatElement(0, count: out.count / 2 + 16))
+                case Int(EINVAL): failure = .truncated(total - inLeft); return
+                default: failure = .illegal(total - inLeft); return
+                }
+            }
+        }
+        if let failure { return .failure(failure) }
+        out.removeSubrange(written...)
+        return .success(out)
+    }
+
+    /// Offset of the first byte that breaks UTF-8; only called once validation has failed.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 { i += 1; continue }
+            let length: Int, low: UInt8, high: UInt8
+            switch b {
+            case 0xC2...0xDF: length = 2; low = 0x80; high = 0xBF
+            case 0xE0: length = 3; low = 0xA0; high = 0xBF
+            case 0xED: length = 3; low = 0x80; high = 0x9F
+            case 0xE1...0xEF: length = 3; low = 0x80; high = 0xBF
+            case 0xF0: length = 4; low = 0x90; high = 0xBF
+            case 0xF4: length = 4; low = 0x80; high = 0x8F
+            case 0xF1...0xF3: length = 4; low = 0x80; high = 0xBF
+            default: return i
+            }
+            guard i + 1 < n, bytes[i + 1] >= low, bytes[i + 1] <= high else { return i }
+            for k in 2..<length {
+                guard i + k < n, bytes[i + k] & 0xC0 == 0x80 else { return i }
+            }
+            i += length
+        }
+        return n
+    }
+
+    private static func firstUnpairedSurrogate(_ units: [UInt16]) -> Int {
+        var i = 0
+        while i < units.count {
+            let u = units[i]
+            if u >= 0xD800 && u <= 0xDBFF {
+                guard i + 1 < units.count, units[i + 1] >= 0xDC00, units[i + 1] <= 0xDFFF else { return i }
+                i += 2
+            } else if u >= 0xDC00 && u <= 0xDFFF {
+                return i
+            } else {
+                i += 1
+            }
+        }
+        return units.count
+    }
+
+    static func hex(_ byte: UInt8) -> String {
+        let digits = Array("0123456789ABCDEF")
+        return "0x" + String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 15)])
+    }
+
+    private static func hex16(_ unit: UInt16) -> String {
+        hex(UInt8(unit >> 8)) + String(hex(UInt8(unit & 0xFF)).dropFirst(2))
+    }
+}

@@ -1,0 +1,121 @@
+// The plain text every later stage reads: LF line ends, ASCII digits, numbers written with
+// ASCII signs, one kind of space, no invisible characters, no indentation or trailing spaces,
+// at most one blank line in a row, and no lines of site furniture. Chinese punctuation is
+// kept as it is: the section and figure stages rely on it.
+
+enum TextNormalizer {
+    /// Normalises valid UTF-8; the result is valid UTF-8 where every kept line ends in "\n".
+    static func normalize(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var lines = LineWriter(capacity: bytes.count)
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                switch b {
+                case 0x0A: lines.endLine()
+                case 0x0D: lines.endLine(); if i + 1 < n, bytes[i + 1] == 0x0A { i += 1 }
+                case 0x09, 0x0B, 0x0C, 0x20: lines.space()
+                case 0x00..<0x20, 0x7F: break    // stray control characters are not text
+                default: lines.append(b)
+                }
+                i += 1
+                continue
+            }
+            let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+            let scalar = scalarValue(bytes, at: i, length: length)
+            switch scalar {
+            case 0xFF10...0xFF19, 0xFF21...0xFF3A, 0xFF41...0xFF5A:
+                lines.append(UInt8(scalar - 0xFEE0))    // full-width digits and letters
+            case 0xFF05 where lines.lastIsDigit:
+                lines.append(UInt8(ascii: "%"))
+            case 0xFF0E, 0xFF0C, 0xFF1A:
+                // ．，： are ASCII only inside a number (5．7, 1，234, 8：30); elsewhere they are Chinese punctuation.
+                if lines.lastIsDigit && startsWithDigit(bytes, at: i + length) {
+                    lines.append(UInt8(scalar - 0xFEE0))
+                } else {
+                    lines.append(bytes, from: i, count: length)
+                }
+            case 0xA0, 0x1680, 0x2000...0x200A, 0x202F, 0x205F, 0x3000:
+                lines.space()
+            case 0x200B...0x200D, 0x2060, 0xFEFF, 0xAD, 0x80...0x9F:
+                break    // zero-width characters, soft hyphens and C1 controls
+            case 0x2028, 0x2029:
+                lines.endLine()
+            default:
+                lines.append(bytes, from: i, count: length)
+            }
+            i += length
+        }
+        return lines.finish()
+    }
+
+    private static func scalarValue(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, length: Int) -> UInt32 {
+        let b = UInt32(bytes[i])
+        switch length {
+        case 2: return (b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+        case 3: return (b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+        default:
+            return (b & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
+        }
+    }
+
+    /// An ASCII digit or a full-width one (EF BC 90–99) starts at `i`.
+    private static func startsWithDigit(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        guard i < bytes.count else { return false }
+        if bytes[i] >= 0x30 && bytes[i] <= 0x39 { return true }
+        return i + 2 < bytes.count && bytes[i] == 0xEF && bytes[i + 1] == 0xBC && bytes[i + 2] >= 0x90 && bytes[i + 2] <= 0x99
+    }
+}
+
+/// Builds the output a line at a time, so each finished line can be trimmed or dropped
+/// in place. A blank line is written ahead of the next line and taken back with it.
+private struct LineWriter {
+    private var out: [UInt8] = []
+    private var lineBegin = 0        // where the current line begins, before any blank-line separator
+    private var lineStart = 0        // where the current line's own content begins
+    private var blankPending = false
+
+    init(capacity: Int) { out.reserveCapacity(capacity) }
+
+    var lastIsDigit: Bool {
+        out.count > lineStart && out[out.count - 1] >= 0x30 && out[out.count - 1] <= 0x39
+    }
+
+    mutating func append(_ byte: UInt8) { out.append(byte) }
+
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, from i: Int, count: Int) {
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(i + count)]))
+    }
+
+    /// Spaces at the start of a line are indentation and go.
+    mutating func space() {
+        if out.count > lineStart { out.append(0x20) }
+    }
+
+    mutating func endLine() {
+        while out.count > lineStart, out[out.count - 1] == 0x20 { out.removeLast() }
+        var keep = out.count - lineStart
+        if keep > 0 {
+            keep = out.withUnsafeBufferPointer { SiteFurniture.keptLength(of: UnsafeBufferPointer(rebasing: $0[lineStart...])) }
+        }
+        if keep == 0 {
+            let wasEmptyLine = out.count == lineStart
+            out.removeSubrange(lineBegin...)
+            if wasEmptyLine && !out.isEmpty { blankPending = true }
+        } else {
+            out.removeSubrange((lineStart + keep)...)
+            out.append(0x0A)
+            blankPending = false
+        }
+        lineBegin = out.count
+        if blankPending { out.append(0x0A) }
+        lineStart = out.count
+    }
+
+    mutating func finish() -> [UInt8] {
+        if out.count > lineStart { endLine() }
+        out.removeSubrange(lineBegin...)
+        return out
+    }
+}
