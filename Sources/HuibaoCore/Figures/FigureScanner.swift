@@ -1,4 +1,7 @@
-// STUB (to be replaced by the figures work).
+// Finds the figures of a report in one left-to-right pass over its scalars: a number (Arabic or
+// Chinese), then what stands right of it (range, multiplier, 余/多, unit, 以上/左右) and left of
+// it (约/近/超过, growth verbs, rank cues). A number without a unit is not reported: dates,
+// section markers, codes and slogans fall out that way. Subjects come from Subjects.swift.
 
 public struct FigureScan: Sendable, Equatable {
     public var indicators: [Indicator] = []
@@ -9,6 +12,282 @@ public struct FigureScan: Sendable, Equatable {
     }
 }
 
+/// A figure as found, before its subject and context are read.
+struct FoundFigure {
+    var start: Int
+    var end: Int
+    /// Start of the figure with a leading qualifier (约, 近, 超过), which is not part of its text.
+    var leadStart: Int
+    var value: Double
+    var min: Double? = nil
+    var max: Double? = nil
+    var unit: String
+    var qualifier: Qualifier
+    var kind: FigureKind
+    var rule: String
+}
+
 public enum FigureScanner {
-    public static func scan(_ text: String) -> FigureScan { FigureScan() }
+    public static func scan(_ text: String) -> FigureScan {
+        let t = FigureText(text)
+        var found: [FoundFigure] = []
+        var quoteDepth = 0
+        var i = 0
+        while i < t.count {
+            let c = t.s[i]
+            switch c {
+            case "\n": quoteDepth = 0
+            case "“", "《", "「", "『", "‘": quoteDepth += 1
+            case "”", "》", "」", "』", "’": quoteDepth = Swift.max(0, quoteDepth - 1)
+            case "\"": quoteDepth = quoteDepth > 0 ? 0 : 1
+            default: break
+            }
+            // Numbers inside quotes and titles are names and slogans (“1+10+10”, “四个100”).
+            let quoted = quoteDepth > 0
+            if Numerals.digit(c) != nil {
+                guard let n = Numerals.arabic(t, at: i) else { i += 1; continue }
+                if !quoted, let f = arabicFigure(t, n, at: i) {
+                    found.append(f)
+                    i = f.end
+                } else {
+                    i = n.end
+                }
+            } else if c == "百", t.has(percentWords, at: i) {
+                if !quoted, let f = percentInWords(t, at: i) {
+                    found.append(f)
+                    i = f.end
+                } else {
+                    i += percentWords.count
+                }
+            } else if Numerals.isChinese(c) {
+                var j = i
+                while j < t.count && Numerals.isChinese(t.s[j]) { j += 1 }
+                if !quoted, let f = chineseFigure(t, i..<j) {
+                    found.append(f)
+                    i = f.end
+                } else {
+                    i = j
+                }
+            } else {
+                i += 1
+            }
+        }
+        return FigureScan(indicators: FigureSubjects.describe(found, in: t), zeroEvents: ZeroEventScanner.scan(t))
+    }
+
+    // MARK: - Numbers
+
+    static func arabicFigure(_ t: FigureText, _ n: Numerals.Arabic, at i: Int) -> FoundFigure? {
+        // Glued to letters, slashes, colons or dashes it is a code, a date or a clock time.
+        if let p = t[i - 1], isASCIILetter(p) || ".-:：_#".unicodeScalars.contains(p) { return nil }
+        // A slash joins two figures (立案15人/15宗) but sits inside codes (2022/00033).
+        if t[i - 1] == "/", let q = t[i - 2], isASCIILetter(q) || Numerals.digit(q) != nil { return nil }
+        if let q = t[n.end], isASCIILetter(q) { return nil }
+        if t[n.end] == ":" || t[n.end] == "：", let d = t[n.end + 1], Numerals.digit(d) != nil { return nil }
+        if n.digits > 15 { return nil }
+        if t[i - 1] == "第" { return rank(t, ordinalAt: i - 1, value: n.value(), numberEnd: n.end) }
+        return figure(t, numberStart: i, first: n, chinese: false)
+    }
+
+    static func chineseFigure(_ t: FigureText, _ run: Range<Int>) -> FoundFigure? {
+        guard let value = Numerals.chinese(t, run) else { return nil }
+        let i = run.lowerBound
+        if t[i - 1] == "第" { return rank(t, ordinalAt: i - 1, value: value, numberEnd: run.upperBound) }
+        // 一 alone is an article far more often than a count (一批, 一个平台, 一站式).
+        if run.count == 1 && t.s[i] == "一" { return nil }
+        // 一届四次党代会: the numbers of a congress and its sessions.
+        if t[i - 1] == "届" { return nil }
+        if t.word(in: setPhrases, at: i) != nil { return nil }
+        let n = Numerals.Arabic(mantissa: value, decimals: 0, digits: run.count, end: run.upperBound)
+        return figure(t, numberStart: i, first: n, chinese: true)
+    }
+
+    /// 百分之六十, 百分之3.5
+    static func percentInWords(_ t: FigureText, at i: Int) -> FoundFigure? {
+        let k = i + percentWords.count
+        var value: Double
+        var end: Int
+        if let n = Numerals.arabic(t, at: k) {
+            value = n.value()
+            end = n.end
+        } else {
+            var j = k
+            while j < t.count && Numerals.isChinese(t.s[j]) { j += 1 }
+            guard j > k, let v = Numerals.chinese(t, k..<j) else { return nil }
+            value = v
+            end = j
+        }
+        var f = FoundFigure(start: i, end: end, leadStart: i, value: value, unit: "%", qualifier: .exact,
+                            kind: .percent, rule: "percent-words")
+        applyLeadingQualifier(t, &f)
+        applyGrowth(t, &f)
+        return f
+    }
+
+    /// What follows a number and what stands before it make it a figure, or not.
+    static func figure(_ t: FigureText, numberStart: Int, first: Numerals.Arabic, chinese: Bool) -> FoundFigure? {
+        var j = first.end
+        var second: Numerals.Arabic? = nil
+        if let c = t[j], rangeMarks.contains(c) {
+            if chinese {
+                var k = j + 1
+                while k < t.count && Numerals.isChinese(t.s[k]) { k += 1 }
+                if k > j + 1, let v = Numerals.chinese(t, (j + 1)..<k) {
+                    second = Numerals.Arabic(mantissa: v, decimals: 0, digits: k - j - 1, end: k)
+                }
+            } else if let n = Numerals.arabic(t, at: j + 1) {
+                second = n
+            }
+            if let second { j = second.end }
+        }
+        var qualifier = Qualifier.exact
+        var multiplier = 1.0
+        if !chinese {
+            // 10余万元: 余 may stand before the multiplier.
+            if let c = t[j], c == "余" || c == "多", let m = t[j + 1], m == "万" || m == "亿" {
+                qualifier = .over
+                j += 1
+            }
+            while let c = t[j], let m = Numerals.multiplier(c) {
+                // 千米, 千克, 千瓦: 千 belongs to the unit. 百 multiplies only in 百万, 百亿.
+                if c == "千", let u = t[j + 1], "米克瓦".unicodeScalars.contains(u) { break }
+                if c == "百", t[j + 1] != "万" && t[j + 1] != "亿" { break }
+                multiplier *= m
+                j += 1
+            }
+        }
+        if let c = t[j], c == "余" || c == "多" {
+            qualifier = .over
+            j += 1
+        }
+
+        var unit: String
+        var kind: FigureKind
+        if let c = t[j], c == "%" || c == "％" || c == "‰" {
+            unit = c == "‰" ? "‰" : "%"
+            kind = .percent
+            j += 1
+        } else if let w = t.word(in: pointWords, at: j) {
+            unit = "个百分点"
+            kind = .growth
+            j += w.count
+        } else if t.has(MeasureUnits.year, at: j) {
+            // A year, unless the number measures a span: 长达22年, 连续3年, 5年来.
+            let isYear = !chinese && (first.digits == 4 || (second?.digits ?? 0) == 4)
+            let cued = t.word(in: MeasureUnits.spanCues, endingAt: numberStart) != nil
+                || t[j + 1].map { MeasureUnits.spanFollowers.contains($0) } == true
+            guard !isYear && cued && multiplier == 1 else { return nil }
+            unit = "年"
+            kind = .duration
+            j += 1
+        } else if let u = MeasureUnits.match(t, at: j, afterChineseNumeral: chinese) {
+            unit = u.name
+            kind = u.kind
+            j += u.word.count
+        } else {
+            return nil
+        }
+        if let w = t.word(in: trailingQualifiers, at: j) {
+            qualifier = w == under ? .under : (w == approx ? .approx : .over)
+            j += w.count
+        }
+
+        var f = FoundFigure(start: numberStart, end: j, leadStart: numberStart, value: first.value(times: multiplier),
+                            unit: unit, qualifier: qualifier, kind: kind,
+                            rule: chinese ? "chinese-numeral+unit" : "number+unit")
+        if let second {
+            let a = f.value, b = second.value(times: multiplier)
+            f.min = Swift.min(a, b)
+            f.max = Swift.max(a, b)
+            // The gold annotations give a range the value of its upper end (9-14个 → 14).
+            f.value = Swift.max(a, b)
+            f.rule = "range"
+        } else if unit == "%" {
+            f.rule = "percent"
+        }
+        applyLeadingQualifier(t, &f)
+        applyGrowth(t, &f)
+        return f
+    }
+
+    static func applyLeadingQualifier(_ t: FigureText, _ f: inout FoundFigure) {
+        guard let w = t.word(in: leadingQualifiers, endingAt: f.start) else { return }
+        // 最近, 附近 are not 近.
+        if w == near, let p = t[f.start - 2], nearNotQualifier.contains(p) { return }
+        f.leadStart = f.start - w.count
+        if f.qualifier == .exact {
+            f.qualifier = underWords.contains(w) ? .under : (overWords.contains(w) ? .over : .approx)
+        }
+    }
+
+    /// 同比增长5.7% is a growth; 下降, 减少… make it negative. A count or amount is a growth only
+    /// against a stated base (同比下降4岁); a share after a growth verb is one anyway (增长6.1%).
+    static func applyGrowth(_ t: FigureText, _ f: inout FoundFigure) {
+        var p = f.leadStart
+        if let w = t.word(in: growthFillers, endingAt: p) { p -= w.count }
+        guard let verb = t.word(in: growthVerbs, endingAt: p) else { return }
+        if f.kind != .percent && f.kind != .growth {
+            let from = t.start(before: p - verb.count, stops: Delimiters.clause, limit: 16)
+            var cued = false
+            var k = from
+            while k < p - verb.count && !cued {
+                cued = t.word(in: comparisonCues, at: k) != nil
+                k += 1
+            }
+            guard cued else { return }
+        }
+        f.kind = .growth
+        f.rule = "growth"
+        if fallingVerbs.contains(verb) {
+            f.value = -f.value
+            if let lo = f.min, let hi = f.max { f.min = -hi; f.max = -lo }
+        }
+    }
+
+    /// 全区第二, 排名第一, 居全区第4位. An ordinal without such a cue (第一批, 第二季度) is no figure.
+    static func rank(_ t: FigureText, ordinalAt k: Int, value: Double, numberEnd: Int) -> FoundFigure? {
+        if let c = t[numberEnd], !(Delimiters.clause.contains(c) || Delimiters.space.contains(c)
+                                   || rankFollowers.contains(c)) { return nil }
+        var cued = false
+        if let p = t[k - 1], rankScopeEnds.contains(p) { cued = true }
+        var q = t.start(before: k, stops: Delimiters.clause, limit: 10)
+        while q < k && !cued {
+            cued = t.word(in: rankCues, at: q) != nil
+            q += 1
+        }
+        guard cued else { return nil }
+        return FoundFigure(start: k, end: numberEnd, leadStart: k, value: value, unit: "rank", qualifier: .exact,
+                           kind: .rank, rule: "rank")
+    }
+
+    static func isASCIILetter(_ c: Unicode.Scalar) -> Bool {
+        (c.value >= 0x41 && c.value <= 0x5A) || (c.value >= 0x61 && c.value <= 0x7A)
+    }
+
+    // MARK: - Word tables
+
+    static let percentWords: [Unicode.Scalar] = Array("百分之".unicodeScalars)
+    static let rangeMarks = scalarSet("-~～—至到")
+    static let pointWords = scalarWords("个百分点 百分点")
+    static let under: [Unicode.Scalar] = Array("以下".unicodeScalars)
+    static let approx: [Unicode.Scalar] = Array("左右".unicodeScalars)
+    static let trailingQualifiers = scalarWords("以上 以下 左右")
+    static let near: [Unicode.Scalar] = ["近"]
+    static let nearNotQualifier = scalarSet("最附邻临")
+    static let leadingQualifiers = scalarWords("约 大约 近 将近 接近 近乎 超 超过 逾 突破 不足 不到")
+    static let overWords = scalarWords("超 超过 逾 突破")
+    static let underWords = scalarWords("不足 不到")
+    static let growthFillers = scalarWords("了 达 为 达到 约为")
+    static let growthVerbs = scalarWords("增长 增加 提高 提升 上升 上涨 增幅 增速 增 下降 减少 降低 回落 下滑 下跌 降幅 减 缩减")
+    static let fallingVerbs = scalarWords("下降 减少 降低 回落 下滑 下跌 降幅 减 缩减")
+    static let comparisonCues = scalarWords("同比 环比 比上年 较上年 比去年 较去年 比上月 较上月 比上季 上年同期 去年同期")
+    static let rankCues = scalarWords("排名 排在 排第 位列 位居 名列 居")
+    static let rankScopeEnds = scalarSet("区市省县国镇乡")
+    static let rankFollowers = scalarSet("、位名）)”。")
+    /// Chinese-numeral phrases that are names of doctrines and slogans, never counts.
+    static let setPhrases = scalarWords("""
+        四个意识 四个自信 两个维护 两个确立 四个全面 五位一体 四位一体 三位一体 九位一体 三会一课 一岗双责 \
+        两学一做 三严三实 两张皮 八项规定 两个责任 两个覆盖 两个结合 六个坚持 两个巩固 四个不发生 三个代表 \
+        两个一百年 五个率先 三个阶段 两个务必 三个务必 两个大局 两个毫不动摇 三个区分开来 十个明确 十四个坚持
+        """)
 }

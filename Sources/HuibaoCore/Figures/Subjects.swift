@@ -1,0 +1,252 @@
+// The subject of a figure: the short name a reader gives it. Work reports write figures in a few
+// shapes, and the subject sits in a known place in each:
+//   <subject>为/达/共/累计 <figure>      签约面积约5.77万平方米, 整治入库率为60.8%
+//   <verb> <figure><measure word><object> 配备132名垃圾分类督导员 → 配备垃圾分类督导员
+//   <figure>, <figure>                   立案处罚14宗14.25万元: the second inherits the first's subject
+//   <subject>同比下降<figure>             各类事故18起，同比下降47.1%: the growth inherits too
+//   <subject>排名全区第<n>
+// Frame words around the subject (times, connectives, light verbs, 各类) are stripped.
+
+enum FigureSubjects {
+    typealias Scalars = [Unicode.Scalar]
+
+    static func describe(_ figures: [FoundFigure], in t: FigureText) -> [Indicator] {
+        var out: [Indicator] = []
+        out.reserveCapacity(figures.count)
+        // The previous figure of the same sentence: its subject, and where its object phrase ended.
+        var previous: (subject: Scalars, consumedEnd: Int, sentenceStart: Int)? = nil
+        for (index, f) in figures.enumerated() {
+            let sentenceStart = t.start(before: f.leadStart, stops: Delimiters.sentence, limit: 300)
+            let prev = previous?.sentenceStart == sentenceStart ? previous : nil
+            let leftStart = max(t.start(before: f.leadStart, stops: Delimiters.subject, limit: 24), prev?.consumedEnd ?? 0)
+            let leftRaw = leftStart < f.leadStart ? Array(t.s[leftStart..<f.leadStart]) : []
+            let right = rightPhrase(t, after: index, in: figures)
+
+            var subject: Scalars
+            var consumedEnd = f.end
+            if f.kind == .rank {
+                subject = rankSubject(leftRaw, previous: prev?.subject)
+            } else if let predicate = right.predicate {
+                let left = cleanLeft(leftRaw)
+                if f.kind == .duration, let done = strip(prefixIn: completionVerbs, of: predicate) {
+                    // 仅用3天完成全域地毯式排查: the span measures what was completed.
+                    subject = done
+                } else if t.word(in: participationVerbs, at: right.start) != nil {
+                    // 约2000人次参加学习: the people taking part in what the figure before measured.
+                    subject = (left.isEmpty ? prev?.subject ?? [] : left) + predicate
+                } else {
+                    subject = left.isEmpty ? prev?.subject ?? [] : left
+                }
+            } else if !right.object.isEmpty {
+                let left = cleanLeft(leftRaw)
+                subject = left.count <= 4 ? left + right.object : right.object
+                consumedEnd = right.end
+            } else {
+                let left = cleanLeft(leftRaw)
+                subject = left.isEmpty ? prev?.subject ?? [] : left
+            }
+            if subject.count > maxSubject { subject = Array(subject.suffix(maxSubject)) }
+
+            out.append(Indicator(
+                text: t.string(f.start..<f.end), value: f.value, min: f.min, max: f.max, unit: f.unit,
+                qualifier: f.qualifier, kind: f.kind, subject: string(subject),
+                context: context(t, f), start: f.start, rule: f.rule))
+            previous = (subject, consumedEnd, sentenceStart)
+        }
+        return out
+    }
+
+    static let maxSubject = 16
+
+    /// The clause the figure stands in, trimmed and capped.
+    static func context(_ t: FigureText, _ f: FoundFigure) -> String {
+        var a = t.start(before: f.leadStart, stops: Delimiters.clause, limit: 40)
+        var b = t.end(after: f.end, stops: Delimiters.clause, limit: 40)
+        while a < b && Delimiters.space.contains(t.s[a]) { a += 1 }
+        while b > a && Delimiters.space.contains(t.s[b - 1]) { b -= 1 }
+        return t.string(a..<b)
+    }
+
+    // MARK: - Right of the figure
+
+    struct RightPhrase {
+        var object: Scalars = []
+        /// Set when the text after the figure goes on with a verb (参加学习, 完成…排查) instead of an object.
+        var predicate: Scalars? = nil
+        var start = 0
+        var end = 0
+    }
+
+    /// The object after the measure word: 配备132名[垃圾分类督导员]. Figures glued to it are part of
+    /// the name (11台[24小时]政务服务自助终端机); a later figure or a clause end stops it.
+    static func rightPhrase(_ t: FigureText, after index: Int, in figures: [FoundFigure]) -> RightPhrase {
+        var r = figures[index].end
+        var k = index + 1
+        while k < figures.count && figures[k].leadStart == r {
+            r = figures[k].end
+            k += 1
+        }
+        let stop = k < figures.count ? figures[k].leadStart : Int.max
+        var phrase = RightPhrase(start: r, end: r)
+        if t.word(in: predicateStarts, at: r) != nil {
+            let e = t.end(after: r, stops: Delimiters.subject, limit: maxSubject)
+            phrase.predicate = clean(Array(t.s[r..<min(e, stop)]))
+            phrase.end = r
+            return phrase
+        }
+        var e = r
+        while e < t.count && e < stop && e - r < maxSubject && !Delimiters.subject.contains(t.s[e])
+                && t.word(in: objectStops, at: e) == nil {
+            e += 1
+        }
+        var object = clean(Array(t.s[r..<e]))
+        while let w = suffix(in: objectTails, of: object) { object.removeLast(w.count) }
+        if let w = prefix(in: objectHeads, of: object) { object.removeFirst(w.count) }
+        phrase.object = object
+        phrase.end = e
+        return phrase
+    }
+
+    // MARK: - Left of the figure
+
+    static func cleanLeft(_ raw: Scalars) -> Scalars {
+        var w = clean(raw)
+        for inner in innerWords { w = removing(inner, from: w) }
+        stripFrame(&w)
+        // “违停整治”等专项行动: what precedes 等 are examples, the head noun follows it.
+        if let k = w.lastIndex(of: "等") {
+            let after = Array(w[(k + 1)...])
+            w = after.count >= 2 ? after : Array(w[..<k])
+            if let x = prefix(in: afterExamples, of: w) { w.removeFirst(x.count) }
+            stripFrame(&w)
+        }
+        return w
+    }
+
+    static func stripFrame(_ w: inout Scalars) {
+        var changed = true
+        while changed && !w.isEmpty {
+            changed = false
+            let time = leadingTimeLength(w)
+            if time > 0 { w.removeFirst(time); changed = true }
+            if let x = prefix(in: leadWords, of: w), x.count < w.count { w.removeFirst(x.count); changed = true }
+            if let x = suffix(in: tailWords, of: w) { w.removeLast(x.count); changed = true }
+        }
+    }
+
+    /// 公共文明指数9月全区第二, 六个街道中排名第一, 位列罗湖区第一.
+    static func rankSubject(_ raw: Scalars, previous: Scalars?) -> Scalars {
+        var w = clean(raw)
+        if let cut = lastIndex(ofAny: FigureScanner.rankCues, in: w) { w = Array(w[..<cut]) }
+        var changed = true
+        while changed && !w.isEmpty {
+            changed = false
+            if let x = suffix(in: rankScopes, of: w) { w.removeLast(x.count); changed = true }
+            let date = trailingDateLength(w)
+            if date > 0 { w.removeLast(date); changed = true }
+        }
+        w = cleanLeft(w)
+        if w.count < 4, let previous { return previous + w }
+        return w
+    }
+
+    /// 2022年, 2021年度, 9月, 今年以来, 截至目前… at the head of a phrase.
+    static func leadingTimeLength(_ w: Scalars) -> Int {
+        var k = 0
+        while k < w.count, Numerals.digit(w[k]) != nil { k += 1 }
+        if k > 0 {
+            guard k < w.count, "年月日".unicodeScalars.contains(w[k]) else { return 0 }
+            k += 1
+            if let x = prefix(in: timeTails, of: Array(w[k...])) { k += x.count }
+            return k
+        }
+        if let x = prefix(in: timeWords, of: w) { return x.count }
+        return 0
+    }
+
+    /// 9月, 10月 at the end of a phrase.
+    static func trailingDateLength(_ w: Scalars) -> Int {
+        guard let last = w.last, last == "月" || last == "日" else { return 0 }
+        var k = w.count - 1
+        while k > 0, Numerals.digit(w[k - 1]) != nil { k -= 1 }
+        return k < w.count - 1 ? w.count - k : 0
+    }
+
+    // MARK: - Small helpers over scalar arrays
+
+    static func clean(_ w: Scalars) -> Scalars {
+        w.filter { !Delimiters.quotes.contains($0) && !Delimiters.space.contains($0) }
+    }
+
+    static func prefix(in words: [Scalars], of w: Scalars) -> Scalars? {
+        var best: Scalars? = nil
+        for x in words where x.count <= w.count && x.count > (best?.count ?? 0) && w.starts(with: x) { best = x }
+        return best
+    }
+
+    static func suffix(in words: [Scalars], of w: Scalars) -> Scalars? {
+        var best: Scalars? = nil
+        for x in words where x.count <= w.count && x.count > (best?.count ?? 0) && w.suffix(x.count).elementsEqual(x) {
+            best = x
+        }
+        return best
+    }
+
+    static func strip(prefixIn words: [Scalars], of w: Scalars) -> Scalars? {
+        guard let x = prefix(in: words, of: w) else { return nil }
+        return Array(w.dropFirst(x.count))
+    }
+
+    static func removing(_ x: Scalars, from w: Scalars) -> Scalars {
+        guard w.count >= x.count else { return w }
+        var out: Scalars = []
+        var k = 0
+        while k < w.count {
+            if k + x.count <= w.count && w[k..<(k + x.count)].elementsEqual(x) { k += x.count } else { out.append(w[k]); k += 1 }
+        }
+        return out
+    }
+
+    static func lastIndex(ofAny words: [Scalars], in w: Scalars) -> Int? {
+        var k = w.count - 1
+        while k >= 0 {
+            for x in words where k + x.count <= w.count && w[k..<(k + x.count)].elementsEqual(x) { return k }
+            k -= 1
+        }
+        return nil
+    }
+
+    static func string(_ w: Scalars) -> String {
+        var v = String.UnicodeScalarView()
+        v.append(contentsOf: w)
+        return String(v)
+    }
+
+    // MARK: - Word tables
+
+    static let timeWords = scalarWords("今年以来 今年 全年 去年 本年度 本年 上年 年内 目前 截至目前 截至 当前 近年来 以来 同期 期间 月底 年底")
+    static let timeTails = scalarWords("度 以来 底 末 份 来")
+    static let leadWords = scalarWords("""
+        其中 同时 此外 另外 并且 并 且 还 又 也 共有 共计 共 累计 合计 总计 已经 已 均 先后 全力 积极 持续 全面 \
+        有效 扎实 深入 大力 切实 依法 高效 顺利 稳妥 有力 率先 完成了 完成 已完成 组织开展 组织 开展 实施 推进 推动 \
+        为 对 在 向 给 将 把 由 含 通过 辖区 全区 全镇 全县 全市 全乡 全街道 我街道 我区 我镇 仅用 用时 历时 长达 \
+        及 和 与 以及 的 约 近 达
+        """)
+    static let tailWords = scalarWords("""
+        为 达 达到 达到了 共 共计 合计 累计 总计 计 约 约为 有 是 均为 均达 均 已 超过 超 分别为 分别 的 了 近 逾 仅 \
+        以 在 各 和 及 与 增长 下降 增加 减少 提高 提升 上升 回落 降低 下滑 下跌 增幅 降幅 增速 同比 环比 比上年 较上年 \
+        比去年 较去年 比上月 较上月 上年同期 去年同期
+        """)
+    static let innerWords = scalarWords("各类 各项 各种 累计")
+    static let afterExamples = scalarWords("方面 各类 多种")
+    static let rankScopes = scalarWords("全区 全市 全省 全国 全县 全镇 全街道 中 均 在 中的")
+    static let objectStops = scalarWords("共 均 都 已 并 进行 按照 了 正在 正 全面 积极 参加 参与")
+    static let objectTails = scalarWords("和 及 与 以及 约 近 超 的 等")
+    static let objectHeads = scalarWords("的 对")
+    static let completionVerbs = scalarWords("完成 就完成 即完成")
+    static let participationVerbs = scalarWords("参加 参与 参训 参演 受益 参学")
+    static let predicateStarts = scalarWords("""
+        参加 参与 参训 参演 受益 参学 完成 就完成 即完成 统筹 深入 实现 用于 获得 投入 进行 开展 推进 落实 覆盖 惠及 \
+        同比 环比 比上年 较上年 增长 下降 位列 排名 居
+        """)
+}

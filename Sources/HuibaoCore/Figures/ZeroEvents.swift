@@ -1,0 +1,122 @@
+// What a report says did not happen: 安全事故、森林火情零发生; 未发生赴省进京上访事件;
+// 实现零死亡; 无一例感染; 死亡人数为零. A promise about the future (确保不发生…, 力争零事故) is a
+// plan, not an event, and is left out. 零 in these phrases is never reported as a figure of 0.
+
+enum ZeroEventScanner {
+    typealias Scalars = [Unicode.Scalar]
+
+    static func scan(_ t: FigureText) -> [ZeroEvent] {
+        var events: [ZeroEvent] = []
+        var seen = Set<String>()
+        var i = 0
+        while i < t.count {
+            guard anchorStarts.contains(t.s[i]), let m = match(t, at: i) else { i += 1; continue }
+            let clauseStart = t.start(before: m.text.lowerBound, stops: Delimiters.clause, limit: 40)
+            if !isPromise(t, clauseStart..<m.anchor) {
+                let text = t.string(m.text)
+                for subject in split(m.subject) where !subject.isEmpty {
+                    let name = FigureSubjects.string(subject)
+                    if seen.insert(name).inserted {
+                        events.append(ZeroEvent(subject: name, text: text, start: m.text.lowerBound))
+                    }
+                }
+            }
+            i = max(i + 1, m.next)
+        }
+        return events
+    }
+
+    struct Match {
+        var subject: Scalars
+        var text: Range<Int>
+        var anchor: Int
+        var next: Int
+    }
+
+    static func match(_ t: FigureText, at i: Int) -> Match? {
+        if t.has(zeroHappened, at: i) || t.has(isZero, at: i) {
+            // <things>零发生, <thing>为零: the subject stands before.
+            let w = t.has(zeroHappened, at: i) ? zeroHappened : isZero
+            let end = i + w.count
+            if w == isZero, let c = t[end], !Delimiters.clause.contains(c) { return nil }
+            let start = t.start(before: i, stops: Delimiters.clause, limit: 30)
+            var subject = FigureSubjects.clean(Array(t.s[start..<i]))
+            while let x = FigureSubjects.prefix(in: beforeSubject, of: subject) { subject.removeFirst(x.count) }
+            subject = FigureSubjects.cleanLeft(subject)
+            return Match(subject: subject, text: start..<end, anchor: i, next: end)
+        }
+        if let w = t.word(in: didNotHappen, at: i) {
+            // 未发生<things>: the subject follows.
+            let from = i + w.count
+            let end = t.end(after: from, stops: Delimiters.clause, limit: 30)
+            var subject = FigureSubjects.clean(Array(t.s[from..<end]))
+            while let x = FigureSubjects.prefix(in: afterNegation, of: subject), x.count < subject.count {
+                subject.removeFirst(x.count)
+            }
+            return Match(subject: subject, text: i..<end, anchor: i, next: end)
+        }
+        if t.s[i] == "零" {
+            // 实现零死亡, 零事故: after 实现/做到 anything; elsewhere only the nouns of harm.
+            var p = i
+            if let q = t[p - 1], Delimiters.quotes.contains(q) { p -= 1 }
+            let achieved = t.word(in: achieveVerbs, endingAt: p) != nil
+            let from = i + 1
+            var end: Int
+            if achieved {
+                end = t.end(after: from, stops: zeroListStops, limit: 8)
+            } else if let noun = t.word(in: harmNouns, at: from) {
+                end = from + noun.count
+            } else {
+                return nil
+            }
+            guard end > from else { return nil }
+            return Match(subject: FigureSubjects.clean(Array(t.s[from..<end])), text: i..<end, anchor: i, next: end)
+        }
+        return nil
+    }
+
+    static func isPromise(_ t: FigureText, _ range: Range<Int>) -> Bool {
+        var k = range.lowerBound
+        while k < range.upperBound {
+            if t.word(in: promiseWords, at: k) != nil { return true }
+            k += 1
+        }
+        return false
+    }
+
+    /// 负面舆情和群体性事件 → two events; 传播或本地传播病例 stays one.
+    static func split(_ w: Scalars) -> [Scalars] {
+        var parts: [Scalars] = []
+        var current: Scalars = []
+        var k = 0
+        while k < w.count {
+            if let x = separators.first(where: { k + $0.count <= w.count && w[k..<(k + $0.count)].elementsEqual($0) }) {
+                parts.append(current)
+                current = []
+                k += x.count
+            } else {
+                current.append(w[k])
+                k += 1
+            }
+        }
+        parts.append(current)
+        return parts.map { part in
+            var p = part
+            while let x = FigureSubjects.suffix(in: trailing, of: p), x.count < p.count { p.removeLast(x.count) }
+            return p
+        }
+    }
+
+    static let anchorStarts = scalarSet("零未没无为从")
+    static let zeroHappened: [Unicode.Scalar] = Array("零发生".unicodeScalars)
+    static let isZero: [Unicode.Scalar] = Array("为零".unicodeScalars)
+    static let didNotHappen = scalarWords("未发生 没有发生 未出现 没有出现 无一例 从未发生")
+    static let afterNegation = scalarWords("过 了 一起 一例 一宗 任何 重大 较大")
+    static let beforeSubject = scalarWords("实现 做到 保持 全年 辖区")
+    static let achieveVerbs = scalarWords("实现 做到 保持 达到")
+    static let harmNouns = scalarWords("事故 伤亡 死亡 上访 越级上访 进京上访 投诉 感染 发案 火灾 污染 扩散 输入 漏报 差错 失误 事件 案件 传播")
+    static let zeroListStops = scalarSet("。；，,;：:\n！？!?、“”\"和及")
+    static let promiseWords = scalarWords("确保 力争 防止 杜绝 严防 避免 坚决 努力 争取 保证")
+    static let separators = scalarWords("、 和 及 与 以及")
+    static let trailing = scalarWords("的 等 事情")
+}
