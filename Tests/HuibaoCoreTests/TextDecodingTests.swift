@@ -112,3 +112,14 @@ func rejection(_ bytes: [UInt8], _ fileName: String = "report.txt") -> String? {
         #expect(rejection([0xFF, 0xFE, 0x41, 0, 0x00, 0xD8, 0x41, 0]) == "not text: invalid UTF-16 (unpaired surrogate 0xD800 at offset 4)")
     }
 }
+
+@Suite struct TextGB18030PlausibilityTests {
+    @Test func rejectsHighByteGarbageThatIsWellFormedGB18030() throws {
+        // AAA1.. and F8A1.. are GB18030's user-defined rows: they decode, to private-use characters.
+        let bytes: [UInt8] = [0xAA, 0xA1, 0xD6, 0xD0, 0xF8, 0xA1, 0xCE, 0xC4, 0xAB, 0xB2]
+        #expect(rejection(bytes)?.hasPrefix("not text: invalid UTF-8, and as GB18030 it would be 3 private-use characters in 5") == true)
+        // One stray user-defined character in a real text is tolerated.
+        let text = encodeForTest(String(repeating: "街道工作总结,完成全年目标。", count: 10), to: "GB18030") + [0xAA, 0xA1]
+        #expect(try decodeText(text).encoding == "gb18030")
+    }
+}

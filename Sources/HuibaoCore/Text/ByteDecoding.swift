@@ -27,6 +27,7 @@ enum ByteDecoding {
         let utf8Error = firstInvalidUTF8(bytes)
         switch iconvToUTF8(bytes, from: "GB18030") {
         case .success(let utf8):
+            if let reason = implausibleGB18030(utf8) { throw DecodeError("not text: invalid UTF-8, and as GB18030 \(reason)") }
             return (String(decoding: utf8, as: UTF8.self), "gb18030")
         case .failure(.truncated(let offset)):
             throw DecodeError("not text: invalid UTF-8 (byte \(hex(bytes[utf8Error])) at offset \(utf8Error)) and truncated GB18030 sequence at end (offset \(offset))")
@@ -35,6 +36,24 @@ enum ByteDecoding {
         case .failure(.unavailable):
             throw DecodeError("not text: invalid UTF-8 (byte \(hex(bytes[utf8Error])) at offset \(utf8Error)) and no GB18030 converter on this system")
         }
+    }
+
+    /// Almost any run of high bytes is well-formed GB18030, so a clean decode alone proves
+    /// little. Real text seldom uses the private-use area (GB18030's user-defined rows);
+    /// random bytes land there about one time in twelve.
+    private static func implausibleGB18030(_ utf8: [UInt8]) -> String? {
+        var nonASCII = 0, privateUse = 0
+        var i = 0
+        while i < utf8.count {
+            let b = utf8[i]
+            if b < 0x80 { i += 1; continue }
+            nonASCII += 1
+            // U+E000...U+F8FF is EE 80 80 ... EF A3 BF.
+            if b == 0xEE || (b == 0xEF && utf8[i + 1] <= 0xA3) { privateUse += 1 }
+            i += b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+        }
+        guard privateUse >= 2, privateUse * 50 > nonASCII else { return nil }
+        return "it would be \(privateUse) private-use characters in \(nonASCII): binary or another encoding"
     }
 
     static func decodeUTF8(_ bytes: ArraySlice<UInt8>) throws(DecodeError) -> String {

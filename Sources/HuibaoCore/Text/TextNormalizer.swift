@@ -23,6 +23,12 @@ enum TextNormalizer {
                 continue
             }
             let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+            // Most scalars (all of CJK) need no look: only these lead bytes start one we change.
+            guard b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3 || b == 0xEF else {
+                lines.append(bytes, from: i, count: length)
+                i += length
+                continue
+            }
             let scalar = scalarValue(bytes, at: i, length: length)
             switch scalar {
             case 0xFF10...0xFF19, 0xFF21...0xFF3A, 0xFF41...0xFF5A:
@@ -85,7 +91,7 @@ private struct LineWriter {
     mutating func append(_ byte: UInt8) { out.append(byte) }
 
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, from i: Int, count: Int) {
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(i + count)]))
+        for k in i..<(i + count) { out.append(bytes[k]) }
     }
 
     /// Spaces at the start of a line are indentation and go.
