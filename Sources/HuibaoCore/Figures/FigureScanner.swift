@@ -188,7 +188,7 @@ public enum FigureScanner {
             return nil
         }
         if let w = t.word(in: trailingQualifiers, at: j) {
-            qualifier = w == under ? .under : (w == approx ? .approx : .over)
+            qualifier = underTrailing.contains(w) ? .under : (w == approx ? .approx : .over)
             j += w.count
         }
 
@@ -214,6 +214,8 @@ public enum FigureScanner {
         guard let w = t.word(in: leadingQualifiers, endingAt: f.start) else { return }
         // 最近, 附近 are not 近.
         if w == near, let p = t[f.start - 2], nearNotQualifier.contains(p) { return }
+        // 签约, 节约, 预约: 约 ends a word there.
+        if w == about, let p = t[f.start - 2], aboutNotQualifier.contains(p) { return }
         f.leadStart = f.start - w.count
         if f.qualifier == .exact {
             f.qualifier = underWords.contains(w) ? .under : (overWords.contains(w) ? .over : .approx)
@@ -269,11 +271,13 @@ public enum FigureScanner {
     static let percentWords: [Unicode.Scalar] = Array("百分之".unicodeScalars)
     static let rangeMarks = scalarSet("-~～—至到")
     static let pointWords = scalarWords("个百分点 百分点")
-    static let under: [Unicode.Scalar] = Array("以下".unicodeScalars)
+    static let underTrailing = scalarWords("以下 以内 之内")
     static let approx: [Unicode.Scalar] = Array("左右".unicodeScalars)
-    static let trailingQualifiers = scalarWords("以上 以下 左右")
+    static let trailingQualifiers = scalarWords("以上 以下 以内 之内 左右")
     static let near: [Unicode.Scalar] = ["近"]
     static let nearNotQualifier = scalarSet("最附邻临")
+    static let about: [Unicode.Scalar] = ["约"]
+    static let aboutNotQualifier = scalarSet("签合节预制履违特公条契邀相赴缔")
     static let leadingQualifiers = scalarWords("约 大约 近 将近 接近 近乎 超 超过 逾 突破 不足 不到")
     static let overWords = scalarWords("超 超过 逾 突破")
     static let underWords = scalarWords("不足 不到")

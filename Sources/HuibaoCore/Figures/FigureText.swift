@@ -64,7 +64,8 @@ enum Delimiters {
     /// Ends of a sentence: a figure's subject is never inherited across one.
     static let sentence = scalarSet("。；;\n！？!?")
     /// Where a subject stops: clause ends and list commas and opening brackets.
-    static let subject = scalarSet("。；，,;：:\n！？!?、(（")
+    static let subject = scalarSet("。；，,;：:\n！？!?、(（/")
+    static let closingBrackets = scalarSet(")）")
     static let quotes = scalarSet("“”\"‘’「」『』《》")
     static let space = scalarSet(" \t\u{3000}\u{A0}")
 }

@@ -18,7 +18,7 @@ enum FigureSubjects {
         for (index, f) in figures.enumerated() {
             let sentenceStart = t.start(before: f.leadStart, stops: Delimiters.sentence, limit: 300)
             let prev = previous?.sentenceStart == sentenceStart ? previous : nil
-            let leftStart = max(t.start(before: f.leadStart, stops: Delimiters.subject, limit: 24), prev?.consumedEnd ?? 0)
+            let leftStart = max(subjectStart(t, before: f.leadStart), prev?.consumedEnd ?? 0)
             let leftRaw = leftStart < f.leadStart ? Array(t.s[leftStart..<f.leadStart]) : []
             let right = rightPhrase(t, after: index, in: figures)
 
@@ -33,14 +33,20 @@ enum FigureSubjects {
                     subject = done
                 } else if t.word(in: participationVerbs, at: right.start) != nil {
                     // 约2000人次参加学习: the people taking part in what the figure before measured.
-                    subject = (left.isEmpty ? prev?.subject ?? [] : left) + predicate
+                    let base = left.isEmpty ? prev?.subject ?? [] : left
+                    subject = base.suffix(predicate.count).elementsEqual(predicate) ? base : base + predicate
                 } else {
                     subject = left.isEmpty ? prev?.subject ?? [] : left
                 }
             } else if !right.object.isEmpty {
                 let left = cleanLeft(leftRaw)
-                subject = left.count <= 4 ? left + right.object : right.object
-                consumedEnd = right.end
+                if left.count > 4, suffix(in: quantityNouns, of: left) != nil {
+                    // 土地面积28.48万㎡项目落地见效: the left names the quantity; the right goes on.
+                    subject = left
+                } else {
+                    subject = left.count <= 4 ? left + right.object : right.object
+                    consumedEnd = right.end
+                }
             } else {
                 let left = cleanLeft(leftRaw)
                 subject = left.isEmpty ? prev?.subject ?? [] : left
@@ -67,6 +73,25 @@ enum FigureSubjects {
         return t.string(a..<b)
     }
 
+    /// Where the subject left of `i` may begin: after a clause end, list comma, slash or an opening
+    /// bracket that is still open (a closed pair, 合同登记(备案), belongs to the subject).
+    static func subjectStart(_ t: FigureText, before i: Int) -> Int {
+        var k = i
+        var closed = 0
+        while k > 0 && i - k < 24 {
+            let c = t.s[k - 1]
+            if Delimiters.closingBrackets.contains(c) {
+                closed += 1
+            } else if closed > 0 && (c == "(" || c == "（") {
+                closed -= 1
+            } else if Delimiters.subject.contains(c) {
+                break
+            }
+            k -= 1
+        }
+        return k
+    }
+
     // MARK: - Right of the figure
 
     struct RightPhrase {
@@ -82,7 +107,7 @@ enum FigureSubjects {
     static func rightPhrase(_ t: FigureText, after index: Int, in figures: [FoundFigure]) -> RightPhrase {
         var r = figures[index].end
         var k = index + 1
-        while k < figures.count && figures[k].leadStart == r {
+        while k < figures.count && figures[k].leadStart == r && figures[k].kind == .duration {
             r = figures[k].end
             k += 1
         }
@@ -96,6 +121,7 @@ enum FigureSubjects {
         }
         var e = r
         while e < t.count && e < stop && e - r < maxSubject && !Delimiters.subject.contains(t.s[e])
+                && !Delimiters.closingBrackets.contains(t.s[e])
                 && t.word(in: objectStops, at: e) == nil {
             e += 1
         }
@@ -115,8 +141,7 @@ enum FigureSubjects {
         stripFrame(&w)
         // “违停整治”等专项行动: what precedes 等 are examples, the head noun follows it.
         if let k = w.lastIndex(of: "等") {
-            let after = Array(w[(k + 1)...])
-            w = after.count >= 2 ? after : Array(w[..<k])
+            w = Array(w[(k + 1)...])
             if let x = prefix(in: afterExamples, of: w) { w.removeFirst(x.count) }
             stripFrame(&w)
         }
@@ -129,7 +154,7 @@ enum FigureSubjects {
             changed = false
             let time = leadingTimeLength(w)
             if time > 0 { w.removeFirst(time); changed = true }
-            if let x = prefix(in: leadWords, of: w), x.count < w.count { w.removeFirst(x.count); changed = true }
+            if let x = prefix(in: leadWords, of: w) { w.removeFirst(x.count); changed = true }
             if let x = suffix(in: tailWords, of: w) { w.removeLast(x.count); changed = true }
         }
     }
@@ -229,11 +254,11 @@ enum FigureSubjects {
     static let leadWords = scalarWords("""
         其中 同时 此外 另外 并且 并 且 还 又 也 共有 共计 共 累计 合计 总计 已经 已 均 先后 全力 积极 持续 全面 \
         有效 扎实 深入 大力 切实 依法 高效 顺利 稳妥 有力 率先 完成了 完成 已完成 组织开展 组织 开展 实施 推进 推动 \
-        为 对 在 向 给 将 把 由 含 通过 辖区 全区 全镇 全县 全市 全乡 全街道 我街道 我区 我镇 仅用 用时 历时 长达 \
+        为 对 在 向 给 将 把 由 含 通过 力争 确保 预计 计划 争取 现有 街道 辖区 全区 全镇 全县 全市 全乡 全街道 我街道 我区 我镇 仅用 用时 历时 长达 \
         及 和 与 以及 的 约 近 达
         """)
     static let tailWords = scalarWords("""
-        为 达 达到 达到了 共 共计 合计 累计 总计 计 约 约为 有 是 均为 均达 均 已 超过 超 分别为 分别 的 了 近 逾 仅 \
+        为 达 长达 达到 达到了 完成 实现 稳定在 控制在 保持在 突破 共 共计 合计 累计 总计 计 约 约为 有 是 均为 均达 均 已 超过 超 分别为 分别 的 了 近 逾 仅 \
         以 在 各 和 及 与 增长 下降 增加 减少 提高 提升 上升 回落 降低 下滑 下跌 增幅 降幅 增速 同比 环比 比上年 较上年 \
         比去年 较去年 比上月 较上月 上年同期 去年同期
         """)
@@ -247,6 +272,8 @@ enum FigureSubjects {
     static let participationVerbs = scalarWords("参加 参与 参训 参演 受益 参学")
     static let predicateStarts = scalarWords("""
         参加 参与 参训 参演 受益 参学 完成 就完成 即完成 统筹 深入 实现 用于 获得 投入 进行 开展 推进 落实 覆盖 惠及 \
-        同比 环比 比上年 较上年 增长 下降 位列 排名 居
+        同比 环比 比上年 较上年 增长 下降
         """)
+    /// Nouns that name a quantity: a phrase ending in one is the subject of the figure after it.
+    static let quantityNouns = scalarWords("面积 金额 资金 投资 总投资 人数 数量 总数 数 率 量 额 总额 经费 收入 产值 总值 规模 长度 时长 比例 占比")
 }
