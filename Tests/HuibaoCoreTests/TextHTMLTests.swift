@@ -65,6 +65,8 @@ private func page(_ html: String, _ fileName: String = "page.html") throws -> De
         #expect(try page(missing).text == "某县2023年政府工作报告\n各位代表:\n")
         let present = "<title>某县2023年政府工作报告 - 某县人民政府</title><body><h2>某县2023年政府工作报告</h2><p>各位代表:</p></body>"
         #expect(try page(present).text == "某县2023年政府工作报告\n各位代表:\n")
+        let truncated = "<title>某县2023年政府工作…_某县人民政府</title><body><h2>某县2023年政府工作报告</h2><p>各位代表:</p></body>"
+        #expect(try page(truncated).text == "某县2023年政府工作报告\n各位代表:\n")
     }
 
     @Test func survivesBrokenMarkup() throws {

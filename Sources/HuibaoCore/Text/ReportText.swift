@@ -87,8 +87,11 @@ public enum ReportText {
         for separator in separators {
             if let at = firstIndex(of: separator, in: line[...], limit: line.count), at < end { end = at }
         }
-        while end > 0, line[end - 1] == 0x20 { end -= 1 }
         line.removeSubrange(end...)
+        // A title a CMS cut short ("…", "...") is looked for by what is left of it.
+        while let last = line.last, last == 0x20 || last == UInt8(ascii: ".") { line.removeLast() }
+        if line.count >= 3, line[(line.count - 3)...].elementsEqual("…".utf8) { line.removeLast(3) }
+        while line.last == 0x20 { line.removeLast() }
         let characters = line.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
         // The body's own title line is in its first lines; searching further adds cost, not recall.
         guard characters >= 4, firstIndex(of: line, in: body[...], limit: 64 * 1024) == nil else { return body }
