@@ -43,7 +43,8 @@ struct AdminName {
     ] as [(String, String)]).map { (Scalars.word($0.0), $0.1) }
 
     static let partyPrefix = Scalars.word("中共")
-    static let aboutPrefix = Scalars.word("关于")
+    /// Words after which a name may start although a Han scalar precedes it (关于…, 我代表…).
+    static let leadWords = Scalars.words(["关于", "代表"])
 
     /// Function words and title words that never stand inside a place name.
     static let stops: Set<Unicode.Scalar> = [
@@ -85,7 +86,7 @@ struct AdminName {
         var i = range.lowerBound
         while i < range.upperBound {
             let starts = i == range.lowerBound || !isNameScalar(s[i - 1])
-                || Scalars.has(aboutPrefix, at: i - 2, in: s, before: i)
+                || leadWords.contains { Scalars.has($0, at: i - $0.count, in: s, before: i) }
             if starts, isNameScalar(s[i]) || Scalars.has(partyPrefix, at: i, in: s, before: range.upperBound),
                let name = parse(s, at: i, before: range.upperBound) {
                 return name
@@ -107,7 +108,7 @@ struct AdminName {
                 let anonymised = s[i..<q].allSatisfy { placeholders.contains($0) }
                 return (Segment(text: text, level: suffix.level, anonymised: anonymised), next)
             }
-            guard isNameScalar(s[q]) else { return nil }
+            guard isNameScalar(s[q]), !leadWords.contains(where: { Scalars.has($0, at: q, in: s, before: end) }) else { return nil }
             q += 1
         }
         return nil
