@@ -14,10 +14,19 @@ enum FigureSubjects {
         var out: [Indicator] = []
         out.reserveCapacity(figures.count)
         // The previous figure of the same sentence: its subject, and where its object phrase ended.
-        var previous: (subject: Scalars, consumedEnd: Int, sentenceStart: Int)? = nil
+        var previous: (subject: Scalars, consumedEnd: Int, end: Int)? = nil
+        // The last figure of the sentence that stands in an earlier clause, for ranks.
+        var previousClause: (subject: Scalars, end: Int)? = nil
         for (index, f) in figures.enumerated() {
-            let sentenceStart = t.start(before: f.leadStart, stops: Delimiters.sentence, limit: 300)
-            let prev = previous?.sentenceStart == sentenceStart ? previous : nil
+            // Gaps between neighbouring figures are disjoint, so these scans stay linear overall.
+            if let p = previous, t.s[min(p.end, f.leadStart)..<f.leadStart].contains(where: Delimiters.sentence.contains) {
+                previous = nil
+                previousClause = nil
+            }
+            if let p = previous, t.s[min(p.end, f.leadStart)..<f.leadStart].contains(where: Delimiters.clause.contains) {
+                previousClause = (p.subject, p.end)
+            }
+            let prev = previous
             let leftStart = max(subjectStart(t, before: f.leadStart), prev?.consumedEnd ?? 0)
             let leftRaw = leftStart < f.leadStart ? Array(t.s[leftStart..<f.leadStart]) : []
             let right = rightPhrase(t, after: index, in: figures)
@@ -25,7 +34,8 @@ enum FigureSubjects {
             var subject: Scalars
             var consumedEnd = f.end
             if f.kind == .rank {
-                subject = rankSubject(leftRaw, previous: prev?.subject)
+                let clauseLeft = Array(t.s[subjectStart(t, before: f.leadStart)..<f.leadStart])
+                subject = rankSubject(clauseLeft, previous: previousClause?.subject)
             } else if let predicate = right.predicate {
                 let left = cleanLeft(leftRaw)
                 if f.kind == .duration, let done = strip(prefixIn: completionVerbs, of: predicate) {
@@ -57,7 +67,7 @@ enum FigureSubjects {
                 text: t.string(f.start..<f.end), value: f.value, min: f.min, max: f.max, unit: f.unit,
                 qualifier: f.qualifier, kind: f.kind, subject: string(subject),
                 context: context(t, f), start: f.start, rule: f.rule))
-            previous = (subject, consumedEnd, sentenceStart)
+            previous = (subject, consumedEnd, f.end)
         }
         return out
     }
@@ -163,6 +173,8 @@ enum FigureSubjects {
     static func rankSubject(_ raw: Scalars, previous: Scalars?) -> Scalars {
         var w = clean(raw)
         if let cut = lastIndex(ofAny: FigureScanner.rankCues, in: w) { w = Array(w[..<cut]) }
+        // 六个街道中排名第一: what stands before 中 is the field ranked in, not what is ranked.
+        if w.last == "中" { w = [] }
         var changed = true
         while changed && !w.isEmpty {
             changed = false
@@ -227,7 +239,13 @@ enum FigureSubjects {
         var out: Scalars = []
         var k = 0
         while k < w.count {
-            if k + x.count <= w.count && w[k..<(k + x.count)].elementsEqual(x) { k += x.count } else { out.append(w[k]); k += 1 }
+            // At the head it is the subject's own modifier (各类事故); inside, a filler (查处各类违法行为).
+            if k > 0 && k + x.count <= w.count && w[k..<(k + x.count)].elementsEqual(x) {
+                k += x.count
+            } else {
+                out.append(w[k])
+                k += 1
+            }
         }
         return out
     }
