@@ -134,6 +134,21 @@ import Testing
         #expect(sections[3].topic_keywords == ["窗口"])  // 办事处 is the issuer, not a service
     }
 
+    @Test func headingsBeyondTheCapStayInTheLastSection() {
+        let text = String(repeating: "一、安全生产\n", count: SectionParser.maxSections + 10)
+        let sections = SectionParser.parse(text)
+        #expect(sections.count == SectionParser.maxSections)
+        #expect(sections.last?.end == text.unicodeScalars.count)
+    }
+
+    @Test func scalarOffsetsAndLinesOverMixedWidths() {
+        let text = "a街😀\n\n一、x"
+        let doc = ScalarText(text)
+        #expect(doc.scalars == Array(text.unicodeScalars))
+        #expect(doc.lines == [0..<3, 4..<4, 5..<8])
+        #expect(SectionParser.parse(text).first?.start == 5)
+    }
+
     @Test func pathologicalInputsFinish() {
         let inputs = [
             String(repeating: "1234567890", count: 400_000),
@@ -145,7 +160,7 @@ import Testing
         for text in inputs {
             let sections = SectionParser.parse(text)
             let fields = DocumentFields.extract(from: text)
-            #expect(sections.count <= 150_000)
+            #expect(sections.count <= SectionParser.maxSections)
             #expect(fields.title == nil)
         }
     }

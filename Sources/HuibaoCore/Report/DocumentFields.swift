@@ -72,11 +72,11 @@ public struct DocumentFields: Sendable, Equatable {
         var plan = genre?.hasPlan ?? false
         var reportYear = genre?.summaryYear
         var planYear = genre?.planYear
-        let headings = sections.filter { $0.parent == nil }
-        for section in headings {
+        for section in sections where section.parent == nil {
+            if summary, plan, reportYear != nil, planYear != nil { break }
             // Only a year leading the heading is the part's year (二、2023年工作计划).
-            let heading = Array(section.heading.unicodeScalars)
-            let year = Scalars.years(in: heading, 0..<min(heading.count, 7)).first?.year
+            let lead = Array(section.heading.unicodeScalars.prefix(7))
+            let year = Scalars.years(in: lead, 0..<lead.count).first?.year
             switch section.part {
             case .achievements:
                 summary = true
@@ -111,8 +111,8 @@ public struct DocumentFields: Sendable, Equatable {
     static let genreWords = Scalars.words(["总结", "计划", "报告", "要点", "思路", "打算", "安排", "回顾", "工作情况"])
     static let breadcrumbMarks: Set<Unicode.Scalar> = [">", "＞", "›", "»", "→", "/"]
     static let breadcrumbStarts = Scalars.words(["首页", "当前位置", "您的位置", "您现在的位置", "位置"])
-    static let sentenceMarks: Set<Unicode.Scalar> = ["。", "；", ";"]
-    static let commas: Set<Unicode.Scalar> = [",", "，"]
+    static func isSentenceMark(_ c: Unicode.Scalar) -> Bool { c == "。" || c == "；" || c == ";" }
+    static func isComma(_ c: Unicode.Scalar) -> Bool { c == "," || c == "，" }
 
     /// The report's own title: a short line in the head that names the genre (总结, 计划, 报告…),
     /// is no breadcrumb, metadata or heading, and comes before the body starts. A title printed
@@ -159,8 +159,8 @@ public struct DocumentFields: Sendable, Equatable {
     /// A line of running text rather than a title or label: long, or made of sentences.
     static func isBody(_ doc: ScalarText, _ r: Range<Int>) -> Bool {
         let line = doc.scalars[r]
-        return r.count > 60 || line.contains { sentenceMarks.contains($0) }
-            || (r.count > 30 && line.contains { commas.contains($0) })
+        return r.count > 60 || line.contains(where: isSentenceMark)
+            || (r.count > 30 && line.contains(where: isComma))
     }
 
     /// The first line of running text: the opening sentence (2022年，…街道坚持…).
@@ -175,9 +175,9 @@ public struct DocumentFields: Sendable, Equatable {
     /// `2022年，…` at the start of a line (after an opening bracket): the year the opening reviews.
     static func leadingYear(_ s: [Unicode.Scalar], _ r: Range<Int>) -> Int? {
         var i = r.lowerBound
-        if i < r.upperBound, SectionParser.openParens.contains(s[i]) { i += 1 }
+        if i < r.upperBound, SectionParser.isOpenParen(s[i]) { i += 1 }
         guard let year = Scalars.year(in: s, at: i, before: r.upperBound), i + 5 < r.upperBound,
-              commas.contains(s[i + 5]) || Scalars.has(Scalars.word("以来"), at: i + 5, in: s, before: r.upperBound)
+              isComma(s[i + 5]) || Scalars.has(Scalars.word("以来"), at: i + 5, in: s, before: r.upperBound)
         else { return nil }
         return year
     }

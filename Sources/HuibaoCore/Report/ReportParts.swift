@@ -20,26 +20,28 @@ enum PartCue {
     ])
     static let notPlan = Scalars.words(["计划生育"])
 
-    static func strong(_ heading: ArraySlice<Unicode.Scalar>) -> ReportPart? {
-        let h = Array(heading)
-        if Scalars.containsAny(problems, in: h) { return .problems }
-        if Scalars.containsAny(plan, in: h) { return .plan }
+    static func says(_ words: [[Unicode.Scalar]], _ s: [Unicode.Scalar], _ heading: Range<Int>) -> Bool {
+        words.contains { Scalars.find($0, in: s, heading) != nil }
+    }
+
+    static func strong(_ s: [Unicode.Scalar], _ heading: Range<Int>) -> ReportPart? {
+        if says(problems, s, heading) { return .problems }
+        if says(plan, s, heading) { return .plan }
         return nil
     }
 
     /// The part a top-level heading names, or nil when it names none. A heading naming a year
     /// after `reviewYear` is about the plan.
-    static func top(_ heading: ArraySlice<Unicode.Scalar>, reviewYear: Int?) -> ReportPart? {
-        if let part = strong(heading) { return part }
-        let h = Array(heading)
-        let planWord = Scalars.containsAny(topPlan, in: h) && !Scalars.containsAny(notPlan, in: h)
-        if let year = Scalars.years(in: h, 0..<h.count).first?.year, let reviewYear {
+    static func top(_ s: [Unicode.Scalar], _ heading: Range<Int>, reviewYear: Int?) -> ReportPart? {
+        if let part = strong(s, heading) { return part }
+        let planWord = says(topPlan, s, heading) && !says(notPlan, s, heading)
+        if let year = Scalars.years(in: s, heading).first?.year, let reviewYear {
             if year > reviewYear { return .plan }
             if year == reviewYear, !planWord { return .achievements }
         }
         if planWord { return .plan }
-        if Scalars.containsAny(topAchievements, in: h) { return .achievements }
-        if Scalars.containsAny(topProblems, in: h) { return .problems }
+        if says(topAchievements, s, heading) { return .achievements }
+        if says(topProblems, s, heading) { return .problems }
         return nil
     }
 }
@@ -53,16 +55,16 @@ extension SectionParser {
         var reviewYear = reviewYear
         var previousTop: ReportPart?
         for i in sections.indices {
-            let heading = doc.scalars[headings[i]]
+            let s = doc.scalars, heading = headings[i]
             if let parent = sections[i].parent {
-                sections[i].part = PartCue.strong(heading) ?? sections[parent].part
+                sections[i].part = PartCue.strong(s, heading) ?? sections[parent].part
                 continue
             }
             // After the plan begins, a top-level heading naming nothing continues the plan.
-            let part = PartCue.top(heading, reviewYear: reviewYear)
+            let part = PartCue.top(s, heading, reviewYear: reviewYear)
                 ?? (previousTop == .plan ? .plan : fallback)
             if part == .achievements, reviewYear == nil {
-                reviewYear = Scalars.years(in: doc.scalars, headings[i]).first?.year
+                reviewYear = Scalars.years(in: s, heading).first?.year
             }
             sections[i].part = part
             previousTop = part

@@ -7,14 +7,40 @@ struct ScalarText {
     let lines: [Range<Int>]
 
     init(_ text: String) {
-        let scalars = Array(text.unicodeScalars)
+        var text = text
+        var scalars: [Unicode.Scalar] = []
         var lines: [Range<Int>] = []
-        var start = 0
-        for i in scalars.indices where scalars[i] == "\n" {
-            lines.append(start..<i)
-            start = i + 1
+        // One pass over the UTF-8 bytes (a native String is valid UTF-8): counting the
+        // scalars first, as Array(text.unicodeScalars) does, would double the work.
+        text.withUTF8 { bytes in
+            scalars.reserveCapacity(bytes.count)
+            var start = 0, i = 0
+            let n = bytes.count
+            while i < n {
+                let b0 = UInt32(bytes[i])
+                var value: UInt32
+                if b0 < 0x80 {
+                    value = b0
+                    i += 1
+                } else if b0 < 0xE0 {
+                    value = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+                    i += 2
+                } else if b0 < 0xF0 {
+                    value = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                    i += 3
+                } else {
+                    value = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12
+                        | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
+                    i += 4
+                }
+                if value == 0x0A {
+                    lines.append(start..<scalars.count)
+                    start = scalars.count + 1
+                }
+                scalars.append(Unicode.Scalar(value).unsafelyUnwrapped)
+            }
+            lines.append(start..<scalars.count)
         }
-        lines.append(start..<scalars.count)
         self.scalars = scalars
         self.lines = lines
     }
@@ -28,9 +54,10 @@ struct ScalarText {
     }
 
     func string(_ range: Range<Int>) -> String {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars[range])
-        return String(view)
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(range.count * 3)
+        for c in scalars[range] { UTF8.encode(c) { utf8.append($0) } }
+        return String(decoding: utf8, as: UTF8.self)
     }
 
     func has(_ word: [Unicode.Scalar], at i: Int, before end: Int? = nil) -> Bool {

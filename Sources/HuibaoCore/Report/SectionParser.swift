@@ -70,8 +70,8 @@ public enum SectionParser {
         var end: Int
     }
 
-    static let openParens: Set<Unicode.Scalar> = ["(", "（"]
-    static let closeParens: Set<Unicode.Scalar> = [")", "）"]
+    static func isOpenParen(_ c: Unicode.Scalar) -> Bool { c == "(" || c == "（" }
+    static func isCloseParen(_ c: Unicode.Scalar) -> Bool { c == ")" || c == "）" }
 
     /// The heading marker at `i` (the first non-blank scalar of a line), if any.
     static func marker(in s: [Unicode.Scalar], at i: Int, lineEnd: Int) -> Marker? {
@@ -85,36 +85,46 @@ public enum SectionParser {
             if s[n.end] == "是" { return Marker(kind: .ordinalIs, number: n.value, start: i, end: n.end + 1) }
             return nil
         }
-        if openParens.contains(c) {
-            if let n = Scalars.chineseNumber(in: s, at: i + 1, before: lineEnd), n.end < lineEnd, closeParens.contains(s[n.end]) {
+        if isOpenParen(c) {
+            if let n = Scalars.chineseNumber(in: s, at: i + 1, before: lineEnd), n.end < lineEnd, isCloseParen(s[n.end]) {
                 return Marker(kind: .chineseParen, number: n.value, start: i, end: n.end + 1)
             }
             if let n = Scalars.arabicNumber(in: s, at: i + 1, before: lineEnd, maxDigits: 2), n.end < lineEnd,
-               closeParens.contains(s[n.end]), n.value > 0 {
+               isCloseParen(s[n.end]), n.value > 0 {
                 return Marker(kind: .arabicParen, number: n.value, start: i, end: n.end + 1)
             }
             return nil
         }
         // 1. or 1、 but not a decimal (2.0), a date (2022.10) or a range (2、3月).
         if let n = Scalars.arabicNumber(in: s, at: i, before: lineEnd, maxDigits: 2), n.value > 0,
-           n.end + 1 < lineEnd, [".", "、", "．"].contains(s[n.end]), !Scalars.isDigit(s[n.end + 1]) {
+           n.end + 1 < lineEnd, (s[n.end] == "." || s[n.end] == "、" || s[n.end] == "．"), !Scalars.isDigit(s[n.end + 1]) {
             return Marker(kind: .arabic, number: n.value, start: i, end: n.end + 1)
         }
         return nil
     }
 
     static let partWord = Scalars.word("部分")
-    static let headingEnds: Set<Unicode.Scalar> = ["。", "！", "？", "!", "?", "；", ";", "：", ":"]
-    static let headingLeaders: Set<Unicode.Scalar> = ["、", ".", "．", "：", ":", " ", "\u{3000}", "\u{A0}"]
+    /// Where a heading's first sentence ends.
+    static func endsHeading(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case "。", "！", "？", "!", "?", "；", ";", "：", ":": true
+        default: false
+        }
+    }
+
+    /// Separators and blanks between a marker and its heading.
+    static func leadsHeading(_ c: Unicode.Scalar) -> Bool {
+        c == "、" || c == "." || c == "．" || c == "：" || c == ":" || Scalars.isBlank(c)
+    }
 
     /// The heading text after a marker: up to the end of its first sentence, capped
     /// (一是 paragraphs are long, their heading is only the first clause).
     static func headingRange(in s: [Unicode.Scalar], marker: Marker, lineEnd: Int) -> Range<Int> {
         var lower = marker.end
-        while lower < lineEnd, headingLeaders.contains(s[lower]) { lower += 1 }
+        while lower < lineEnd, leadsHeading(s[lower]) { lower += 1 }
         let cap = marker.kind == .ordinalIs ? 60 : 100
         var upper = lower
-        while upper < lineEnd, upper - lower < cap, !headingEnds.contains(s[upper]) { upper += 1 }
+        while upper < lineEnd, upper - lower < cap, !endsHeading(s[upper]) { upper += 1 }
         while upper > lower, Scalars.isBlank(s[upper - 1]) { upper -= 1 }
         return lower..<upper
     }
@@ -128,13 +138,17 @@ public enum SectionParser {
         var section: Int
     }
 
+    /// More headings than any report has: past this the text is no report, and the rest of it
+    /// stays in the last section, so time and record size stay bounded.
+    static let maxSections = 5_000
+
     /// The sections in document order, with the scalar range of each heading text.
     static func tree(_ doc: ScalarText) -> ([Section], [Range<Int>]) {
         let s = doc.scalars
         var sections: [Section] = []
         var headings: [Range<Int>] = []
         var stack: [Open] = []
-        for line in doc.lines {
+        for line in doc.lines where sections.count < maxSections {
             var i = line.lowerBound
             while i < line.upperBound, Scalars.isBlank(s[i]) { i += 1 }
             guard i < line.upperBound, let m = marker(in: s, at: i, lineEnd: line.upperBound) else { continue }

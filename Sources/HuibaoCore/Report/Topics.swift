@@ -28,24 +28,32 @@ enum TopicClassifier {
         (nil, ["办事处", "工作委员会"]),
     ]
 
+    static let topics = Topic.allCases
+
     struct Keyword {
+        /// Position in the table, counting every word.
+        let id: Int
         let scalars: [Unicode.Scalar]
         let text: String
-        /// Index into `Topic.allCases`, nil for a word that only shields others.
+        /// Index into `topics`, nil for a word that only shields others.
         let topic: Int?
     }
 
     /// Keywords by first scalar, longest first.
     static let byFirst: [Unicode.Scalar: [Keyword]] = {
         var map: [Unicode.Scalar: [Keyword]] = [:]
+        var id = 0
         for (topic, words) in table {
             for w in words {
-                let k = Keyword(scalars: Scalars.word(w), text: w, topic: topic.flatMap { Topic.allCases.firstIndex(of: $0) })
+                let k = Keyword(id: id, scalars: Scalars.word(w), text: w, topic: topic.flatMap { topics.firstIndex(of: $0) })
+                id += 1
                 map[k.scalars[0], default: []].append(k)
             }
         }
         return map.mapValues { $0.sorted { $0.scalars.count > $1.scalars.count } }
     }()
+
+    static let keywordTotal = table.reduce(0) { $0 + $1.words.count }
 
     /// A bit per Basic Multilingual Plane scalar that starts some keyword: most scalars are
     /// rejected by one load, so a scan stays linear and fast on any text.
@@ -61,10 +69,20 @@ enum TopicClassifier {
     /// passing mention in the text, which only decides when the heading names no topic.
     static let headingWeight = 20
 
-    /// Per topic (indexed like `Topic.allCases`): its score and its keywords in order of first hit.
+    /// Keyword hits of one section: a score per topic (indexed like `topics`) and the distinct
+    /// keywords hit, in order of first hit (at most the size of the table).
     struct Tally {
-        var scores = [Int](repeating: 0, count: Topic.allCases.count)
-        var words = [[String]](repeating: [], count: Topic.allCases.count)
+        var scores = [Int](repeating: 0, count: topics.count)
+        var distinct: [(text: String, topic: Int)] = []
+        var seen = [Bool](repeating: false, count: keywordTotal)
+        var seenIDs: [Int] = []
+
+        mutating func reset() {
+            for t in scores.indices { scores[t] = 0 }
+            for id in seenIDs { seen[id] = false }
+            seenIDs.removeAll(keepingCapacity: true)
+            distinct.removeAll(keepingCapacity: true)
+        }
 
         mutating func add(_ s: [Unicode.Scalar], _ range: Range<Int>, weight: Int) {
             var i = range.lowerBound
@@ -79,32 +97,39 @@ enum TopicClassifier {
                 }
                 if let t = k.topic {
                     scores[t] += weight
-                    if !words[t].contains(k.text) { words[t].append(k.text) }
+                    if !seen[k.id] {
+                        seen[k.id] = true
+                        seenIDs.append(k.id)
+                        distinct.append((k.text, t))
+                    }
                 }
                 i += k.scalars.count
             }
+        }
+
+        func words(of t: Int) -> [String] {
+            distinct.filter { $0.topic == t }.map(\.text)
         }
     }
 
     /// Sets `topic` and `topic_keywords` on every section. Its own text runs from its heading to
     /// the next heading; ties and sections without hits take the parent's topic (else general).
     static func assign(_ sections: inout [Section], headings: [Range<Int>], in doc: ScalarText) {
+        var tally = Tally()
         for i in sections.indices {
             let ownEnd = i + 1 < sections.count ? sections[i + 1].start : doc.scalars.count
-            var tally = Tally()
+            tally.reset()
             tally.add(doc.scalars, headings[i], weight: headingWeight)
             tally.add(doc.scalars, headings[i].upperBound..<max(ownEnd, headings[i].upperBound), weight: 1)
-            let inherited = sections[i].parent.map { sections[$0].topic } ?? .general
-            let best = tally.scores.max() ?? 0
-            let leaders = tally.scores.indices.filter { tally.scores[$0] == best }
-            if best > 0, leaders.count == 1 {
-                sections[i].topic = Topic.allCases[leaders[0]]
-                sections[i].topic_keywords = tally.words[leaders[0]]
-            } else {
-                sections[i].topic = inherited
-                let t = Topic.allCases.firstIndex(of: inherited)!
-                sections[i].topic_keywords = tally.words[t]
+            var best = 0, leader: Int?
+            for (t, score) in tally.scores.enumerated() where score > 0 && score >= best {
+                leader = score > best ? t : nil
+                best = score
             }
+            let topic = leader.map { topics[$0] }
+                ?? sections[i].parent.map { sections[$0].topic } ?? .general
+            sections[i].topic = topic
+            sections[i].topic_keywords = tally.words(of: topics.firstIndex(of: topic)!)
         }
     }
 }
