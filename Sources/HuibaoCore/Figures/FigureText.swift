@@ -10,25 +10,13 @@ struct FigureText {
     subscript(i: Int) -> Unicode.Scalar? { i >= 0 && i < s.count ? s[i] : nil }
 
     /// True when `word` stands at `i`.
-    func has(_ word: [Unicode.Scalar], at i: Int) -> Bool {
-        guard i >= 0, i + word.count <= s.count else { return false }
-        for k in 0..<word.count where s[i + k] != word[k] { return false }
-        return true
-    }
+    func has(_ word: [Unicode.Scalar], at i: Int) -> Bool { WordList.has(word, in: s, at: i) }
 
     /// The longest of `words` standing at `i`.
-    func word(in words: [[Unicode.Scalar]], at i: Int) -> [Unicode.Scalar]? {
-        var best: [Unicode.Scalar]? = nil
-        for w in words where w.count > (best?.count ?? 0) && has(w, at: i) { best = w }
-        return best
-    }
+    func word(in words: WordList, at i: Int) -> [Unicode.Scalar]? { words.match(in: s, at: i) }
 
     /// The longest of `words` ending just before `end`.
-    func word(in words: [[Unicode.Scalar]], endingAt end: Int) -> [Unicode.Scalar]? {
-        var best: [Unicode.Scalar]? = nil
-        for w in words where w.count > (best?.count ?? 0) && has(w, at: end - w.count) { best = w }
-        return best
-    }
+    func word(in words: WordList, endingAt end: Int) -> [Unicode.Scalar]? { words.match(in: s, endingAt: end) }
 
     func string(_ range: Range<Int>) -> String {
         var out = String.UnicodeScalarView()
@@ -51,10 +39,48 @@ struct FigureText {
     }
 }
 
-/// Space-separated words as scalar arrays, for the word tables.
-func scalarWords(_ list: String) -> [[Unicode.Scalar]] {
-    list.split(separator: " ").map { Array($0.unicodeScalars) }
+/// A table of words, indexed by first and last scalar so that a lookup costs a couple of
+/// comparisons whatever the size of the table.
+struct WordList: Sendable {
+    private let byFirst: [Unicode.Scalar: [[Unicode.Scalar]]]
+    private let byLast: [Unicode.Scalar: [[Unicode.Scalar]]]
+    private let all: Set<[Unicode.Scalar]>
+
+    init(_ list: String) {
+        let words = list.split(whereSeparator: { $0 == " " || $0 == "\n" }).map { Array($0.unicodeScalars) }
+        var first: [Unicode.Scalar: [[Unicode.Scalar]]] = [:]
+        var last: [Unicode.Scalar: [[Unicode.Scalar]]] = [:]
+        for w in words {
+            first[w[0], default: []].append(w)
+            last[w[w.count - 1], default: []].append(w)
+        }
+        byFirst = first.mapValues { $0.sorted { $0.count > $1.count } }
+        byLast = last.mapValues { $0.sorted { $0.count > $1.count } }
+        all = Set(words)
+    }
+
+    func contains(_ word: [Unicode.Scalar]) -> Bool { all.contains(word) }
+
+    /// The longest word standing at `i` in `s`.
+    func match(in s: [Unicode.Scalar], at i: Int) -> [Unicode.Scalar]? {
+        guard i >= 0, i < s.count, let candidates = byFirst[s[i]] else { return nil }
+        return candidates.first { WordList.has($0, in: s, at: i) }
+    }
+
+    /// The longest word ending just before `end` in `s`.
+    func match(in s: [Unicode.Scalar], endingAt end: Int) -> [Unicode.Scalar]? {
+        guard end > 0, end <= s.count, let candidates = byLast[s[end - 1]] else { return nil }
+        return candidates.first { WordList.has($0, in: s, at: end - $0.count) }
+    }
+
+    static func has(_ word: [Unicode.Scalar], in s: [Unicode.Scalar], at i: Int) -> Bool {
+        guard i >= 0, i + word.count <= s.count else { return false }
+        for k in 0..<word.count where s[i + k] != word[k] { return false }
+        return true
+    }
 }
+
+func scalarWords(_ list: String) -> WordList { WordList(list) }
 
 func scalarSet(_ chars: String) -> Set<Unicode.Scalar> { Set(chars.unicodeScalars) }
 

@@ -147,7 +147,7 @@ enum FigureSubjects {
 
     static func cleanLeft(_ raw: Scalars) -> Scalars {
         var w = clean(raw)
-        for inner in innerWords { w = removing(inner, from: w) }
+        w = removingInner(innerWords, from: w)
         stripFrame(&w)
         // “违停整治”等专项行动: what precedes 等 are examples, the head noun follows it.
         if let k = w.lastIndex(of: "等") {
@@ -215,32 +215,21 @@ enum FigureSubjects {
         w.filter { !Delimiters.quotes.contains($0) && !Delimiters.space.contains($0) }
     }
 
-    static func prefix(in words: [Scalars], of w: Scalars) -> Scalars? {
-        var best: Scalars? = nil
-        for x in words where x.count <= w.count && x.count > (best?.count ?? 0) && w.starts(with: x) { best = x }
-        return best
-    }
+    static func prefix(in words: WordList, of w: Scalars) -> Scalars? { words.match(in: w, at: 0) }
 
-    static func suffix(in words: [Scalars], of w: Scalars) -> Scalars? {
-        var best: Scalars? = nil
-        for x in words where x.count <= w.count && x.count > (best?.count ?? 0) && w.suffix(x.count).elementsEqual(x) {
-            best = x
-        }
-        return best
-    }
+    static func suffix(in words: WordList, of w: Scalars) -> Scalars? { words.match(in: w, endingAt: w.count) }
 
-    static func strip(prefixIn words: [Scalars], of w: Scalars) -> Scalars? {
+    static func strip(prefixIn words: WordList, of w: Scalars) -> Scalars? {
         guard let x = prefix(in: words, of: w) else { return nil }
         return Array(w.dropFirst(x.count))
     }
 
-    static func removing(_ x: Scalars, from w: Scalars) -> Scalars {
-        guard w.count >= x.count else { return w }
+    static func removingInner(_ words: WordList, from w: Scalars) -> Scalars {
         var out: Scalars = []
         var k = 0
         while k < w.count {
             // At the head it is the subject's own modifier (各类事故); inside, a filler (查处各类违法行为).
-            if k > 0 && k + x.count <= w.count && w[k..<(k + x.count)].elementsEqual(x) {
+            if k > 0, let x = words.match(in: w, at: k) {
                 k += x.count
             } else {
                 out.append(w[k])
@@ -250,10 +239,10 @@ enum FigureSubjects {
         return out
     }
 
-    static func lastIndex(ofAny words: [Scalars], in w: Scalars) -> Int? {
+    static func lastIndex(ofAny words: WordList, in w: Scalars) -> Int? {
         var k = w.count - 1
         while k >= 0 {
-            for x in words where k + x.count <= w.count && w[k..<(k + x.count)].elementsEqual(x) { return k }
+            if words.match(in: w, at: k) != nil { return k }
             k -= 1
         }
         return nil

@@ -90,7 +90,7 @@ enum ZeroEventScanner {
         var current: Scalars = []
         var k = 0
         while k < w.count {
-            if let x = separators.first(where: { k + $0.count <= w.count && w[k..<(k + $0.count)].elementsEqual($0) }) {
+            if let x = separators.match(in: w, at: k) {
                 parts.append(current)
                 current = []
                 k += x.count
