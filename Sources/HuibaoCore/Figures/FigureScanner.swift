@@ -33,7 +33,7 @@ public enum FigureScanner {
         var found: [FoundFigure] = []
         var quoteDepth = 0
         var i = 0
-        while i < t.count {
+        while i < t.count && found.count < maxFigures {
             let c = t.s[i]
             switch c {
             case "\n": quoteDepth = 0
@@ -75,11 +75,15 @@ public enum FigureScanner {
         return FigureScan(indicators: FigureSubjects.describe(found, in: t), zeroEvents: ZeroEventScanner.scan(t))
     }
 
+    /// A real report holds a few hundred figures; past this many the input is not a report, and
+    /// stopping keeps the time and the record size of any input bounded.
+    static let maxFigures = 20_000
+
     // MARK: - Numbers
 
     static func arabicFigure(_ t: FigureText, _ n: Numerals.Arabic, at i: Int) -> FoundFigure? {
         // Glued to letters, slashes, colons or dashes it is a code, a date or a clock time.
-        if let p = t[i - 1], isASCIILetter(p) || ".-:：_#".unicodeScalars.contains(p) { return nil }
+        if let p = t[i - 1], isASCIILetter(p) || codeMarks.contains(p) { return nil }
         // A slash joins two figures (立案15人/15宗) but sits inside codes (2022/00033).
         if t[i - 1] == "/", let q = t[i - 2], isASCIILetter(q) || Numerals.digit(q) != nil { return nil }
         if let q = t[n.end], isASCIILetter(q) { return nil }
@@ -150,7 +154,7 @@ public enum FigureScanner {
             }
             while let c = t[j], let m = Numerals.multiplier(c) {
                 // 千米, 千克, 千瓦: 千 belongs to the unit. 百 multiplies only in 百万, 百亿.
-                if c == "千", let u = t[j + 1], "米克瓦".unicodeScalars.contains(u) { break }
+                if c == "千", let u = t[j + 1], unitsWithQian.contains(u) { break }
                 if c == "百", t[j + 1] != "万" && t[j + 1] != "亿" { break }
                 multiplier *= m
                 j += 1
@@ -270,6 +274,8 @@ public enum FigureScanner {
 
     static let percentWords: [Unicode.Scalar] = Array("百分之".unicodeScalars)
     static let rangeMarks = scalarSet("-~～—至到")
+    static let codeMarks = scalarSet(".-:：_#")
+    static let unitsWithQian = scalarSet("米克瓦")
     static let pointWords = scalarWords("个百分点 百分点")
     static let underTrailing = scalarWords("以下 以内 之内")
     static let approx: [Unicode.Scalar] = Array("左右".unicodeScalars)

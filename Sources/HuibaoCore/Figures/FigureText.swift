@@ -19,20 +19,26 @@ struct FigureText {
     func word(in words: WordList, endingAt end: Int) -> [Unicode.Scalar]? { words.match(in: s, endingAt: end) }
 
     func string(_ range: Range<Int>) -> String {
-        var out = String.UnicodeScalarView()
-        out.append(contentsOf: s[max(0, range.lowerBound)..<min(s.count, range.upperBound)])
-        return String(out)
+        FigureText.string(s[max(0, range.lowerBound)..<min(s.count, range.upperBound)])
+    }
+
+    /// Scalars to a String through UTF-8 bytes (appending to a UnicodeScalarView is several times slower).
+    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count * 3)
+        for c in scalars { UTF8.encode(c) { bytes.append($0) } }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Start of the stretch that ends at `i`, after the nearest scalar in `stops`, looking back at most `limit`.
-    func start(before i: Int, stops: Set<Unicode.Scalar>, limit: Int) -> Int {
+    func start(before i: Int, stops: ScalarSet, limit: Int) -> Int {
         var k = i
         while k > 0 && i - k < limit && !stops.contains(s[k - 1]) { k -= 1 }
         return k
     }
 
     /// End of the stretch that starts at `i`, before the nearest scalar in `stops`, looking ahead at most `limit`.
-    func end(after i: Int, stops: Set<Unicode.Scalar>, limit: Int) -> Int {
+    func end(after i: Int, stops: ScalarSet, limit: Int) -> Int {
         var k = i
         while k < s.count && k - i < limit && !stops.contains(s[k]) { k += 1 }
         return k
@@ -82,7 +88,20 @@ struct WordList: Sendable {
 
 func scalarWords(_ list: String) -> WordList { WordList(list) }
 
-func scalarSet(_ chars: String) -> Set<Unicode.Scalar> { Set(chars.unicodeScalars) }
+/// A handful of scalars. A linear scan over a few values beats hashing a scalar per lookup.
+struct ScalarSet: Sendable {
+    private let members: [UInt32]
+
+    init(_ chars: String) { members = chars.unicodeScalars.map(\.value) }
+
+    func contains(_ c: Unicode.Scalar) -> Bool {
+        let v = c.value
+        for m in members where m == v { return true }
+        return false
+    }
+}
+
+func scalarSet(_ chars: String) -> ScalarSet { ScalarSet(chars) }
 
 enum Delimiters {
     /// Ends of a clause: the `context` of a figure lies between two of these.

@@ -15,7 +15,7 @@ enum FigureSubjects {
         out.reserveCapacity(figures.count)
         // The previous figure of the same sentence: its subject, and where its object phrase ended.
         var previous: (subject: Scalars, consumedEnd: Int, end: Int)? = nil
-        // The last figure of the sentence that stands in an earlier clause, for ranks.
+        // The last figure of the sentence before the current clause or list item, for ranks.
         var previousClause: (subject: Scalars, end: Int)? = nil
         for (index, f) in figures.enumerated() {
             // Gaps between neighbouring figures are disjoint, so these scans stay linear overall.
@@ -23,7 +23,7 @@ enum FigureSubjects {
                 previous = nil
                 previousClause = nil
             }
-            if let p = previous, t.s[min(p.end, f.leadStart)..<f.leadStart].contains(where: Delimiters.clause.contains) {
+            if let p = previous, t.s[min(p.end, f.leadStart)..<f.leadStart].contains(where: Delimiters.subject.contains) {
                 previousClause = (p.subject, p.end)
             }
             let prev = previous
@@ -248,11 +248,7 @@ enum FigureSubjects {
         return nil
     }
 
-    static func string(_ w: Scalars) -> String {
-        var v = String.UnicodeScalarView()
-        v.append(contentsOf: w)
-        return String(v)
-    }
+    static func string(_ w: Scalars) -> String { FigureText.string(w[...]) }
 
     // MARK: - Word tables
 

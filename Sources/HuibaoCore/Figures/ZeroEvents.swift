@@ -7,24 +7,26 @@ enum ZeroEventScanner {
 
     static func scan(_ t: FigureText) -> [ZeroEvent] {
         var events: [ZeroEvent] = []
-        var seen = Set<String>()
+        var seen = Set<Scalars>()
         var i = 0
-        while i < t.count {
+        var matches = 0
+        while i < t.count && matches < maxMatches {
             guard anchorStarts.contains(t.s[i]), let m = match(t, at: i) else { i += 1; continue }
+            matches += 1
             let clauseStart = t.start(before: m.text.lowerBound, stops: Delimiters.clause, limit: 40)
             if !isPromise(t, clauseStart..<m.anchor) {
-                let text = t.string(m.text)
-                for subject in split(m.subject) where !subject.isEmpty {
-                    let name = FigureSubjects.string(subject)
-                    if seen.insert(name).inserted {
-                        events.append(ZeroEvent(subject: name, text: text, start: m.text.lowerBound))
-                    }
+                for subject in split(m.subject) where !subject.isEmpty && seen.insert(subject).inserted {
+                    events.append(ZeroEvent(subject: FigureSubjects.string(subject), text: t.string(m.text),
+                                            start: m.text.lowerBound))
                 }
             }
             i = max(i + 1, m.next)
         }
         return events
     }
+
+    /// A report says a few times what did not happen; past this many phrases the input is not a report.
+    static let maxMatches = 1_000
 
     struct Match {
         var subject: Scalars
