@@ -204,6 +204,7 @@ final class DaemonUnderTest {
 
     /// Starts huibaod (and, the first time, journald). Returns once the process is spawned.
     func start(watchdogMicros: Int? = 200_000) {
+        messagesBeforeStart = notify.messages.count
         let journaldConf = "[Journal]\nStorage=volatile\nReadKMsg=no\nAudit=no\nForwardToSyslog=no\nForwardToWall=no\nRateLimitBurst=0\n"
         let script = """
             set -e
@@ -230,10 +231,11 @@ final class DaemonUnderTest {
         }
     }
 
+    private var messagesBeforeStart = 0
+
     /// Waits for READY=1 after the last start.
     func waitReady() -> Bool {
-        let before = notify.messages.count
-        return Harness.waitUntil(10) { self.notify.poll().dropFirst(before).contains { $0.contains("READY=1") } }
+        Harness.waitUntil(10) { self.notify.poll().dropFirst(self.messagesBeforeStart).contains { $0.contains("READY=1") } }
     }
 
     func signal(_ signo: Int32) {
