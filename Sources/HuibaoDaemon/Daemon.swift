@@ -346,7 +346,9 @@ public final class Daemon {
                 return
             }
             if degraded != nil {
+                // Files that waited for the store need not sit out the rest of their back-off.
                 degraded = nil
+                for waiting in retries.keys where waiting != name { retries[waiting]?.due = 0 }
                 journal.log(.notice, .storeError, "store writable again; processing resumed")
             }
             retries[name] = nil
@@ -382,8 +384,9 @@ public final class Daemon {
     private func retryLater(_ name: String, because reason: String, storeError: Bool) {
         var r = retries[name] ?? Retry(attempts: 0, due: 0)
         r.attempts += 1
-        // 1 s, 2 s, 4 s … at most a minute between attempts.
-        let delay = min(60.0, Double(1 << min(r.attempts - 1, 6)))
+        // 1 s, 2 s, 4 s … at most a minute between attempts (10 s while the store is full:
+        // one file's success releases the others, so the probe can stay cheap and frequent).
+        let delay = min(storeError ? 10.0 : 60.0, Double(1 << min(r.attempts - 1, 6)))
         r.due = monotonicMicros() + UInt64(delay * 1_000_000)
         retries[name] = r
         if storeError {

@@ -81,7 +81,8 @@ import Testing
         d.signal(SIGHUP)
         let reloading = d.notify.waitFor { $0.contains("RELOADING=1") }
         #expect(reloading?.contains("MONOTONIC_USEC=") == true)
-        #expect(Harness.waitUntil { d.notify.poll().filter { $0.contains("READY=1") }.count == readyCount + 1 })
+        #expect(Harness.waitUntil { d.notify.poll().filter { $0.contains("READY=1") }.count == readyCount + 1 },
+                "READY=1 follows the reload: \(d.notify.poll())")
         let refused = d.waitForJournal { $0["MESSAGE_ID"] as? String == MessageID.reloadRefused }
         let message = refused?["MESSAGE"] as? String ?? ""
         #expect(message.contains("huibao.conf:4:"), "names the line of the bad value: \(message)")
@@ -186,6 +187,49 @@ import Testing
         #expect(site.names(site.inbox).isEmpty)
         #expect(site.names(site.work).isEmpty)
         #expect(site.names(site.failed).isEmpty)
+        d.signal(SIGTERM)
+        #expect(d.waitExit() == 0)
+    }
+
+    @Test func aFullDiskLosesNothingAndDrainsWhenSpaceReturns() throws {
+        let site = TestSite()
+        let d = DaemonUnderTest(site: site)
+        // The store on a 256 KiB tmpfs, nearly filled by a file the test can remove later.
+        try FileManager.default.createDirectory(atPath: site.state, withIntermediateDirectories: true)
+        d.prelude = "mount -t tmpfs -o size=256k tmpfs '\(site.state)' && dd if=/dev/zero of='\(site.state)/filler' bs=1k count=244 2>/dev/null"
+        d.start()
+        #expect(d.waitReady())
+        for i in 0..<30 { site.deliver("r\(i).txt", sampleReport(5000 + i)) }
+        #expect(d.notify.waitFor { $0.contains("degraded") } != nil, "STATUS says degraded")
+        #expect(Harness.waitUntil { site.names(site.inbox).isEmpty })
+        #expect(!site.names(site.work).isEmpty, "unrecorded files wait in work/")
+        let stored = d.inNamespace("test $(grep -c '' '\(site.state)/reports.jsonl') -lt 30")
+        #expect(stored == 0, "not everything fitted")
+        // Every line in the store is whole: nothing torn by ENOSPC.
+        #expect(d.inNamespace("tail -c1 '\(site.state)/reports.jsonl' | od -An -c | grep -q '\\\\n'") == 0)
+        d.inNamespace("rm '\(site.state)/filler'")
+        #expect(Harness.waitUntil(20) { site.names(site.processed).count == 30 }, "drains by itself once space returns")
+        #expect(site.names(site.work).isEmpty)
+        #expect(d.inNamespace("test $(grep -c '' '\(site.state)/reports.jsonl') -eq 30") == 0)
+        #expect(d.notify.waitFor { $0.hasPrefix("STATUS=processed 30,") && !$0.contains("degraded") } != nil)
+        d.signal(SIGTERM)
+        #expect(d.waitExit() == 0)
+    }
+
+    @Test func aFileNameWithANewlineIsPassedAsData() throws {
+        let site = TestSite()
+        let d = DaemonUnderTest(site: site)
+        d.start()
+        #expect(d.waitReady())
+        let name = "two\nlines 报告.txt"
+        site.deliver(name, sampleReport(61))
+        #expect(Harness.waitUntil { site.names(site.processed) == [name] })
+        let entry = d.waitForJournal { $0["MESSAGE_ID"] as? String == MessageID.processed }
+        // journalctl prints a value holding a control character as an array of its bytes.
+        let field = entry?["HUIBAO_FILE"]
+        let value = (field as? String) ?? (field as? [Int]).map { String(decoding: $0.map { UInt8($0) }, as: UTF8.self) }
+        #expect(value == name)
+        #expect(site.storeRecords().first?["file"] as? String == name)
         d.signal(SIGTERM)
         #expect(d.waitExit() == 0)
     }

@@ -60,7 +60,7 @@ final class TestSite: @unchecked Sendable {
     }
 
     deinit {
-        try? FileManager.default.removeItem(atPath: root)
+        if ProcessInfo.processInfo.environment["HUIBAO_KEEP_TEST_DIRS"] == nil { try? FileManager.default.removeItem(atPath: root) }
     }
 
     func names(_ dir: String) -> [String] {
@@ -153,11 +153,12 @@ final class ChildProcess {
     let pid: pid_t
     private(set) var exitStatus: Int32?
 
-    init(_ argv: [String], environment: [String: String]) {
+    init(_ argv: [String], environment: [String: String] = ProcessInfo.processInfo.environment, output: String = "/dev/null") {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        if output != "/dev/null" { posix_spawn_file_actions_adddup2(&actions, 1, 2) }
         let cArgs = argv.map { strdup($0) } + [nil]
         let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         var pid: pid_t = 0
@@ -167,6 +168,17 @@ final class ChildProcess {
         cArgs.forEach { free($0) }
         cEnv.forEach { free($0) }
         self.pid = pid
+    }
+
+    /// Runs a command to its end and returns its exit status and output (stdout and stderr).
+    static func run(_ argv: [String], timeout: Double = 30) -> (status: Int32, output: String) {
+        let out = "/tmp/huibao-run-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer { unlink(out) }
+        let child = ChildProcess(argv, output: out)
+        Harness.waitUntil(timeout) { !child.isRunning }
+        if child.isRunning { kill(child.pid, SIGKILL); Harness.waitUntil(5) { !child.isRunning } }
+        let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+        return (child.exitStatus ?? -1, text)
     }
 
     var isRunning: Bool {
@@ -187,6 +199,8 @@ final class DaemonUnderTest {
     private(set) var process: ChildProcess?
     private(set) var journaldPID: Int32?
     var extraEnvironment: [String: String] = [:]
+    /// A shell line run inside the daemon's mount namespace just before it starts (e.g. a small tmpfs).
+    var prelude = ""
 
     init(site: TestSite) {
         self.site = site
@@ -212,10 +226,12 @@ final class DaemonUnderTest {
             if [ ! -S /run/systemd/journal/socket ]; then
               mkdir -p /run/systemd/journald.conf.d
               printf '\(journaldConf.replacingOccurrences(of: "\n", with: "\\n"))' > /run/systemd/journald.conf.d/90-test.conf
-              /lib/systemd/systemd-journald </dev/null >/dev/null 2>&1 &
+              # journald must not take our NOTIFY_SOCKET and WATCHDOG_USEC as its own.
+              env -u NOTIFY_SOCKET -u WATCHDOG_USEC -u WATCHDOG_PID /lib/systemd/systemd-journald </dev/null >/dev/null 2>&1 &
               echo $! > '\(site.root)/journald.pid'
               i=0; while [ ! -S /run/systemd/journal/socket ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i+1)); done
             fi
+            \(prelude)
             exec '\(Harness.huibaod)' --config '\(site.config)' --allow-root 2>>'\(stderrPath)'
             """
         var env = ProcessInfo.processInfo.environment
@@ -251,6 +267,13 @@ final class DaemonUnderTest {
 
     var isRunning: Bool { process?.isRunning ?? false }
 
+    /// Runs a shell command inside the daemon's mount namespace (it sees the daemon's mounts).
+    @discardableResult
+    func inNamespace(_ command: String) -> Int32 {
+        guard let pid = process?.pid else { return -1 }
+        return ChildProcess.run(["/usr/bin/nsenter", "-t", String(pid), "-m", "/bin/sh", "-c", command]).status
+    }
+
     func stopAll() {
         if let p = process, p.isRunning {
             kill(p.pid, SIGKILL)
@@ -266,16 +289,8 @@ final class DaemonUnderTest {
     func journal() -> [[String: Any]] {
         let base = runDir + "/log/journal"
         guard let machine = (try? FileManager.default.contentsOfDirectory(atPath: base))?.first else { return [] }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/journalctl")
-        p.arguments = ["-D", base + "/" + machine, "-o", "json", "--no-pager", "SYSLOG_IDENTIFIER=huibaod"]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try? p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap {
+        let result = ChildProcess.run(["/usr/bin/journalctl", "-D", base + "/" + machine, "-o", "json", "--no-pager", "SYSLOG_IDENTIFIER=huibaod"])
+        return result.output.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
     }
