@@ -24,16 +24,21 @@ struct Spool {
         for dir in [inbox, work, processed, failed] {
             do { try FS.makeDirectories(dir) } catch { throw SpoolError("cannot create \(dir): \(error)") }
         }
-        var devices: [String: UInt] = [:]
-        for dir in [inbox, work, processed, failed] {
-            var st = stat()
-            guard fstatat(AT_FDCWD, dir, &st, 0) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
-                throw SpoolError("\(dir) is not a directory")
+        // Bind mounts (a unit's ReadWritePaths=) can split one filesystem so that a rename
+        // fails with EXDEV although st_dev agrees: so try the very moves the daemon makes.
+        let probe = ".huibao-probe-\(getpid())"
+        var at = inbox + "/" + probe
+        do {
+            let fd = try FD.open(at, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
+            fd.close()
+            for dir in [work, processed, failed] {
+                try FS.rename(at, dir + "/" + probe)
+                at = dir + "/" + probe
             }
-            devices[dir] = UInt(st.st_dev)
-        }
-        if Set(devices.values).count > 1 {
-            throw SpoolError("\(inbox), \(work), \(processed) and \(failed) must be on one filesystem (moves are renames); found \(devices.count) devices")
+            try FS.unlink(at)
+        } catch {
+            _ = Glibc.unlink(at)
+            throw SpoolError("cannot move files between \(inbox), \(work), \(processed) and \(failed) by rename (they must be on one filesystem and one mount, writable): \(error)")
         }
     }
 

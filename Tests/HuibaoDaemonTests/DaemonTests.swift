@@ -233,4 +233,16 @@ import Testing
         d.signal(SIGTERM)
         #expect(d.waitExit() == 0)
     }
+
+    @Test func refusesToStartWhenMovesWouldCrossMounts() throws {
+        let site = TestSite()
+        let d = DaemonUnderTest(site: site)
+        // As under a unit whose ReadWritePaths= names only the inbox: one filesystem, two mounts.
+        d.prelude = "mount --bind '\(site.inbox)' '\(site.inbox)'"
+        d.start()
+        #expect(d.waitExit() == 1)
+        let stderr = try String(contentsOfFile: d.stderrPath, encoding: .utf8)
+        #expect(stderr.contains("by rename"), "says why: \(stderr)")
+        #expect(site.names(site.inbox).isEmpty, "the probe file is cleaned up")
+    }
 }
