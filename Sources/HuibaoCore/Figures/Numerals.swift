@@ -49,9 +49,10 @@ enum Numerals {
         return n
     }
 
+    /// The value of a Chinese numeral digit (零/〇/○ … 九, 两), or nil.
     static func chineseDigit(_ c: Unicode.Scalar) -> Int? {
         switch c {
-        case "零", "〇": return 0
+        case "零", "〇", "○": return 0
         case "一": return 1
         case "二", "两": return 2
         case "三": return 3

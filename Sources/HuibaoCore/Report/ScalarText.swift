@@ -120,21 +120,7 @@ enum Scalars {
     }
 
     /// The value of a Chinese numeral digit 〇/零…九 (0–9), or nil.
-    static func chineseDigit(_ c: Unicode.Scalar) -> Int? {
-        switch c {
-        case "〇", "零", "○": return 0
-        case "一": return 1
-        case "二", "两": return 2
-        case "三": return 3
-        case "四": return 4
-        case "五": return 5
-        case "六": return 6
-        case "七": return 7
-        case "八": return 8
-        case "九": return 9
-        default: return nil
-        }
-    }
+    static func chineseDigit(_ c: Unicode.Scalar) -> Int? { Numerals.chineseDigit(c) }
 
     /// A Chinese numeral from 1 to 99 (一, 十, 十二, 二十, 二十三) starting at `i`:
     /// its value and the offset after it. Reads at most 3 scalars.
