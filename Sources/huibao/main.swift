@@ -1,28 +1,38 @@
-import Foundation
+import Glibc
 import HuibaoCore
 import HuibaoDaemon
 
-// The command line for people. Exit codes: 0 found/ok, 1 nothing matched or invalid, 2 usage or I/O error.
+// The command line for people. Exit codes: 0 found/ok, 1 nothing matched or invalid,
+// 2 usage or I/O error.
+
+let commands: [(name: String, summary: String, run: @Sendable ([String]) -> Int32)] = [
+    ("parse", "parse report files and print their records", ParseCommand.run),
+]
+
+/// Pads to a width in terminal columns (a CJK character takes two).
+func padded(_ s: String, _ width: Int) -> String {
+    let w = s.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x1100 && ($1.value <= 0x115F || (0x2E80...0xA4CF).contains($1.value) || (0xAC00...0xD7A3).contains($1.value) || (0xF900...0xFAFF).contains($1.value) || (0xFE30...0xFE4F).contains($1.value) || (0xFF00...0xFF60).contains($1.value) || (0xFFE0...0xFFE6).contains($1.value) || (0x20000...0x3FFFD).contains($1.value)) ? 2 : 1) }
+    return s + String(repeating: " ", count: max(1, width - w))
+}
+
+@MainActor func usage() -> String {
+    var s = "usage: huibao COMMAND [OPTIONS]\n\ncommands:\n"
+    for c in commands { s += "  \(padded(c.name, 14))\(c.summary)\n" }
+    s += "\n`huibao COMMAND --help` tells more.\n"
+    return s
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
-guard arguments.first == "parse" else {
-    FileHandle.standardError.write("usage: huibao parse [--json] FILE...\n".data(using: .utf8)!)
+guard let name = arguments.first else {
+    writeStderr(usage())
     exit(2)
 }
-var json = false
-var failed = false
-for arg in arguments.dropFirst() {
-    if arg == "--json" { json = true; continue }
-    guard let data = FileManager.default.contents(atPath: arg) else {
-        FileHandle.standardError.write("huibao: \(arg): cannot read\n".data(using: .utf8)!)
-        failed = true
-        continue
-    }
-    do {
-        let record = try ReportParser.parse(bytes: [UInt8](data), fileName: (arg as NSString).lastPathComponent)
-        print(record.jsonLine())
-    } catch {
-        FileHandle.standardError.write("huibao: \(arg): \(error)\n".data(using: .utf8)!)
-        failed = true
-    }
+if name == "--help" || name == "-h" || name == "help" {
+    print(usage(), terminator: "")
+    exit(0)
 }
-exit(failed ? 2 : 0)
+guard let command = commands.first(where: { $0.name == name }) else {
+    writeStderr("huibao: unknown command '\(name)'\n\n" + usage())
+    exit(2)
+}
+exit(command.run(Array(arguments.dropFirst())))

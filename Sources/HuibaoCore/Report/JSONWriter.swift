@@ -78,7 +78,7 @@ public struct JSONWriter {
     }
 
     /// Integral values print without a fraction; non-finite values (never produced) print as null.
-    static func format(_ d: Double) -> String {
+    public static func format(_ d: Double) -> String {
         guard d.isFinite else { return "null" }
         if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
         return String(d)
