@@ -1,6 +1,6 @@
 // The name of an issuing body as written: a chain of administrative places (深圳市 罗湖区
-// 翠竹街道) and the body's own suffix (办事处, 党工委, 人民政府). `中共…工作委员会` is the full
-// form of `…党工委`, `中共…委员会` of `…党委`.
+// 翠竹街道) and the body's own suffix (办事处, 党工委, 人民政府) or a department (应急管理局).
+// `中共…工作委员会` is the full form of `…党工委`, `中共…委员会` of `…党委`.
 
 struct AdminName {
     struct Segment {
@@ -12,16 +12,27 @@ struct AdminName {
     }
 
     var segments: [Segment]
-    /// The body after the places, in its short form (党工委, 人民政府), or nil for a bare place.
+    /// The body after the places, in its short form (党工委, 人民政府) or a department as written
+    /// (应急管理局, 人民政府办公室), or nil for a bare place.
     var body: String?
     var range: Range<Int>
 
     var lowest: Segment { segments[segments.count - 1] }
 
-    /// The shortest full official name: the issuer's own place and its body, without the places above.
+    /// The shortest full official name: the issuer's own place and its body, without the places
+    /// above. A department keeps the place it serves (赣州市交通运输局): that is its own level.
     var organization: String? {
         lowest.anonymised ? nil : lowest.text + (body ?? "")
     }
+
+    /// Whether the name is an authority over places below it: a government or a party committee
+    /// (丰泽区委, 县人民政府), not a department or a bare place.
+    func governs(in s: [Unicode.Scalar]) -> Bool {
+        if let body { return Self.authorities.contains(body) }
+        return range.upperBound < s.count && s[range.upperBound] == "委"
+    }
+
+    static let authorities: Set<String> = ["人民政府", "党委", "党工委"]
 
     static let placeSuffixes: [(word: [Unicode.Scalar], level: DocumentLevel)] = ([
         ("自治区", .province), ("自治州", .city), ("自治县", .county), ("街道", .subdistrict),
@@ -50,7 +61,7 @@ struct AdminName {
     static let stops: Set<Unicode.Scalar> = [
         "在", "年", "月", "日", "的", "下", "是", "和", "与", "及", "暨", "对", "把", "以", "为", "于", "了",
         "等", "各", "全", "本", "我", "其", "该", "将", "由", "向", "从", "按", "经", "委", "府", "党", "共", "度",
-        "届", "次", "这", "有", "无", "不", "也", "都", "并", "且",
+        "届", "次", "这", "有", "无", "不", "也", "并", "且",
     ]
     static let placeholders: Set<Unicode.Scalar> = ["X", "x", "Ｘ", "ｘ", "×", "*", "＊", "某", "○", "〇", "?", "？", "□"]
 
@@ -60,8 +71,25 @@ struct AdminName {
 
     static let maxNameLength = 7
 
-    /// The name starting exactly at `i`, if one does.
-    static func parse(_ s: [Unicode.Scalar], at i: Int, before end: Int) -> AdminName? {
+    /// Departments end in one of these (交通运输局, 发展和改革委员会, 政府办公室, 政务服务中心…).
+    static let departmentEnds = Scalars.words([
+        "委员会", "联合会", "办公室", "研究室", "中心", "工会", "局", "委", "办", "厅", "署", "院", "部", "处", "站", "所",
+    ])
+    /// Words of running text that never stand inside a department's name (住房和城乡建设局 and
+    /// 国有资产监督管理委员会 keep 和 and 有).
+    static let departmentStops: Set<Unicode.Scalar> = [
+        "在", "年", "月", "日", "的", "了", "是", "对", "把", "以", "为", "于", "等", "各", "全", "本", "我", "其",
+        "该", "将", "由", "向", "从", "按", "这", "无", "不", "也", "都", "并", "且", "下",
+    ]
+    /// Words that may follow a department's name in a title (…局关于…, …局工作总结, …局年度…).
+    static let departmentFollowers = Scalars.words(["关于", "工作", "年度", "上半年", "下半年", "全年"])
+    static let shortestDepartment = 3
+    static let longestDepartment = 16
+
+    /// The name starting exactly at `i`, if one does. `departments`: also read a department after
+    /// the places; only for lines that name an issuer (title, metadata, signature, byline), as a
+    /// sentence could otherwise be read as one.
+    static func parse(_ s: [Unicode.Scalar], at i: Int, before end: Int, departments: Bool = false) -> AdminName? {
         var p = i
         let party = Scalars.has(partyPrefix, at: p, in: s, before: end)
         if party { p += partyPrefix.count }
@@ -77,18 +105,42 @@ struct AdminName {
             if party, b.short == "工作委员会" { body = "党工委" } else if party, b.short == "委员会" { body = "党委" }
             p += b.word.count
         }
+        // A department after the places, or an office of the body (人民政府办公室).
+        if departments, let d = department(s, at: p, before: end) {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: s[p..<d])
+            body = (body ?? "") + String(view)
+            p = d
+        }
         return AdminName(segments: segments, body: body, range: i..<p)
+    }
+
+    /// The end of the department name starting at `p`: the shortest run of name scalars that ends
+    /// like a department and is followed by the end of the name.
+    static func department(_ s: [Unicode.Scalar], at p: Int, before end: Int) -> Int? {
+        func inName(_ c: Unicode.Scalar) -> Bool { Scalars.isHan(c) && !departmentStops.contains(c) }
+        var e = p
+        while e < end, e - p < longestDepartment, inName(s[e]) {
+            e += 1
+            guard e - p >= shortestDepartment,
+                  departmentEnds.contains(where: { Scalars.has($0, at: e - $0.count, in: s, before: e) && e - $0.count >= p })
+            else { continue }
+            if e == end || !inName(s[e]) || departmentFollowers.contains(where: { Scalars.has($0, at: e, in: s, before: end) }) {
+                return e
+            }
+        }
+        return nil
     }
 
     /// The first name in `range` that starts where a word can start (after punctuation,
     /// a digit, a function word, or 关于/中共).
-    static func first(in s: [Unicode.Scalar], _ range: Range<Int>) -> AdminName? {
+    static func first(in s: [Unicode.Scalar], _ range: Range<Int>, departments: Bool = false) -> AdminName? {
         var i = range.lowerBound
         while i < range.upperBound {
             let starts = i == range.lowerBound || !isNameScalar(s[i - 1])
                 || leadWords.contains { Scalars.has($0, at: i - $0.count, in: s, before: i) }
             if starts, isNameScalar(s[i]) || Scalars.has(partyPrefix, at: i, in: s, before: range.upperBound),
-               let name = parse(s, at: i, before: range.upperBound) {
+               let name = parse(s, at: i, before: range.upperBound, departments: departments) {
                 return name
             }
             i += 1
@@ -96,21 +148,66 @@ struct AdminName {
         return nil
     }
 
+    /// Every name in `range`, in order.
+    static func all(in s: [Unicode.Scalar], _ range: Range<Int>) -> [AdminName] {
+        var names: [AdminName] = []
+        var from = range.lowerBound
+        while from < range.upperBound, let name = first(in: s, from..<range.upperBound) {
+            names.append(name)
+            from = name.range.upperBound
+        }
+        return names
+    }
+
+    /// Place names of one scalar are real only for counties (沛县, 萧县); after one scalar, 区, 市,
+    /// 乡… are part of a longer name (宁乡市) or of the sentence (请区政协…).
+    static let singleScalarSuffixes = Scalars.words(["县"])
+
     private static func segment(_ s: [Unicode.Scalar], at i: Int, before end: Int) -> (Segment, Int)? {
         var q = i
         while q < end, q - i <= maxNameLength {
-            if q > i, let suffix = placeSuffixes.first(where: { Scalars.has($0.word, at: q, in: s, before: end) }) {
-                let next = q + suffix.word.count
+            if q > i, let suffix = placeSuffixes.first(where: { Scalars.has($0.word, at: q, in: s, before: end) }),
+               q - i >= 2 || placeholders.contains(s[i]) || singleScalarSuffixes.contains(suffix.word) {
+                var next = q + suffix.word.count
+                let anonymised = s[i..<q].allSatisfy { placeholders.contains($0) }
                 var view = String.UnicodeScalarView()
                 view.append(contentsOf: s[i..<next])
-                let text = String(view)
-                if commonWords.contains(text) { return nil }
-                let anonymised = s[i..<q].allSatisfy { placeholders.contains($0) }
-                return (Segment(text: text, level: suffix.level, anonymised: anonymised), next)
+                if commonWords.contains(String(view)) { return nil }
+                // A place whose name ends in a level word (湖镇镇, 清镇市): the second suffix is
+                // the level when the name ends after it.
+                var level = suffix.level
+                if !anonymised, let outer = placeSuffixes.first(where: { Scalars.has($0.word, at: next, in: s, before: end) }),
+                   endsName(s, at: next + outer.word.count, before: end) {
+                    view.append(contentsOf: s[next..<(next + outer.word.count)])
+                    next += outer.word.count
+                    level = outer.level
+                }
+                return (Segment(text: String(view), level: level, anonymised: anonymised), next)
             }
             guard isNameScalar(s[q]), !leadWords.contains(where: { Scalars.has($0, at: q, in: s, before: end) }) else { return nil }
             q += 1
         }
         return nil
+    }
+
+    /// Whether a place name can end at `i`: the text ends, a body follows, or a scalar that is no
+    /// part of a name (湖镇镇2023年, 湖镇镇在…). 委 is excluded: 霍山县县委 is the county's committee.
+    private static func endsName(_ s: [Unicode.Scalar], at i: Int, before end: Int) -> Bool {
+        if i >= end { return i == end }
+        if bodies.contains(where: { Scalars.has($0.word, at: i, in: s, before: end) }) { return true }
+        return !isNameScalar(s[i]) && s[i] != "委" && s[i] != "府"
+    }
+}
+
+extension DocumentLevel {
+    /// Height in the administrative hierarchy: 0 for unknown, 1 for 街道/镇/乡 up to 4 for 省.
+    var rank: Int {
+        switch self {
+        case .unknown: 0
+        case .subdistrict, .town, .township: 1
+        case .district, .county: 2
+        case .city: 3
+        case .province: 4
+        }
     }
 }

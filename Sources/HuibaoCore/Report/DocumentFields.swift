@@ -18,10 +18,7 @@ public struct DocumentFields: Sendable, Equatable {
     public init() {}
 
     public static func extract(from text: String) -> DocumentFields {
-        let doc = ScalarText(text)
-        let title = title(in: doc)
-        let sections = SectionParser.parse(doc, title: title)
-        return extract(doc, title: title, sections: sections)
+        DocumentStructure.analyse(text).fields
     }
 
     /// How many lines from the top can hold the title and the metadata, and from the bottom the signature.
@@ -37,29 +34,34 @@ public struct DocumentFields: Sendable, Equatable {
         fields.title = title.map { titleText(doc, $0) } ?? meta.title.map(doc.string)
         fields.indexNumber = meta.indexNumber.map(doc.string)
         fields.source = meta.source.map(doc.string)
-        fields.published = meta.published ?? signature.date
+        let byline = Byline(doc, title: title, opening: opening)
+        fields.published = meta.published ?? signature.date ?? byline.date
+        let genre = title.map { TitleGenre(s[$0]) } ?? meta.title.map { TitleGenre(s[$0]) }
 
         // The issuer: the first name found, in order of trust; its short name and places may be
         // completed from the other mentions of the same place.
-        let names = [title.flatMap { AdminName.first(in: s, $0) },
-                     meta.publisher.flatMap { AdminName.first(in: s, $0) },
-                     meta.source.flatMap { AdminName.first(in: s, $0) },
-                     meta.title.flatMap { AdminName.first(in: s, $0) },
-                     signature.issuer.flatMap { AdminName.first(in: s, $0) },
-                     opening.flatMap { AdminName.first(in: s, $0.lowerBound..<min($0.upperBound, $0.lowerBound + 200)) }]
+        let named = { (range: Range<Int>?) in range.flatMap { AdminName.first(in: s, $0, departments: true) } }
+        var names = [named(title), named(meta.publisher), named(meta.source), named(meta.title), named(signature.issuer)]
             .compactMap { $0 }
+        names += byline.lines.compactMap(named)
+        if let opening { names += AdminName.first(in: s, openingHead(opening)).map { [$0] } ?? [] }
         if let issuer = names.first {
             let same = names.filter { $0.lowest.text == issuer.lowest.text }
             fields.level = issuer.lowest.level
             fields.organization = (same.first { $0.body != nil } ?? issuer).organization
+            // A 政府工作报告 is the government's report, however its place is written.
+            if genre?.isGovernmentReport == true, !same.contains(where: { $0.body != nil }) {
+                fields.organization = fields.organization.map { $0 + "人民政府" }
+            }
             for name in same {
-                for segment in name.segments where !segment.anonymised {
-                    switch segment.level {
-                    case .province: fields.place.province = fields.place.province ?? segment.text
-                    case .city: fields.place.city = fields.place.city ?? segment.text
-                    case .district, .county: fields.place.district = fields.place.district ?? segment.text
-                    case .subdistrict, .town, .township: fields.place.subdistrict = fields.place.subdistrict ?? segment.text
-                    case .unknown: break
+                for segment in name.segments where !segment.anonymised { fields.place.fill(segment) }
+            }
+            // The opening names the issuer's superiors (在丰泽区委、区政府的坚强领导下): their
+            // places are the issuer's places above its own level.
+            if let opening {
+                for name in AdminName.all(in: s, openingHead(opening)) where name.governs(in: s) {
+                    for segment in name.segments where !segment.anonymised && segment.level.rank > issuer.lowest.level.rank {
+                        fields.place.fill(segment)
                     }
                 }
             }
@@ -67,7 +69,6 @@ public struct DocumentFields: Sendable, Equatable {
 
         // Kinds and years: the title says what the report is; the top-level headings show which
         // parts it has and often name their years.
-        let genre = title.map { TitleGenre(s[$0]) } ?? meta.title.map { TitleGenre(s[$0]) }
         var summary = genre?.hasSummary ?? false
         var plan = genre?.hasPlan ?? false
         var reportYear = genre?.summaryYear
@@ -163,6 +164,11 @@ public struct DocumentFields: Sendable, Equatable {
             || (r.count > 30 && line.contains(where: isComma))
     }
 
+    /// The start of the opening, where the issuer and its superiors are named.
+    static func openingHead(_ opening: Range<Int>) -> Range<Int> {
+        opening.lowerBound..<min(opening.upperBound, opening.lowerBound + 200)
+    }
+
     /// The first line of running text: the opening sentence (2022年，…街道坚持…).
     static func openingLine(in doc: ScalarText) -> Range<Int>? {
         for line in doc.lines.prefix(headLines) {
@@ -190,6 +196,8 @@ struct TitleGenre {
     var summaryYear: Int?
     var planYear: Int?
 
+    var isGovernmentReport = false
+
     var isPlanOnly: Bool { hasPlan && !hasSummary }
 
     static let summaryWords = Scalars.words(["总结", "回顾", "工作情况", "完成情况", "述职", "工作报告"])
@@ -209,6 +217,7 @@ struct TitleGenre {
         hasPlan = says(Self.planWords, all) && !says(Self.notPlan, all)
         let years = Scalars.years(in: t, all)
         if Scalars.contains(Self.governmentReport, in: t) {
+            isGovernmentReport = true
             hasSummary = true
             hasPlan = true
             if let y = years.first?.year {
@@ -297,6 +306,43 @@ struct Metadata {
         return labels.indices.map { n in
             let end = n + 1 < labels.count ? labels[n + 1].label.lowerBound : r.upperBound
             return Field(label: Array(s[labels[n].label]), value: doc.trimmed(labels[n].valueStart..<end))
+        }
+    }
+}
+
+/// The lines between the title and the opening: a speech's subtitle (——2024年1月9日在…第X次
+/// 会议上) and byline (…人民政府区长　某某), which name the issuer and the day it was delivered.
+struct Byline {
+    var lines: [Range<Int>] = []
+    var date: String?
+
+    static let dashes: Set<Unicode.Scalar> = ["—", "―", "－", "-", "–"]
+
+    init(_ doc: ScalarText, title: Range<Int>?, opening: Range<Int>?) {
+        guard let title else { return }
+        let s = doc.scalars
+        for line in doc.lines.prefix(DocumentFields.headLines) {
+            let r = doc.trimmed(line)
+            if let opening, r.lowerBound >= opening.lowerBound { break }
+            guard r.lowerBound >= title.upperBound, !r.isEmpty, !DocumentFields.isBody(doc, r),
+                  !DocumentFields.isBreadcrumb(doc, r), Metadata.fields(doc, r).isEmpty else { continue }
+            lines.append(r)
+            var i = r.lowerBound
+            while i < r.upperBound, Self.dashes.contains(s[i]) || SectionParser.isOpenParen(s[i]) { i += 1 }
+            if date == nil, i > r.lowerBound, let d = DateText.parse(s, at: i, before: r.upperBound) { date = d.iso }
+        }
+    }
+}
+
+extension Place {
+    /// Sets the slot of `segment`'s level unless a more trusted name set it first.
+    mutating func fill(_ segment: AdminName.Segment) {
+        switch segment.level {
+        case .province: province = province ?? segment.text
+        case .city: city = city ?? segment.text
+        case .district, .county: district = district ?? segment.text
+        case .subdistrict, .town, .township: subdistrict = subdistrict ?? segment.text
+        case .unknown: break
         }
     }
 }
