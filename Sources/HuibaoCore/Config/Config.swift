@@ -26,12 +26,16 @@ public struct DaemonSettings: Sendable, Equatable {
     public var maxInFlight = 16
     /// Attempts on a transient read error before the file goes to failed/.
     public var maxAttempts = 5
+    /// A program run (without a shell) for each alert: the path, then its arguments.
+    public var alertCommand: [String] = []
+    public var alertCommandTimeout: Double = 10
 
     public init() {}
 }
 
 public struct Configuration: Sendable, Equatable {
     public var daemon = DaemonSettings()
+    public var rules: [Rule] = []
     public init() {}
 
     /// Parses the whole file; all errors are reported, in line order.
@@ -40,6 +44,20 @@ public struct Configuration: Sendable, Equatable {
         var errors: [ConfigError] = []
         var section: String?
         var seen: Set<String> = []
+        var ruleSection: RuleSection?
+        func finishRule() {
+            guard let r = ruleSection else { return }
+            ruleSection = nil
+            switch r.build() {
+            case .success(let rule):
+                if config.rules.contains(where: { $0.name == rule.name }) {
+                    errors.append(ConfigError(line: r.line, "[Rule \(rule.name)] defined twice"))
+                } else {
+                    config.rules.append(rule)
+                }
+            case .failure(let e): errors.append(e)
+            }
+        }
         var lineNumber = 0
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
@@ -51,12 +69,22 @@ public struct Configuration: Sendable, Equatable {
                     continue
                 }
                 let name = String(line.dropFirst().dropLast()).trimmingASCIISpaces()
-                guard name == "Daemon" else {
-                    errors.append(ConfigError(line: lineNumber, "unknown section [\(name)] (known: [Daemon])"))
+                finishRule()
+                if name == "Daemon" {
+                    section = name
+                } else if name.hasPrefix("Rule ") || name.hasPrefix("Rule\t") {
+                    let ruleName = String(name.dropFirst(5)).trimmingASCIISpaces()
+                    if ruleName.isEmpty || ruleName.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == "/" }) {
+                        errors.append(ConfigError(line: lineNumber, "a rule needs a name: [Rule NAME]"))
+                        section = "?"
+                    } else {
+                        section = "Rule"
+                        ruleSection = RuleSection(name: ruleName, line: lineNumber)
+                    }
+                } else {
+                    errors.append(ConfigError(line: lineNumber, "unknown section [\(name)] (known: [Daemon], [Rule NAME])"))
                     section = "?"
-                    continue
                 }
-                section = name
                 continue
             }
             guard let eq = line.firstIndex(of: "=") else {
@@ -75,10 +103,16 @@ public struct Configuration: Sendable, Equatable {
                 if let message = config.daemon.set(key, value) {
                     errors.append(ConfigError(line: lineNumber, message))
                 }
+            case "Rule":
+                if let message = ruleSection?.set(key, value, line: lineNumber) {
+                    errors.append(ConfigError(line: lineNumber, message))
+                }
             default:
                 continue // inside an unknown section, already reported
             }
         }
+        finishRule()
+        errors.sort { $0.line < $1.line }
         return errors.isEmpty ? .success(config) : .failure(ConfigErrors(errors: errors))
     }
 }
@@ -90,7 +124,7 @@ public struct ConfigErrors: Error, Sendable, Equatable, CustomStringConvertible 
 
 extension DaemonSettings {
     static let keys = ["Inbox", "State", "RescanInterval", "SettleTime", "MaxFileSize", "Workers",
-                       "MaxInFlight", "MaxAttempts"]
+                       "MaxInFlight", "MaxAttempts", "AlertCommand", "AlertCommandTimeout"]
 
     /// Sets one key; returns an error message, or nil when the value was taken.
     mutating func set(_ key: String, _ value: String) -> String? {
@@ -119,6 +153,16 @@ extension DaemonSettings {
         case "MaxAttempts":
             guard let n = Int(value), (1...100).contains(n) else { return "MaxAttempts=: '\(value)' is not a number from 1 to 100" }
             maxAttempts = n
+        case "AlertCommand":
+            // Split on spaces and run directly: no shell ever sees a value from a report.
+            let words = value.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            guard words.first?.hasPrefix("/") == true else {
+                return "AlertCommand=: '\(value)' must start with an absolute program path (it is run without a shell)"
+            }
+            alertCommand = words
+        case "AlertCommandTimeout":
+            guard let s = parseDuration(value), s > 0, s <= 600 else { return "AlertCommandTimeout=: '\(value)' is not a duration up to 10min" }
+            alertCommandTimeout = s
         default:
             return "unknown key \(key)= in [Daemon] (known: \(DaemonSettings.keys.joined(separator: ", ")))"
         }

@@ -1,0 +1,319 @@
+// Evaluating rules over the reports of each issuer. Pure: the same reports and rules always
+// give the same alerts, so the daemon can rebuild its state from the store at any time and
+// emit only the difference between what should be firing and what it has already said.
+
+/// What the rules need of one stored report.
+public struct ReportFacts: Sendable, Equatable {
+    /// Arrival order (position in the store): decides which report a correction supersedes
+    /// and what an issuer's previous report was when this one arrived.
+    public var seq: Int
+    public var sha256: String
+    public var file: String
+    public var issuer: String
+    public var organization: String?
+    public var place: String
+    public var level: DocumentLevel
+    public var reportYear: Int?
+    public var isSummary: Bool
+    public var figures: [Indicator]
+    public var sectionHeadings: [Int: String]
+    public var zeroEvents: [String]
+
+    public init(record: Record, seq: Int) {
+        self.seq = seq
+        sha256 = record.sha256
+        file = record.file
+        organization = record.organization
+        let places = [record.place.province, record.place.city, record.place.district, record.place.subdistrict].compactMap { $0 }
+        place = places.joined()
+        // The issuer is who speaks: an anonymised report stays apart from every other.
+        issuer = record.organization ?? (places.isEmpty ? "(unnamed \(record.sha256.prefix(12)))" : place)
+        level = record.level
+        reportYear = record.report_year
+        isSummary = record.kinds.contains(.summary)
+        figures = record.indicators
+        var headings: [Int: String] = [:]
+        for i in Set(record.indicators.compactMap(\.section)) where i < record.sections.count { headings[i] = record.sections[i].heading }
+        sectionHeadings = headings
+        zeroEvents = record.zero_events
+    }
+
+    /// Keeps only what some rule can look at, so the daemon holds little per report.
+    public func keeping(_ rules: [Rule]) -> ReportFacts {
+        var copy = self
+        copy.figures = figures.filter { f in rules.contains { $0.condition != .zeroEventMissing && $0.matches(f) } }
+        copy.sectionHeadings = sectionHeadings.filter { key, _ in copy.figures.contains { $0.section == key } }
+        return copy
+    }
+}
+
+/// One alert that should be (or was) firing, with its evidence.
+public struct AlertInstance: Sendable, Equatable {
+    /// rule, issuer, subject and period; level alerts add the report year. Never the value.
+    public var id: String
+    public var rule: String
+    public var issuer: String
+    public var organization: String?
+    public var subject: String
+    public var value: Double?
+    public var unit: String
+    public var change: Double?
+    public var previousValue: Double?
+    public var previousYear: Int?
+    public var reportYear: Int?
+    public var file: String
+    public var sha256: String
+    public var section: String?
+    public var context: String
+}
+
+public struct AlertEvent: Sendable, Equatable {
+    public enum State: String, Sendable { case firing, resolved }
+    public var state: State
+    public var instance: AlertInstance
+    /// Why a resolved alert resolved: back within the line, or withdrawn by a correction.
+    public var reason: String?
+}
+
+public struct Evaluation: Sendable {
+    /// Alerts that should be firing now, by id.
+    public var firing: [String: AlertInstance] = [:]
+    /// The newest observation of each crossing key, to report the value an alert resolved at.
+    public var latest: [String: AlertInstance] = [:]
+    /// Reports replaced by a correction (same issuer and year, arrived later).
+    public var superseded: Set<String> = []
+}
+
+extension Rule {
+    func matches(_ f: Indicator) -> Bool {
+        if !kinds.isEmpty && !kinds.contains(f.kind) { return false }
+        if !parts.contains(f.part) { return false }
+        if let unit, unit != f.unit { return false }
+        if let subject, !subjectMatches(subject, f.subject) { return false }
+        return true
+    }
+
+    func matchesIssuer(_ r: ReportFacts) -> Bool {
+        if let organization, !(r.organization.map { subjectMatches(organization, $0) } ?? false) { return false }
+        if let place, !subjectMatches(place, r.place) { return false }
+        if !levels.isEmpty && !levels.contains(r.level) { return false }
+        return true
+    }
+
+    /// Beyond the line (firing side).
+    func breaches(_ x: Double) -> Bool {
+        switch condition {
+        case .above(let t, let inclusive): inclusive ? x >= t : x > t
+        case .below(let t, let inclusive): inclusive ? x <= t : x < t
+        case .changeAbove(let t), .deltaAbove(let t): x > t
+        case .changeBelow(let t), .deltaBelow(let t): x < t
+        case .zeroEventMissing: false
+        }
+    }
+
+    /// Back within the line by the hysteresis margin (resolving side).
+    func clears(_ x: Double) -> Bool {
+        switch condition {
+        case .above(let t, _), .changeAbove(let t), .deltaAbove(let t): x <= t - hysteresis && !breaches(x)
+        case .below(let t, _), .changeBelow(let t), .deltaBelow(let t): x >= t + hysteresis && !breaches(x)
+        case .zeroEventMissing: true
+        }
+    }
+}
+
+/// The period a figure covers, from its clause: `1-9月` compares only with `1-9月`.
+func periodLabel(_ context: String) -> String {
+    let s = Array(context.unicodeScalars)
+    for (i, c) in s.enumerated() where c == "月" {
+        // N-M月 / N至M月 / 前N个月: the cumulative months before the 月.
+        var j = i - 1
+        while j >= 0, ("0"..."9").contains(s[j]) || "-至~—–".unicodeScalars.contains(s[j]) || "一二三四五六七八九十".unicodeScalars.contains(s[j]) { j -= 1 }
+        let span = String(String.UnicodeScalarView(s[(j + 1)..<i]))
+        if span.unicodeScalars.contains(where: { "-至~—–".unicodeScalars.contains($0) }) { return span + "月" }
+    }
+    for label in ["上半年", "下半年", "一季度", "第一季度", "前三季度", "二季度", "三季度", "四季度"] where context.contains(label) {
+        return label
+    }
+    return "year"
+}
+
+public enum AlertEngine {
+    /// Evaluates every rule over every issuer's reports.
+    public static func evaluate(rules: [Rule], reports: [ReportFacts]) -> Evaluation {
+        var result = Evaluation()
+        let byIssuer = Dictionary(grouping: reports, by: \.issuer)
+        for (_, history) in byIssuer {
+            let partial = evaluate(rules: rules, issuerReports: history)
+            result.firing.merge(partial.firing) { $1 }
+            result.latest.merge(partial.latest) { $1 }
+            result.superseded.formUnion(partial.superseded)
+        }
+        return result
+    }
+
+    /// Evaluates the rules over one issuer's reports (any order; arrival is in `seq`).
+    public static func evaluate(rules: [Rule], issuerReports: [ReportFacts]) -> Evaluation {
+        var result = Evaluation()
+        // A correction (same year, arrived later) supersedes; reports without a year are
+        // judged alone, since they cannot be placed in the issuer's history.
+        var byYear: [Int: ReportFacts] = [:]
+        var undated: [ReportFacts] = []
+        for r in issuerReports {
+            guard let y = r.reportYear else { undated.append(r); continue }
+            if let existing = byYear[y] {
+                if existing.seq > r.seq { result.superseded.insert(r.sha256); continue }
+                result.superseded.insert(existing.sha256)
+            }
+            byYear[y] = r
+        }
+        let history = byYear.values.sorted { $0.reportYear! < $1.reportYear! }
+        for rule in rules {
+            if rule.condition == .zeroEventMissing {
+                zeroEventRule(rule, history, &result)
+            } else {
+                figureRule(rule, history, undated, &result)
+            }
+        }
+        return result
+    }
+
+    /// The report this one was compared with on arrival: the newest earlier year already stored.
+    private static func baseline(of r: ReportFacts, in history: [ReportFacts]) -> ReportFacts? {
+        history.filter { $0.reportYear! < r.reportYear! && $0.seq < r.seq }.max { $0.reportYear! < $1.reportYear! }
+    }
+
+    /// A report that was not the issuer's newest when it arrived (a back-filled one) changes
+    /// history but never fires or resolves anything itself.
+    private static func wasNewestOnArrival(_ r: ReportFacts, _ history: [ReportFacts]) -> Bool {
+        !history.contains { $0.reportYear! > r.reportYear! && $0.seq < r.seq }
+    }
+
+    /// The figures of a report this rule looks at, one per subject and period.
+    private static func items(_ rule: Rule, _ r: ReportFacts) -> [String: Indicator] {
+        guard rule.matchesIssuer(r) else { return [:] }
+        var out: [String: Indicator] = [:]
+        for f in r.figures where rule.matches(f) {
+            let key = f.subject + "|" + periodLabel(f.context)
+            if out[key] == nil { out[key] = f }
+        }
+        return out
+    }
+
+    private static func instance(_ rule: Rule, _ r: ReportFacts, _ f: Indicator, key: String, idSuffix: String,
+                                 change: Double? = nil, previous: (Double, Int?)? = nil) -> AlertInstance {
+        AlertInstance(id: "\(rule.name)|\(r.issuer)|\(key)\(idSuffix)", rule: rule.name, issuer: r.issuer,
+                      organization: r.organization, subject: f.subject, value: f.value, unit: f.unit, change: change,
+                      previousValue: previous?.0, previousYear: previous?.1, reportYear: r.reportYear,
+                      file: r.file, sha256: r.sha256, section: f.section.flatMap { r.sectionHeadings[$0] }, context: f.context)
+    }
+
+    /// The quantity a rule compares: the value itself, or its change against the baseline.
+    private static func measure(_ rule: Rule, _ f: Indicator, _ base: Indicator?) -> Double? {
+        switch rule.condition {
+        case .above, .below: return f.value
+        case .changeAbove, .changeBelow:
+            // No baseline, or a zero one, gives no change (never an alert on 0 vs 0).
+            guard let b = base, b.unit == f.unit, b.value != 0 else { return nil }
+            return (f.value - b.value) / abs(b.value) * 100
+        case .deltaAbove, .deltaBelow:
+            guard let b = base, b.unit == f.unit else { return nil }
+            return f.value - b.value
+        case .zeroEventMissing: return nil
+        }
+    }
+
+    private static func figureRule(_ rule: Rule, _ history: [ReportFacts], _ undated: [ReportFacts], _ result: inout Evaluation) {
+        let itemsByYear = history.map { items(rule, $0) }
+        // The measured quantity per report and key, with the baseline it was measured against.
+        var measured: [[String: (Double, Indicator, ReportFacts?)]] = []
+        for (i, r) in history.enumerated() {
+            var m: [String: (Double, Indicator, ReportFacts?)] = [:]
+            let base = baseline(of: r, in: history)
+            let baseItems = base.map { b in itemsByYear[history.firstIndex { $0.seq == b.seq }!] } ?? [:]
+            for (key, f) in itemsByYear[i] {
+                if let x = measure(rule, f, baseItems[key]) { m[key] = (x, f, base) }
+            }
+            measured.append(m)
+        }
+        switch rule.mode {
+        case .level:
+            for (i, r) in history.enumerated() {
+                for (key, (x, f, base)) in measured[i] where rule.breaches(x) {
+                    let prev = base.flatMap { b in itemsByYear[history.firstIndex { $0.seq == b.seq }!][key] }
+                    let inst = instance(rule, r, f, key: key, idSuffix: "|\(r.reportYear!)",
+                                        change: rule.condition.comparesWithPrevious ? x : nil,
+                                        previous: prev.map { ($0.value, base?.reportYear) })
+                    result.firing[inst.id] = inst
+                }
+            }
+            for r in undated where !rule.condition.comparesWithPrevious {
+                for (key, f) in items(rule, r) where rule.breaches(f.value) {
+                    let inst = instance(rule, r, f, key: key, idSuffix: "|\(r.sha256.prefix(12))")
+                    result.firing[inst.id] = inst
+                }
+            }
+        case .crossing:
+            let keys = Set(measured.flatMap(\.keys))
+            for key in keys {
+                var firing: AlertInstance?
+                var breachedAt: [Int: Bool] = [:]
+                for (i, r) in history.enumerated() {
+                    guard let (x, f, base) = measured[i][key] else { continue }
+                    breachedAt[r.seq] = rule.breaches(x)
+                    let prev = base.flatMap { b in itemsByYear[history.firstIndex { $0.seq == b.seq }!][key] }
+                    let current = instance(rule, r, f, key: key, idSuffix: "",
+                                           change: rule.condition.comparesWithPrevious ? x : nil,
+                                           previous: prev.map { ($0.value, base?.reportYear) })
+                    guard wasNewestOnArrival(r, history) else { continue }
+                    result.latest[current.id] = current
+                    if firing == nil {
+                        // A crossing needs a baseline that was within the line.
+                        if rule.breaches(x), let b = base, breachedAt[b.seq] == false { firing = current }
+                    } else if rule.clears(x) {
+                        firing = nil
+                    }
+                }
+                if let firing { result.firing[firing.id] = firing }
+            }
+        }
+    }
+
+    private static func zeroEventRule(_ rule: Rule, _ history: [ReportFacts], _ result: inout Evaluation) {
+        for r in history where r.isSummary && rule.matchesIssuer(r) {
+            guard let base = baseline(of: r, in: history), base.isSummary else { continue }
+            for claimed in base.zeroEvents where rule.subject.map({ subjectMatches($0, claimed) }) ?? true {
+                if r.zeroEvents.contains(where: { similarEvent($0, claimed) }) { continue }
+                let id = "\(rule.name)|\(r.issuer)|\(claimed)|\(r.reportYear!)"
+                result.firing[id] = AlertInstance(
+                    id: id, rule: rule.name, issuer: r.issuer, organization: r.organization, subject: claimed,
+                    value: nil, unit: "", change: nil, previousValue: 0, previousYear: base.reportYear,
+                    reportYear: r.reportYear, file: r.file, sha256: r.sha256, section: nil,
+                    context: "\(base.reportYear!)年报告称“\(claimed)”零发生，\(r.reportYear!)年报告未再提及")
+            }
+        }
+    }
+
+    /// Two zero-event phrases name the same thing when one contains the other.
+    static func similarEvent(_ a: String, _ b: String) -> Bool { a.contains(b) || b.contains(a) }
+
+    /// What to say now: alerts that should fire and have not, and alerts said to be firing
+    /// that no longer should (with the value they resolved at, or why they were withdrawn).
+    public static func difference(_ evaluation: Evaluation, active: [String: AlertInstance]) -> [AlertEvent] {
+        var events: [AlertEvent] = []
+        for id in evaluation.firing.keys.sorted() where active[id] == nil {
+            events.append(AlertEvent(state: .firing, instance: evaluation.firing[id]!, reason: nil))
+        }
+        for id in active.keys.sorted() where evaluation.firing[id] == nil {
+            let old = active[id]!
+            if evaluation.superseded.contains(old.sha256) {
+                events.append(AlertEvent(state: .resolved, instance: evaluation.latest[id] ?? old,
+                                         reason: "withdrawn: the report it came from was superseded by a corrected report"))
+            } else if let now = evaluation.latest[id] {
+                events.append(AlertEvent(state: .resolved, instance: now, reason: "back within the line"))
+            } else {
+                events.append(AlertEvent(state: .resolved, instance: old, reason: "withdrawn: the rule no longer holds for this report"))
+            }
+        }
+        return events
+    }
+}

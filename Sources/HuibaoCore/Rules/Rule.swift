@@ -1,0 +1,116 @@
+// Alert rules: which figures a rule looks at, and the line it draws.
+
+public enum Severity: String, Sendable, CaseIterable, Equatable {
+    case critical, error, warning, notice, info
+
+    /// syslog priority, as journald's PRIORITY takes it.
+    public var priority: Int {
+        switch self {
+        case .critical: 2
+        case .error: 3
+        case .warning: 4
+        case .notice: 5
+        case .info: 6
+        }
+    }
+}
+
+public enum AlertMode: String, Sendable, Equatable {
+    /// Every report whose figure is beyond the line alerts.
+    case level
+    /// Only a report that crosses the line compared with the issuer's previous report alerts,
+    /// and a later report back within the line resolves it.
+    case crossing
+}
+
+/// The line a rule draws.
+public enum Condition: Sendable, Equatable {
+    /// The figure's own value above or below a threshold.
+    case above(Double, inclusive: Bool)
+    case below(Double, inclusive: Bool)
+    /// The change against the issuer's previous report of the same subject, in percent.
+    case changeAbove(Double)
+    case changeBelow(Double)
+    /// The change against the previous report, as a difference in the figure's unit.
+    case deltaAbove(Double)
+    case deltaBelow(Double)
+    /// A zero-event the previous report claimed (安全事故零发生) that this report no longer claims.
+    case zeroEventMissing
+
+    public var comparesWithPrevious: Bool {
+        switch self {
+        case .above, .below: false
+        default: true
+        }
+    }
+}
+
+public struct Rule: Sendable, Equatable {
+    public var name: String
+    public var kinds: Set<FigureKind> = []
+    /// A glob (`*完成率*`) or, without wildcards, a substring of the subject.
+    public var subject: String?
+    public var unit: String?
+    public var parts: Set<ReportPart> = [.achievements]
+    public var organization: String?
+    public var place: String?
+    public var levels: Set<DocumentLevel> = []
+    public var condition: Condition
+    public var mode: AlertMode = .level
+    public var hysteresis: Double = 0
+    public var severity: Severity = .warning
+
+    public init(name: String, condition: Condition) {
+        self.name = name
+        self.condition = condition
+    }
+
+    /// A short text of the line, for messages: "< 0", "≤ 100 %", "change < -50 %".
+    public var thresholdText: String {
+        let u = unit.map { " " + $0 } ?? ""
+        switch condition {
+        case .above(let t, let inclusive): return (inclusive ? "≥ " : "> ") + format(t) + u
+        case .below(let t, let inclusive): return (inclusive ? "≤ " : "< ") + format(t) + u
+        case .changeAbove(let t): return "change > " + format(t) + " %"
+        case .changeBelow(let t): return "change < " + format(t) + " %"
+        case .deltaAbove(let t): return "increase > " + format(t) + u
+        case .deltaBelow(let t): return "decrease below " + format(t) + u
+        case .zeroEventMissing: return "no longer reported as zero"
+        }
+    }
+
+    /// A stable fingerprint of the definition: when it changes, the daemon re-baselines the
+    /// rule silently instead of flooding the journal with what the new definition implies.
+    public var fingerprint: String {
+        let fields: [String] = [
+            name, kinds.map(\.rawValue).sorted().joined(separator: ","), subject ?? "", unit ?? "",
+            parts.map(\.rawValue).sorted().joined(separator: ","), organization ?? "", place ?? "",
+            levels.map(\.rawValue).sorted().joined(separator: ","), "\(condition)", mode.rawValue,
+            format(hysteresis), severity.rawValue,
+        ]
+        return String(SHA256.hex(Array(fields.joined(separator: "\u{1F}").utf8)).prefix(16))
+    }
+}
+
+func format(_ d: Double) -> String { JSONWriter.format(d) }
+
+/// `*` matches any run of characters, `?` one; without either the pattern is a substring.
+public func subjectMatches(_ pattern: String, _ text: String) -> Bool {
+    let p = Array(pattern.unicodeScalars), t = Array(text.unicodeScalars)
+    guard p.contains("*") || p.contains("?") else { return text.contains(pattern) }
+    // Iterative glob with one backtrack point: linear in practice, no recursion.
+    var pi = 0, ti = 0, star = -1, mark = 0
+    while ti < t.count {
+        if pi < p.count && (p[pi] == "?" || p[pi] == t[ti]) {
+            pi += 1; ti += 1
+        } else if pi < p.count && p[pi] == "*" {
+            star = pi; mark = ti; pi += 1
+        } else if star >= 0 {
+            pi = star + 1; mark += 1; ti = mark
+        } else {
+            return false
+        }
+    }
+    while pi < p.count && p[pi] == "*" { pi += 1 }
+    return pi == p.count
+}
