@@ -226,5 +226,6 @@ private func play(_ rules: [Rule], _ reports: [ReportFacts]) -> [AlertEvent] {
         #expect(!subjectMatches("*完成率", "完成率指标"))
         #expect(subjectMatches("固定?产投资", "固定资产投资"))
         #expect(!subjectMatches("*死亡*", "伤亡"))
+        #expect(subjectMatches("*死亡*|*伤亡*", "事故伤亡人数"))
     }
 }

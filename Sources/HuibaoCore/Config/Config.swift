@@ -72,7 +72,7 @@ public struct Configuration: Sendable, Equatable {
                 finishRule()
                 if name == "Daemon" {
                     section = name
-                } else if name.hasPrefix("Rule ") || name.hasPrefix("Rule\t") {
+                } else if name == "Rule" || name.hasPrefix("Rule ") || name.hasPrefix("Rule\t") {
                     let ruleName = String(name.dropFirst(5)).trimmingASCIISpaces()
                     if ruleName.isEmpty || ruleName.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == "/" }) {
                         errors.append(ConfigError(line: lineNumber, "a rule needs a name: [Rule NAME]"))

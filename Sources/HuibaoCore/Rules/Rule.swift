@@ -48,7 +48,7 @@ public enum Condition: Sendable, Equatable {
 public struct Rule: Sendable, Equatable {
     public var name: String
     public var kinds: Set<FigureKind> = []
-    /// A glob (`*完成率*`) or, without wildcards, a substring of the subject.
+    /// A glob (`*完成率*`) or, without wildcards, a substring of the subject; `a|b` for either.
     public var subject: String?
     public var unit: String?
     public var parts: Set<ReportPart> = [.achievements]
@@ -95,7 +95,11 @@ public struct Rule: Sendable, Equatable {
 func format(_ d: Double) -> String { JSONWriter.format(d) }
 
 /// `*` matches any run of characters, `?` one; without either the pattern is a substring.
+/// `a|b` matches either alternative.
 public func subjectMatches(_ pattern: String, _ text: String) -> Bool {
+    if pattern.contains("|") {
+        return pattern.split(separator: "|").contains { subjectMatches(String($0), text) }
+    }
     let p = Array(pattern.unicodeScalars), t = Array(text.unicodeScalars)
     guard p.contains("*") || p.contains("?") else { return text.contains(pattern) }
     // Iterative glob with one backtrack point: linear in practice, no recursion.
