@@ -46,14 +46,16 @@ public enum FigureScanner {
             let quoted = quoteDepth > 0
             if Numerals.digit(c) != nil {
                 guard let n = Numerals.arabic(t, at: i) else { i += 1; continue }
-                if !quoted, let f = arabicFigure(t, n, at: i) {
+                if !quoted, var f = arabicFigure(t, n, at: i) {
+                    continueList(t, &f, after: found.last)
                     found.append(f)
                     i = f.end
                 } else {
                     i = n.end
                 }
             } else if c == "百", t.has(percentWords, at: i) {
-                if !quoted, let f = percentInWords(t, at: i) {
+                if !quoted, var f = percentInWords(t, at: i) {
+                    continueList(t, &f, after: found.last)
                     found.append(f)
                     i = f.end
                 } else {
@@ -62,11 +64,13 @@ public enum FigureScanner {
             } else if Numerals.isChinese(c) {
                 var j = i
                 while j < t.count && Numerals.isChinese(t.s[j]) { j += 1 }
-                if !quoted, let f = chineseFigure(t, i..<j) {
+                let n = Numerals.chineseNumber(t, i..<j)
+                if !quoted, let n, var f = chineseFigure(t, n, run: i..<j) {
+                    continueList(t, &f, after: found.last)
                     found.append(f)
                     i = f.end
                 } else {
-                    i = j
+                    i = n?.end ?? j
                 }
             } else {
                 i += 1
@@ -86,24 +90,49 @@ public enum FigureScanner {
         if let p = t[i - 1], isASCIILetter(p) || codeMarks.contains(p) { return nil }
         // A slash joins two figures (立案15人/15宗) but sits inside codes (2022/00033).
         if t[i - 1] == "/", let q = t[i - 2], isASCIILetter(q) || Numerals.digit(q) != nil { return nil }
-        if let q = t[n.end], isASCIILetter(q) { return nil }
+        if let q = t[n.end], isASCIILetter(q), MeasureUnits.match(t, at: n.end, afterChineseNumeral: false) == nil {
+            return nil
+        }
         if t[n.end] == ":" || t[n.end] == "：", let d = t[n.end + 1], Numerals.digit(d) != nil { return nil }
         if n.digits > 15 { return nil }
         if t[i - 1] == "第" { return rank(t, ordinalAt: i - 1, value: n.value(), numberEnd: n.end) }
         return figure(t, numberStart: i, first: n, chinese: false)
     }
 
-    static func chineseFigure(_ t: FigureText, _ run: Range<Int>) -> FoundFigure? {
-        guard let value = Numerals.chinese(t, run) else { return nil }
+    /// `n` is the number read from the numeral `run` (with a fraction after 点 when there is one).
+    static func chineseFigure(_ t: FigureText, _ n: Numerals.Arabic, run: Range<Int>) -> FoundFigure? {
         let i = run.lowerBound
-        if t[i - 1] == "第" { return rank(t, ordinalAt: i - 1, value: value, numberEnd: run.upperBound) }
-        // 一 alone is an article far more often than a count (一批, 一个平台, 一站式).
-        if run.count == 1 && t.s[i] == "一" { return nil }
+        if t[i - 1] == "第" { return rank(t, ordinalAt: i - 1, value: n.value(), numberEnd: n.end) }
         // 一届四次党代会: the numbers of a congress and its sessions.
         if t[i - 1] == "届" { return nil }
         if t.word(in: setPhrases, at: i) != nil { return nil }
-        let n = Numerals.Arabic(mantissa: value, decimals: 0, digits: run.count, end: run.upperBound)
-        return figure(t, numberStart: i, first: n, chinese: true)
+        guard let f = figure(t, numberStart: i, first: n, chinese: true) else { return nil }
+        if run.count == 1 && t.s[i] == "一" && n.end == run.upperBound && !isCountOfOne(t, f) { return nil }
+        return f
+    }
+
+    /// 一 alone is an article far more often than a count (一批, 一个平台, 一站式). It counts when it
+    /// stands after its noun as a whole count (组建协会一个，) or after a verb of founding or
+    /// building (新建一所幼儿园), but not in a frequency (每月一次) or a set phrase (一件事, 一张网).
+    static func isCountOfOne(_ t: FigureText, _ f: FoundFigure) -> Bool {
+        guard f.kind == .count, t.word(in: phrasesWithOne, at: f.start) == nil else { return false }
+        let clauseStart = t.start(before: f.start, stops: Delimiters.clause, limit: 16)
+        if t.s[clauseStart..<f.start].contains("每") { return false }
+        if t.word(in: foundingVerbs, endingAt: f.start) != nil { return true }
+        guard let next = t[f.end] else { return true }
+        return Delimiters.clause.contains(next) || next == "、"
+    }
+
+    /// A figure right after a list comma that follows a growth continues it: 分别增长5.1%、7.3%.
+    static func continueList(_ t: FigureText, _ f: inout FoundFigure, after previous: FoundFigure?) {
+        guard let previous, previous.kind == .growth, f.kind != .growth, previous.unit == f.unit,
+              previous.end == f.leadStart - 1, t[previous.end] == "、" else { return }
+        f.kind = .growth
+        f.rule = "growth"
+        if previous.value < 0 {
+            f.value = -f.value
+            if let lo = f.min, let hi = f.max { f.min = -hi; f.max = -lo }
+        }
     }
 
     /// 百分之六十, 百分之3.5
@@ -184,7 +213,8 @@ public enum FigureScanner {
             unit = "年"
             kind = .duration
             j += 1
-        } else if let u = MeasureUnits.match(t, at: j, afterChineseNumeral: chinese) {
+        } else if let u = MeasureUnits.match(t, at: j, afterChineseNumeral: chinese && first.digits == 1 && qualifier == .exact) {
+            // 二期 is a phase, 二十余期 a count: only a single Chinese digit names a phase or class.
             unit = u.name
             kind = u.kind
             j += u.word.count
@@ -284,9 +314,12 @@ public enum FigureScanner {
     static let nearNotQualifier = scalarSet("最附邻临")
     static let about: [Unicode.Scalar] = ["约"]
     static let aboutNotQualifier = scalarSet("签合节预制履违特公条契邀相赴缔")
-    static let leadingQualifiers = scalarWords("约 大约 近 将近 接近 近乎 超 超过 逾 突破 不足 不到")
-    static let overWords = scalarWords("超 超过 逾 突破")
-    static let underWords = scalarWords("不足 不到")
+    static let leadingQualifiers = scalarWords("""
+        约 大约 近 将近 接近 近乎 超 超过 逾 突破 不足 不到 不少于 不低于 不小于 高于 多于 大于 \
+        不超过 不高于 不多于 低于 少于 小于
+        """)
+    static let overWords = scalarWords("超 超过 逾 突破 不少于 不低于 不小于 高于 多于 大于")
+    static let underWords = scalarWords("不足 不到 不超过 不高于 不多于 低于 少于 小于")
     static let growthFillers = scalarWords("了 达 为 达到 约为")
     static let growthVerbs = scalarWords("增长 增加 提高 提升 上升 上涨 增幅 增速 增 下降 减少 降低 回落 下滑 下跌 降幅 减 缩减")
     static let fallingVerbs = scalarWords("下降 减少 降低 回落 下滑 下跌 降幅 减 缩减")
@@ -298,6 +331,16 @@ public enum FigureScanner {
     static let setPhrases = scalarWords("""
         四个意识 四个自信 两个维护 两个确立 四个全面 五位一体 四位一体 三位一体 九位一体 三会一课 一岗双责 \
         两学一做 三严三实 两张皮 八项规定 两个责任 两个覆盖 两个结合 六个坚持 两个巩固 四个不发生 三个代表 \
-        两个一百年 五个率先 三个阶段 两个务必 三个务必 两个大局 两个毫不动摇 三个区分开来 十个明确 十四个坚持
+        两个一百年 五个率先 三个阶段 两个务必 三个务必 两个大局 两个毫不动摇 三个区分开来 十个明确 十四个坚持 \
+        一次产业 二次产业 三次产业 二次分配 三次分配 二次供水 二次加压 二次污染 二次装修 二次开发 二次创业
+        """)
+    /// Set phrases with 一 and a measure word that count nothing.
+    static let phrasesWithOne = scalarWords("""
+        一件事 一张网 一张图 一张蓝图 一盘棋 一条龙 一次性 一站式 一门式 一个窗口 一把手 一条心 一股劲 一揽子 \
+        一部分 一段时间 一个时期 一本账 一支笔 一口价 一个标准
+        """)
+    /// Verbs of founding and building: the 一 after them counts what was made (新建一所幼儿园).
+    static let foundingVerbs = scalarWords("""
+        新建 组建 建成 新增 成立 创建 设立 新设 增设 开设 建立 落成 培育 引进 新开 开通 改建 扩建 新招 招引
         """)
 }

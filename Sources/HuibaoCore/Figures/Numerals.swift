@@ -130,7 +130,30 @@ enum Numerals {
                 return nil
             }
         }
-        guard sawDigit || section > 0 else { return nil }
-        return yi + belowYi + section + (pending ?? 0)
+        // 十万 has no digit but a value; 万 alone has neither.
+        let value = yi + belowYi + section + (pending ?? 0)
+        guard sawDigit || value > 0 else { return nil }
+        return value
+    }
+
+    /// The Chinese number written by `run`, with the fraction that 点 introduces (八点五 = 8.5).
+    /// The fraction is digits only: 八点三十分 is a clock time, not 8.3.
+    static func chineseNumber(_ t: FigureText, _ run: Range<Int>) -> Arabic? {
+        guard let whole = chinese(t, run) else { return nil }
+        var n = Arabic(mantissa: whole, decimals: 0, digits: run.count, end: run.upperBound)
+        guard t[run.upperBound] == "点" else { return n }
+        var k = run.upperBound + 1
+        var fraction = n
+        while let c = t[k], let d = chineseDigit(c) {
+            fraction.mantissa = fraction.mantissa * 10 + Double(d)
+            fraction.decimals += 1
+            fraction.digits += 1
+            k += 1
+        }
+        if fraction.decimals > 0, t[k].flatMap(chineseUnit) == nil {
+            fraction.end = k
+            n = fraction
+        }
+        return n
     }
 }

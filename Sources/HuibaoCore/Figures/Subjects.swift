@@ -15,6 +15,11 @@ enum FigureSubjects {
         out.reserveCapacity(figures.count)
         // The previous figure of the same sentence: its subject, and where its object phrase ended.
         var previous: (subject: Scalars, consumedEnd: Int, end: Int)? = nil
+        // Subjects of the figures of the current sentence, for 分别 lists that refer back to them.
+        var sentenceSubjects: [Scalars] = []
+        // Subjects handed out by a 分别 list to the figures that follow, one each.
+        var respective: [Scalars] = []
+        var growthWords: Scalars = []
         // The last figure of the sentence before the current clause or list item, for ranks.
         var previousClause: (subject: Scalars, end: Int)? = nil
         for (index, f) in figures.enumerated() {
@@ -22,6 +27,7 @@ enum FigureSubjects {
             if let p = previous, t.s[min(p.end, f.leadStart)..<f.leadStart].contains(where: Delimiters.sentence.contains) {
                 previous = nil
                 previousClause = nil
+                sentenceSubjects.removeAll(keepingCapacity: true)
             }
             if let p = previous, t.s[min(p.end, f.leadStart)..<f.leadStart].contains(where: Delimiters.subject.contains) {
                 previousClause = (p.subject, p.end)
@@ -33,7 +39,18 @@ enum FigureSubjects {
 
             var subject: Scalars
             var consumedEnd = f.end
-            if f.kind == .rank {
+            let listed = prev.map { $0.end == f.leadStart - 1 && t.s[$0.end] == "、" } ?? false
+            if !listed {
+                respective = respectiveSubjects(t, index, figures, before: sentenceSubjects)
+            }
+            if f.kind == .growth {
+                // 同比分别下降18.2%、21.4%: the list shares the comparison and the verb of its head.
+                let words = growthPhrase(t, before: f.leadStart)
+                if !words.isEmpty || !listed { growthWords = words }
+            }
+            if !respective.isEmpty {
+                subject = respective.removeFirst()
+            } else if f.kind == .rank {
                 let clauseLeft = Array(t.s[subjectStart(t, before: f.leadStart)..<f.leadStart])
                 subject = rankSubject(clauseLeft, previous: previousClause?.subject)
             } else if let predicate = right.predicate {
@@ -43,14 +60,17 @@ enum FigureSubjects {
                     subject = done
                 } else if t.word(in: participationVerbs, at: right.start) != nil {
                     // 约2000人次参加学习: the people taking part in what the figure before measured.
-                    let base = left.isEmpty ? prev?.subject ?? [] : left
+                    let base = orPrevious(left, prev?.subject)
                     subject = base.suffix(predicate.count).elementsEqual(predicate) ? base : base + predicate
                 } else {
-                    subject = left.isEmpty ? prev?.subject ?? [] : left
+                    subject = orPrevious(left, prev?.subject)
                 }
             } else if !right.object.isEmpty {
                 let left = cleanLeft(leftRaw)
-                if left.count > 4, suffix(in: quantityNouns, of: left) != nil {
+                // 覆盖率不足70%的村: a share describes what follows it; what it measures stands left.
+                if (f.kind == .percent || f.kind == .growth) && !left.isEmpty {
+                    subject = left
+                } else if left.count > 4, suffix(in: quantityNouns, of: left) != nil {
                     // 土地面积28.48万㎡项目落地见效: the left names the quantity; the right goes on.
                     subject = left
                 } else {
@@ -58,21 +78,31 @@ enum FigureSubjects {
                     consumedEnd = right.end
                 }
             } else {
-                let left = cleanLeft(leftRaw)
-                subject = left.isEmpty ? prev?.subject ?? [] : left
+                subject = orPrevious(cleanLeft(leftRaw), prev?.subject)
             }
             if subject.count > maxSubject { subject = Array(subject.suffix(maxSubject)) }
+            let named = f.kind == .growth && !subject.suffix(growthWords.count).elementsEqual(growthWords)
+                ? subject + growthWords : subject
 
             out.append(Indicator(
                 text: t.string(f.start..<f.end), value: f.value, min: f.min, max: f.max, unit: f.unit,
-                qualifier: f.qualifier, kind: f.kind, subject: string(subject),
+                qualifier: f.qualifier, kind: f.kind, subject: string(named),
                 context: context(t, f), start: f.start, rule: f.rule))
             previous = (subject, consumedEnd, f.end)
+            sentenceSubjects.append(subject)
         }
         return out
     }
 
     static let maxSubject = 16
+
+    /// The left phrase, or what the previous figure of the sentence measured when the left says
+    /// nothing (立案14宗14.25万元) or only that this is its share (村干部有12人，占28%).
+    static func orPrevious(_ left: Scalars, _ previous: Scalars?) -> Scalars {
+        guard let previous else { return left }
+        if left.isEmpty { return previous }
+        return left == share && !previous.isEmpty ? previous + share : left
+    }
 
     /// The clause the figure stands in, trimmed and capped.
     static func context(_ t: FigureText, _ f: FoundFigure) -> String {
@@ -88,7 +118,7 @@ enum FigureSubjects {
     static func subjectStart(_ t: FigureText, before i: Int) -> Int {
         var k = i
         var closed = 0
-        while k > 0 && i - k < 24 {
+        while k > 0 && i - k < 32 {
             let c = t.s[k - 1]
             if Delimiters.closingBrackets.contains(c) {
                 closed += 1
@@ -143,12 +173,76 @@ enum FigureSubjects {
         return phrase
     }
 
+    // MARK: - Lists with 分别
+
+    /// The subjects of a 分别 list, one per figure, or none. They are listed before 分别 in the
+    /// same clause (城镇、农村居民人均可支配收入分别达到44612元、21987元), or they are the subjects of
+    /// the figures just before (事故9起、死亡7人，同比分别下降25%、22.2%).
+    static func respectiveSubjects(_ t: FigureText, _ index: Int, _ figures: [FoundFigure],
+                                   before earlier: [Scalars]) -> [Scalars] {
+        let f = figures[index]
+        guard let at = respectivelyPosition(t, before: f.leadStart) else { return [] }
+        var n = 1
+        var k = index
+        while k + 1 < figures.count, figures[k + 1].leadStart == figures[k].end + 1, t.s[figures[k].end] == "、" {
+            n += 1
+            k += 1
+        }
+        guard n > 1 else { return [] }
+        let from = t.start(before: at, stops: Delimiters.clause, limit: 48)
+        var items = t.s[from..<at].split(separator: "、", omittingEmptySubsequences: false).map { cleanLeft(Array($0)) }
+        if items.count == n && items.allSatisfy({ !$0.isEmpty }) {
+            // 城镇、农村居民人均可支配收入: parallel modifiers share the head noun of the last item.
+            let last = items[n - 1]
+            for i in 0..<(n - 1) where items[i].count <= 3 && items[i].count + 1 < last.count {
+                items[i] += last.dropFirst(items[i].count)
+            }
+            return items
+        }
+        if items.count <= 1 && earlier.count >= n { return Array(earlier.suffix(n)) }
+        return []
+    }
+
+    /// Where 分别 stands among the few words before a figure (同比分别下降, 分别达到), if it does.
+    static func respectivelyPosition(_ t: FigureText, before i: Int) -> Int? {
+        var p = i - respectively.count
+        while p >= 0 && i - p <= 8 {
+            if Delimiters.clause.contains(t.s[p + respectively.count - 1]) { return nil }
+            if t.has(respectively, at: p) { return p }
+            p -= 1
+        }
+        return nil
+    }
+
+    /// The comparison and verb of a growth figure (同比下降, 较上年提高, 增长), read back from its start.
+    static func growthPhrase(_ t: FigureText, before i: Int) -> Scalars {
+        var p = i
+        if let w = t.word(in: FigureScanner.growthFillers, endingAt: p) { p -= w.count }
+        if t.has(respectively, at: p - respectively.count) { p -= respectively.count }
+        guard let verb = t.word(in: FigureScanner.growthVerbs, endingAt: p) else { return [] }
+        p -= verb.count
+        if t.has(respectively, at: p - respectively.count) { p -= respectively.count }
+        return (t.word(in: FigureScanner.comparisonCues, endingAt: p) ?? []) + verb
+    }
+
+    static let respectively: Scalars = Array("分别".unicodeScalars)
+
     // MARK: - Left of the figure
 
     static func cleanLeft(_ raw: Scalars) -> Scalars {
         var w = clean(raw)
         w = removingInner(innerWords, from: w)
         stripFrame(&w)
+        if let k = w.lastIndex(of: "占"), k == w.count - 1 || suffix(in: shareNouns, of: w) != nil {
+            // X仅占, X占Y的比重: the figure is X's share; a name too long to keep whole is cut to X占比.
+            var x = Array(w[..<k])
+            stripFrame(&x)
+            let whole = x + w[k...].filter { $0 != "的" }
+            w = k == w.count - 1 || whole.count > maxSubject ? x + share : whole
+        } else if w.count > 6, let k = w.lastIndex(of: "的"), w.count - k > 2 {
+            // 不具备安全生产条件的小型采石场: a long phrase is named by its head noun after 的.
+            w = Array(w[(k + 1)...])
+        }
         // “违停整治”等专项行动: what precedes 等 are examples, the head noun follows it.
         if let k = w.lastIndex(of: "等") {
             w = Array(w[(k + 1)...])
@@ -164,6 +258,8 @@ enum FigureSubjects {
             changed = false
             let time = leadingTimeLength(w)
             if time > 0 { w.removeFirst(time); changed = true }
+            let marker = leadingMarkerLength(w)
+            if marker > 0 { w.removeFirst(marker); changed = true }
             if let x = prefix(in: leadWords, of: w) { w.removeFirst(x.count); changed = true }
             if let x = suffix(in: tailWords, of: w) { w.removeLast(x.count); changed = true }
         }
@@ -199,6 +295,22 @@ enum FigureSubjects {
         }
         if let x = prefix(in: timeWords, of: w) { return x.count }
         return 0
+    }
+
+    /// List markers at the head of a phrase: 1. 2、 (3) （四） 一是.
+    static func leadingMarkerLength(_ w: Scalars) -> Int {
+        var k = 0
+        if let first = w.first, first == "(" || first == "（" {
+            k = 1
+            while k < w.count && (Numerals.digit(w[k]) != nil || Numerals.isChinese(w[k])) { k += 1 }
+            return k > 1 && k < w.count && Delimiters.closingBrackets.contains(w[k]) ? k + 1 : 0
+        }
+        while k < w.count && Numerals.digit(w[k]) != nil { k += 1 }
+        if k > 0 {
+            return k < w.count && (w[k] == "." || w[k] == "．" || w[k] == "、") ? k + 1 : 0
+        }
+        while k < w.count && Numerals.isChinese(w[k]) { k += 1 }
+        return k > 0 && k + 1 < w.count && w[k] == "是" ? k + 1 : 0
     }
 
     /// 9月, 10月 at the end of a phrase.
@@ -256,20 +368,26 @@ enum FigureSubjects {
     static let timeTails = scalarWords("度 以来 底 末 份 来")
     static let leadWords = scalarWords("""
         其中 同时 此外 另外 并且 并 且 还 又 也 共有 共计 共 累计 合计 总计 已经 已 均 先后 全力 积极 持续 全面 \
-        有效 扎实 深入 大力 切实 依法 高效 顺利 稳妥 有力 率先 完成了 完成 已完成 组织开展 组织 开展 实施 推进 推动 \
+        仍有 仍 有效 扎实 深入 大力 切实 依法 高效 顺利 稳妥 有力 率先 完成了 完成 已完成 组织开展 组织 开展 实施 推进 推动 \
         为 对 在 向 给 将 把 由 含 通过 力争 确保 预计 计划 争取 现有 街道 辖区 全区 全镇 全县 全市 全乡 全街道 我街道 我区 我镇 仅用 用时 历时 长达 \
         及 和 与 以及 的 约 近 达
         """)
     static let tailWords = scalarWords("""
         为 达 长达 达到 达到了 完成 实现 稳定在 控制在 保持在 突破 共 共计 合计 累计 总计 计 约 约为 有 是 均为 均达 均 已 超过 超 分别为 分别 的 了 近 逾 仅 \
         以 在 各 和 及 与 增长 下降 增加 减少 提高 提升 上升 回落 降低 下滑 下跌 增幅 降幅 增速 同比 环比 比上年 较上年 \
-        比去年 较去年 比上月 较上月 上年同期 去年同期
+        比去年 较去年 比上月 较上月 上年同期 去年同期 由 仍有 仍 提高到 提高至 增加到 增加至 增长到 增长至 下降到 \
+        下降至 降至 降到 降低到 降低至 减少到 减少至 上升到 上升至 提升到 提升至 增至 调整为 调整到 分别达到
         """)
-    static let innerWords = scalarWords("各类 各项 各种 累计")
+    static let innerWords = scalarWords("各类 各项 各种 累计 全年 今年 年内 当年 本年 去年")
+    static let shareNouns = scalarWords("比重 比例")
+    static let share: Scalars = Array("占比".unicodeScalars)
     static let afterExamples = scalarWords("方面 各类 多种")
     static let rankScopes = scalarWords("全区 全市 全省 全国 全县 全镇 全街道 中 均 在 中的")
-    static let objectStops = scalarWords("共 均 都 已 并 进行 按照 了 正在 正 全面 积极 参加 参与")
-    static let objectTails = scalarWords("和 及 与 以及 约 近 超 的 等")
+    static let objectStops = scalarWords("""
+        共 均 都 已 并 进行 按照 了 正在 正 全面 积极 参加 参与 开展 实施 增加 减少 下降 降至 降到 增至 \
+        提高 提升 上升 达到 占 仅占 约占
+        """)
+    static let objectTails = scalarWords("和 及 与 以及 约 近 超 的 等 中")
     static let objectHeads = scalarWords("的 对")
     static let completionVerbs = scalarWords("完成 就完成 即完成")
     static let participationVerbs = scalarWords("参加 参与 参训 参演 受益 参学")
