@@ -166,13 +166,16 @@ struct AdminName {
     private static func segment(_ s: [Unicode.Scalar], at i: Int, before end: Int) -> (Segment, Int)? {
         var q = i
         while q < end, q - i <= maxNameLength {
-            if q > i, let suffix = placeSuffixes.first(where: { Scalars.has($0.word, at: q, in: s, before: end) }),
-               q - i >= 2 || placeholders.contains(s[i]) || singleScalarSuffixes.contains(suffix.word) {
+            if q > i, let suffix = placeSuffixes.first(where: { Scalars.has($0.word, at: q, in: s, before: end) }) {
                 var next = q + suffix.word.count
-                let anonymised = s[i..<q].allSatisfy { placeholders.contains($0) }
                 var view = String.UnicodeScalarView()
                 view.append(contentsOf: s[i..<next])
                 if commonWords.contains(String(view)) { return nil }
+                let anonymised = s[i..<q].allSatisfy { placeholders.contains($0) }
+                guard q - i >= 2 || anonymised || singleScalarSuffixes.contains(suffix.word) else {
+                    q += 1
+                    continue
+                }
                 // A place whose name ends in a level word (湖镇镇, 清镇市): the second suffix is
                 // the level when the name ends after it.
                 var level = suffix.level

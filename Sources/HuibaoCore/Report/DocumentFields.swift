@@ -40,8 +40,11 @@ public struct DocumentFields: Sendable, Equatable {
 
         // The issuer: the first name found, in order of trust; its short name and places may be
         // completed from the other mentions of the same place.
+        // 信息来源 often names the office that posted the page (清溪镇党政办), not the issuer:
+        // departments are read from the other lines only.
         let named = { (range: Range<Int>?) in range.flatMap { AdminName.first(in: s, $0, departments: true) } }
-        var names = [named(title), named(meta.publisher), named(meta.source), named(meta.title), named(signature.issuer)]
+        var names = [named(title), named(meta.publisher), meta.source.flatMap { AdminName.first(in: s, $0) },
+                     named(meta.title), named(signature.issuer)]
             .compactMap { $0 }
         names += byline.lines.compactMap(named)
         if let opening { names += AdminName.first(in: s, openingHead(opening)).map { [$0] } ?? [] }
@@ -49,9 +52,10 @@ public struct DocumentFields: Sendable, Equatable {
             let same = names.filter { $0.lowest.text == issuer.lowest.text }
             fields.level = issuer.lowest.level
             fields.organization = (same.first { $0.body != nil } ?? issuer).organization
-            // A 政府工作报告 is the government's report, however its place is written.
-            if genre?.isGovernmentReport == true, !same.contains(where: { $0.body != nil }) {
-                fields.organization = fields.organization.map { $0 + "人民政府" }
+            // Named only by its place (双塔街道2024年工作要点): a place's work report is issued by
+            // its administration, the 办事处 of a 街道 and the 人民政府 of any other level.
+            if !same.contains(where: { $0.body != nil }), let place = fields.organization {
+                fields.organization = place + (issuer.lowest.level == .subdistrict ? "办事处" : "人民政府")
             }
             for name in same {
                 for segment in name.segments where !segment.anonymised { fields.place.fill(segment) }
@@ -88,6 +92,10 @@ public struct DocumentFields: Sendable, Equatable {
             case .problems:
                 break
             }
+        }
+        // A 政府工作报告 is delivered early in the year it plans.
+        if genre?.isGovernmentReport == true, planYear == nil, let delivered = byline.date {
+            planYear = Int(delivered.prefix(4))
         }
         let openingYear = opening.flatMap { leadingYear(s, $0) }
         if !summary, !plan, openingYear != nil { summary = true }

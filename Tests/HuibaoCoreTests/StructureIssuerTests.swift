@@ -1,0 +1,191 @@
+import Testing
+@testable import HuibaoCore
+
+/// Who issued a report, and where: departments, speeches, place names ending in a level word,
+/// and the superiors named in the opening.
+@Suite struct StructureIssuerTests {
+    func name(_ text: String, departments: Bool = true) -> AdminName? {
+        let s = Array(text.unicodeScalars)
+        return AdminName.first(in: s, 0..<s.count, departments: departments)
+    }
+
+    @Test func placeNameEndingInItsOwnLevelWord() {
+        let f = DocumentFields.extract(from: """
+        兰溪市柳镇镇人民政府2022年工作总结
+        2022年，柳镇镇在市委、市政府的正确领导下，各项工作稳步推进。
+        一、主要工作成效
+        全年新增企业8家。
+        """)
+        #expect(f.organization == "柳镇镇人民政府")
+        #expect(f.place == Place(city: "兰溪市", subdistrict: "柳镇镇"))
+        #expect(f.level == .town)
+        // A city named …镇 (清镇市) is a city; the place name may also stand alone before a year.
+        #expect(name("贵州省清镇市人民政府")?.organization == "清镇市人民政府")
+        #expect(name("贵州省清镇市人民政府")?.lowest.level == .city)
+        #expect(name("柳镇镇2023年工作要点")?.lowest.text == "柳镇镇")
+        // 县委 after a county is its committee, and 市场 a word: no doubled level word there.
+        #expect(name("在东山县县委的领导下")?.lowest.text == "东山县")
+        #expect(name("临海市市场监督管理局")?.lowest.text == "临海市")
+    }
+
+    @Test func sentenceWordsBeforeALevelWordAreNoPlace() {
+        #expect(name("请予审议，并请区政协委员提出意见") == nil)
+        #expect(name("宁乡市人民政府")?.organization == "宁乡市人民政府")
+        #expect(name("沛县人民政府")?.organization == "沛县人民政府")
+        let chengdu = name("成都市青羊区草市街街道办事处")
+        #expect(chengdu?.organization == "草市街街道办事处")
+        #expect(chengdu?.segments.map(\.text) == ["成都市", "青羊区", "草市街街道"])
+    }
+
+    @Test func departmentsKeepThePlaceTheyServe() {
+        #expect(name("南平市生态环境局2023年工作总结")?.organization == "南平市生态环境局")
+        #expect(name("延寿县住房和城乡建设局2022年工作总结")?.organization == "延寿县住房和城乡建设局")
+        #expect(name("深圳市龙岗区发展和改革委员会关于2023年工作情况的报告")?.organization == "龙岗区发展和改革委员会")
+        #expect(name("泰顺县人民政府办公室2023年工作总结")?.organization == "泰顺县人民政府办公室")
+        #expect(name("临海市市场监督管理局")?.organization == "临海市市场监督管理局")
+        #expect(name("嘉善县教育局工作总结")?.organization == "嘉善县教育局")
+        // Outside an issuer's line a sentence is not read as a department.
+        #expect(name("东街街道紧紧围绕区委中心工作", departments: false)?.body == nil)
+
+        let f = DocumentFields.extract(from: """
+        深圳市龙岗区发展和改革委员会2023年工作总结
+        2023年，区发展改革委坚持稳中求进，较好完成全年目标任务。
+        一、主要工作
+        全年完成固定资产投资600亿元。
+        """)
+        #expect(f.organization == "龙岗区发展和改革委员会")
+        #expect(f.level == .district)
+        #expect(f.place == Place(city: "深圳市", district: "龙岗区"))
+        #expect(f.kinds == [.summary])
+        #expect(f.reportYear == 2023)
+    }
+
+    @Test func departmentNamedOnlyInTheSignature() {
+        let f = DocumentFields.extract(from: """
+        2023年工作总结
+        2023年，我局在市委、市政府的坚强领导下，扎实推进市场监管各项工作。
+        一、优化营商环境
+        新增市场主体1.2万户。
+        临海市市场监督管理局
+        2024年1月5日
+        """)
+        #expect(f.organization == "临海市市场监督管理局")
+        #expect(f.level == .city)
+        #expect(f.place == Place(city: "临海市"))
+        #expect(f.published == "2024-01-05")
+    }
+
+    @Test func governmentWorkReportSpeechWithSubtitleAndByline() {
+        let f = DocumentFields.extract(from: """
+        政府工作报告
+        ——2024年1月20日在绍兴市柯桥区第三届人民代表大会第四次会议上
+        柯桥区人民政府代区长　王某某
+        各位代表：
+        现在，我代表区人民政府向大会报告工作，请予审议，并请区政协委员和其他列席人员提出意见。
+        一、2023年工作回顾
+        全区实现地区生产总值2100亿元。
+        二、2024年主要任务
+        （一）稳住经济大盘
+        """)
+        #expect(f.title == "政府工作报告")
+        #expect(f.organization == "柯桥区人民政府")
+        #expect(f.level == .district)
+        #expect(f.place == Place(city: "绍兴市", district: "柯桥区"))
+        #expect(f.published == "2024-01-20")
+        #expect(f.reportYear == 2023)
+        #expect(f.planYear == 2024)
+        #expect(f.kinds == [.summary, .plan])
+    }
+
+    @Test func governmentWorkReportNamingOnlyItsPlace() {
+        let f = DocumentFields.extract(from: """
+        2024年政府工作报告
+        （2024年2月3日在岳西县第十八届人民代表大会第三次会议上）
+        各位代表：
+        过去一年，全县上下团结奋进，经济社会持续健康发展。
+        一、2023年工作回顾
+        """)
+        #expect(f.organization == "岳西县人民政府")
+        #expect(f.level == .county)
+        #expect(f.place == Place(district: "岳西县"))
+        #expect(f.published == "2024-02-03")
+        #expect(f.reportYear == 2023)
+        #expect(f.planYear == 2024)
+    }
+
+    @Test func superiorsInTheOpeningGiveThePlacesAbove() {
+        let f = DocumentFields.extract(from: """
+        2023年工作总结
+        今年以来，在鲤城区委、区政府的坚强领导下，街道党工委、办事处团结带领辖区干部群众攻坚克难，各项工作取得积极成效。
+        一是经济运行稳中向好。完成财政总收入3.2亿元。
+        开元街道办事处
+        2023年12月25日
+        """)
+        #expect(f.organization == "开元街道办事处")
+        #expect(f.place == Place(district: "鲤城区", subdistrict: "开元街道"))
+        #expect(f.level == .subdistrict)
+
+        // A place named for another reason (a partner, not a superior) adds nothing.
+        let g = DocumentFields.extract(from: """
+        开元街道2023年工作总结
+        2023年，开元街道与晋江市罗山街道结对共建，各项工作取得积极成效。
+        """)
+        #expect(g.place == Place(subdistrict: "开元街道"))
+    }
+
+    @Test func issuerNamedOnlyByItsPlaceIsItsAdministration() {
+        func organization(_ text: String) -> String? { DocumentFields.extract(from: text).organization }
+        #expect(organization("桃源街道2024年工作要点\n一、总体要求\n") == "桃源街道办事处")
+        #expect(organization("石门乡2023年工作总结\n一、主要成效\n") == "石门乡人民政府")
+        #expect(organization("龙泉市2023年工作总结\n一、主要成效\n") == "龙泉市人民政府")
+        // The office that posted the page is no issuer; the title's place is.
+        #expect(organization("信息来源：石门乡党政办\n石门乡2023年工作总结\n一、主要成效\n") == "石门乡人民政府")
+    }
+
+    @Test func governmentWorkReportYearsFromTheDayItWasDelivered() {
+        let f = DocumentFields.extract(from: """
+        政府工作报告
+        ——2025年1月8日在松阳县第十八届人民代表大会第五次会议上
+        各位代表：
+        现在，我代表县人民政府向大会报告工作，请予审议。
+        一、过去一年工作回顾
+        二、今年工作安排
+        """)
+        #expect(f.organization == "松阳县人民政府")
+        #expect(f.published == "2025-01-08")
+        #expect(f.reportYear == 2024)
+        #expect(f.planYear == 2025)
+        #expect(f.kinds == [.summary, .plan])
+    }
+
+    @Test func oneReadingGivesTheSameFieldsAndSections() {
+        let text = """
+        宝安区新安街道办事处2022年工作总结
+        发布时间：2023-01-10
+        2022年，新安街道坚持稳中求进。
+        一、2022年工作总结
+        （一）经济发展
+        全年新增企业120家。
+        二、2023年工作计划
+        """
+        let (fields, sections) = DocumentStructure.analyse(text)
+        #expect(fields == DocumentFields.extract(from: text))
+        #expect(sections == SectionParser.parse(text))
+        #expect(sections.map(\.part) == [.achievements, .achievements, .plan])
+        #expect(fields.organization == "新安街道办事处")
+    }
+
+    @Test func pathologicalHeadsFinish() {
+        let inputs = [
+            String(repeating: "湖镇镇镇\n", count: 500_000),
+            String(repeating: "应急管理局局局局局局\n", count: 300_000),
+            String(repeating: "——2024年1月9日在市区县镇\n", count: 200_000),
+            "政府工作报告\n" + String(repeating: "区", count: 4_000_000),
+        ]
+        for text in inputs {
+            let (fields, sections) = DocumentStructure.analyse(text)
+            #expect(sections.isEmpty)
+            #expect(fields.kinds.count <= 2)
+        }
+    }
+}
