@@ -11,9 +11,8 @@ public final class Store {
     static let ledgerLineLength = 64 + 1 + 12 + 1 + 10 + 1
 
     public let directory: String
-    private let records: FD
+    private let records: DurableLines
     private let ledger: FD
-    private var recordsSize: Int
     private var ledgerSize: Int
     /// SHA-256 of every stored report: the dedupe set.
     public private(set) var known: Set<String> = []
@@ -25,41 +24,25 @@ public final class Store {
     public init(directory: String) throws(SysError) {
         self.directory = directory
         try FS.makeDirectories(directory, mode: 0o700)
-        let recordsPath = directory + "/" + Store.recordsName
-        let created = !FS.exists(recordsPath)
-        records = try FD.open(recordsPath, O_RDWR | O_APPEND | O_CREAT, mode: 0o600)
+        records = try DurableLines(path: directory + "/" + Store.recordsName)
+        if let repair = records.repair { repairs.append(repair) }
         ledger = try FD.open(directory + "/" + Store.ledgerName, O_RDWR | O_APPEND | O_CREAT, mode: 0o600)
-        if created { try FS.fsyncDirectory(directory) }
-        recordsSize = Int(try records.stat().st_size)
         ledgerSize = Int(try ledger.stat().st_size)
         try recover()
     }
 
-    deinit {
-        records.close()
-        ledger.close()
-    }
+    deinit { ledger.close() }
 
-    public var recordsPath: String { directory + "/" + Store.recordsName }
-    public var bytes: Int { recordsSize }
+    public var recordsPath: String { records.path }
+    public var bytes: Int { records.size }
 
     /// Appends one record and makes it durable before returning. On failure (e.g. ENOSPC)
     /// the file is cut back to where it was, so no torn line is left behind.
     public func append(sha256: String, line: String) throws(SysError) {
-        var bytes = Array(line.utf8)
-        bytes.append(0x0A)
-        let offset = recordsSize
-        do {
-            try records.writeAll(bytes)
-            try records.fsync()
-        } catch {
-            _ = ftruncate(records.raw, off_t(offset))
-            throw error
-        }
-        recordsSize += bytes.count
+        let offset = try records.append(line)
         known.insert(sha256)
         count += 1
-        appendLedger(sha256: sha256, offset: offset, length: bytes.count)
+        appendLedger(sha256: sha256, offset: offset, length: records.size - offset)
     }
 
     /// The ledger is an index: a failed write only costs a rescan at the next start.
@@ -83,79 +66,49 @@ public final class Store {
 
     // MARK: start-up recovery
 
+    /// Loads the ledger up to its last entry that agrees with the records, then indexes the
+    /// records it does not cover (the ledger lagged at a crash, or lost its tail).
     private func recover() throws(SysError) {
-        // 1. A crash mid-append leaves a last line without its newline: cut it off.
-        if recordsSize > 0, try byte(at: recordsSize - 1, of: records) != 0x0A {
-            let keep = try endOfLastCompleteLine()
-            _ = ftruncate(records.raw, off_t(keep))
-            try records.fsync()
-            repairs.append("cut \(recordsSize - keep) bytes of a torn last record off \(Store.recordsName)")
-            recordsSize = keep
-        }
-        // 2. Load the ledger up to its last valid entry inside the records file.
-        let ledgerBytes = try readRange(ledger, 0, ledgerSize)
+        let ledgerBytes = try readLedger()
         var covered = 0
         var validLedger = 0
-        var position = 0
-        while position + Store.ledgerLineLength <= ledgerBytes.count {
-            let line = ledgerBytes[position..<position + Store.ledgerLineLength]
+        while validLedger + Store.ledgerLineLength <= ledgerBytes.count {
+            let line = ledgerBytes[validLedger..<validLedger + Store.ledgerLineLength]
             guard let (sha, offset, length) = Store.parseLedgerLine(line), offset == covered,
-                  offset + length <= recordsSize else { break }
+                  offset + length <= records.size else { break }
             known.insert(sha)
             count += 1
             covered = offset + length
-            position += Store.ledgerLineLength
-            validLedger = position
+            validLedger += Store.ledgerLineLength
         }
         if validLedger != ledgerSize {
             _ = ftruncate(ledger.raw, off_t(validLedger))
             repairs.append("dropped \(ledgerSize - validLedger) bytes of ledger that did not match the records")
             ledgerSize = validLedger
         }
-        // 3. Records the ledger does not cover (the ledger lagged at a crash): index them now.
-        if covered < recordsSize {
-            let tail = try readRange(records, covered, recordsSize - covered)
-            var lineStart = 0
-            var added = 0
-            for i in tail.indices where tail[i] == 0x0A {
-                let line = tail[lineStart..<i]
-                if let sha = Store.sha256(inRecordLine: line) {
-                    appendLedger(sha256: sha, offset: covered + lineStart, length: i + 1 - lineStart)
-                    known.insert(sha)
-                    count += 1
-                    added += 1
-                }
-                lineStart = i + 1
+        var offset = covered
+        var added = 0
+        for line in try records.lines(from: covered) {
+            if let sha = Store.sha256(inRecordLine: line) {
+                appendLedger(sha256: sha, offset: offset, length: line.count + 1)
+                known.insert(sha)
+                count += 1
+                added += 1
             }
-            if added > 0 { repairs.append("indexed \(added) records missing from the ledger") }
+            offset += line.count + 1
         }
+        if added > 0 { repairs.append("indexed \(added) records missing from the ledger") }
     }
 
-    private func byte(at offset: Int, of fd: FD) throws(SysError) -> UInt8 {
-        try readRange(fd, offset, 1).first ?? 0
-    }
-
-    private func readRange(_ fd: FD, _ offset: Int, _ length: Int) throws(SysError) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: length)
+    private func readLedger() throws(SysError) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: ledgerSize)
         var done = 0
-        while done < length {
-            let n = try sys("pread") { out.withUnsafeMutableBytes { pread(fd.raw, $0.baseAddress! + done, length - done, off_t(offset + done)) } }
+        while done < ledgerSize {
+            let n = try sys("pread") { out.withUnsafeMutableBytes { pread(ledger.raw, $0.baseAddress! + done, ledgerSize - done, off_t(done)) } }
             if n == 0 { break }
             done += n
         }
         return Array(out[0..<done])
-    }
-
-    private func endOfLastCompleteLine() throws(SysError) -> Int {
-        var end = recordsSize
-        let chunk = 1 << 16
-        while end > 0 {
-            let start = max(0, end - chunk)
-            let bytes = try readRange(records, start, end - start)
-            if let i = bytes.lastIndex(of: 0x0A) { return start + i + 1 }
-            end = start
-        }
-        return 0
     }
 
     static func parseLedgerLine(_ line: ArraySlice<UInt8>) -> (String, Int, Int)? {

@@ -1,0 +1,80 @@
+import Glibc
+
+/// An append-only file of lines, each appended whole and made durable (fsync of the file, and
+/// of its directory when the file is new) before `append` returns. A failed append is cut
+/// back, and a crash mid-append (a last line without its newline) is cut off when the file is
+/// opened again; lines before it are never touched.
+final class DurableLines {
+    let path: String
+    let fd: FD
+    private(set) var size: Int
+    /// What opening had to repair, for the log.
+    private(set) var repair: String?
+
+    init(path: String) throws(SysError) {
+        self.path = path
+        let created = !FS.exists(path)
+        fd = try FD.open(path, O_RDWR | O_APPEND | O_CREAT, mode: 0o600)
+        if created { try FS.fsyncDirectory(FS.dirname(path)) }
+        size = Int(try fd.stat().st_size)
+        if size > 0, try read(at: size - 1, count: 1).first != 0x0A {
+            let keep = try endOfLastCompleteLine()
+            _ = ftruncate(fd.raw, off_t(keep))
+            try fd.fsync()
+            repair = "cut \(size - keep) bytes of a torn last line off \(FS.basename(path))"
+            size = keep
+        }
+    }
+
+    deinit { fd.close() }
+
+    /// Appends `line` and a newline; returns the offset it starts at.
+    @discardableResult
+    func append(_ line: String) throws(SysError) -> Int {
+        var bytes = Array(line.utf8)
+        bytes.append(0x0A)
+        let offset = size
+        do {
+            try fd.writeAll(bytes)
+            try fd.fsync()
+        } catch {
+            _ = ftruncate(fd.raw, off_t(offset))
+            throw error
+        }
+        size += bytes.count
+        return offset
+    }
+
+    func read(at offset: Int, count: Int) throws(SysError) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = try sys("pread") { out.withUnsafeMutableBytes { pread(fd.raw, $0.baseAddress! + done, count - done, off_t(offset + done)) } }
+            if n == 0 { break }
+            done += n
+        }
+        return Array(out[0..<done])
+    }
+
+    /// Every complete line from `offset` on, without newlines.
+    func lines(from offset: Int = 0) throws(SysError) -> [ArraySlice<UInt8>] {
+        let bytes = try read(at: offset, count: size - offset)
+        var out: [ArraySlice<UInt8>] = []
+        var start = 0
+        for i in bytes.indices where bytes[i] == 0x0A {
+            out.append(bytes[start..<i])
+            start = i + 1
+        }
+        return out
+    }
+
+    private func endOfLastCompleteLine() throws(SysError) -> Int {
+        var end = size
+        while end > 0 {
+            let start = max(0, end - (1 << 16))
+            if let i = try read(at: start, count: end - start).lastIndex(of: 0x0A) { return start + i + 1 }
+            end = start
+        }
+        return 0
+    }
+}
