@@ -16,6 +16,8 @@ public final class Daemon {
     private let journal: Journal
     private let spool: Spool
     private let store: Store
+    private let alerts: AlertDesk
+    private let alertCommands = AlertCommandRunner()
     private let watch: InboxWatch
     private let signals: SignalSource
     private let timer: Timer
@@ -68,6 +70,11 @@ public final class Daemon {
         let stateDirectory = FS.absolute(config.daemon.state ?? Daemon.environment("STATE_DIRECTORY") ?? "/var/lib/huibao")
         do { store = try Store(directory: stateDirectory) } catch { throw DaemonError("store in \(stateDirectory): \(error)") }
         do {
+            // The rules look at every stored report; without rules there is nothing to read.
+            let records = config.rules.isEmpty ? [] : StoreReader.records(inDirectory: stateDirectory).items
+            alerts = try AlertDesk(directory: stateDirectory, rules: config.rules, records: records)
+        } catch { throw DaemonError("alert stream in \(stateDirectory): \(error)") }
+        do {
             watch = try InboxWatch()
             signals = try SignalSource()
             timer = try Timer()
@@ -103,13 +110,16 @@ public final class Daemon {
     /// Runs until SIGTERM or SIGINT; returns the exit status.
     public func run() -> Int32 {
         announceEnvironment()
-        for repair in store.repairs {
+        for repair in store.repairs + alerts.repairs {
             journal.log(.warning, .storeRepaired, "store repaired at start-up: \(repair)", [("HUIBAO_STORE", store.recordsPath)])
         }
         // Watch first, then scan: a file dropped in between is seen by one or the other.
         startWatching()
         scanInbox()
         for name in listOrEmpty(spool.work) { retries[name] = Retry(attempts: 0, due: 0) }
+        adoptRules(readingStore: false)
+        for event in alerts.catchUp() { emit(event) }
+        counts.alerts = alerts.firedCount
         nextRescan = monotonicMicros() + UInt64(config.daemon.rescanInterval * 1_000_000)
         if let watchdogInterval { nextWatchdog = monotonicMicros() + watchdogInterval }
         journal.log(.info, .started, "huibaod started: watching \(spool.inbox), store \(store.recordsPath) (\(store.count) reports)",
@@ -147,6 +157,7 @@ public final class Daemon {
         for c in candidates.values where !c.delivered { deadline = min(deadline, c.readyAt) }
         for (name, r) in retries where !inFlight.contains(name) { deadline = min(deadline, r.due) }
         if inboxLost { deadline = min(deadline, monotonicMicros() + 1_000_000) }
+        if alertCommands.running { deadline = min(deadline, monotonicMicros() + 100_000) }
         return deadline
     }
 
@@ -163,8 +174,11 @@ public final class Daemon {
                 scanInbox()
             }
         }
+        alertCommands.reap(journal)
         if now >= nextRescan {
             scanInbox()
+            // Alerts that could not be written earlier (disk full) are derived again.
+            if degraded != nil { for event in alerts.catchUp() { emit(event) } }
             nextRescan = now + UInt64(config.daemon.rescanInterval * 1_000_000)
         }
         for (name, c) in candidates where !c.delivered && now >= c.readyAt { observe(name, delivered: false) }
@@ -359,6 +373,7 @@ public final class Daemon {
                         [("HUIBAO_FILE", name), ("HUIBAO_SHA256", record.sha256), ("HUIBAO_ENCODING", record.encoding),
                          ("HUIBAO_FIGURES", String(record.indicators.count)), ("HUIBAO_ORGANIZATION", record.organization ?? ""),
                          ("HUIBAO_REPORT_YEAR", record.report_year.map(String.init) ?? ""), ("HUIBAO_MOVED_TO", moved ?? "")])
+            for event in alerts.add(record) { emit(event) }
         case .rejected(let reason, let sha256):
             fail(name, reason: reason, sha256: sha256)
         case .transient(let error):
@@ -442,13 +457,69 @@ public final class Daemon {
             var applied = fresh
             applied.daemon.inbox = config.daemon.inbox
             applied.daemon.state = config.daemon.state
+            let rulesChanged = applied.rules != config.rules
             config = applied
+            if rulesChanged { adoptRules(readingStore: true) }
             journal.log(.info, .reloaded, "configuration reloaded from \(configPath)", [("HUIBAO_CONFIG", configPath)])
         } catch {
             journal.log(.err, .reloadRefused, "configuration not reloaded, keeping the old one: \(error)", [("HUIBAO_CONFIG", configPath)])
         }
         Notify.send("READY=1\nSTATUS=\(statusLine())")
         lastStatus = ""
+    }
+
+    // MARK: alerts
+
+    /// New or changed rules take the store as it stands without a word to the journal.
+    private func adoptRules(readingStore: Bool) {
+        let records = readingStore ? StoreReader.records(inDirectory: store.directory).items : nil
+        do {
+            let changed = try alerts.adopt(rules: config.rules, records: records)
+            if !changed.isEmpty {
+                journal.log(.info, .reloaded, "rules \(changed.joined(separator: ", ")) (re)started from the store as it stands: what they imply for reports already stored is not announced (see `huibao alerts --replay`)")
+            }
+        } catch {
+            journal.log(.err, .storeError, "cannot write the alert stream: \(error)")
+        }
+    }
+
+    /// Durable first, then journald, then the AlertCommand.
+    private func emit(_ event: AlertEvent) {
+        let record: AlertRecord
+        do {
+            record = try alerts.record(event)
+        } catch {
+            degraded = "alert stream write failed: \(error)"
+            journal.log(.err, .storeError, "cannot write the alert stream: \(error); the alert is derived again later")
+            return
+        }
+        counts.alerts = alerts.firedCount
+        let rule = config.rules.first { $0.name == record.rule }
+        let firing = event.state == .firing
+        let i = event.instance
+        let value = i.value.map { JSONWriter.format($0) + (i.unit.isEmpty ? "" : " " + i.unit) } ?? "missing"
+        let change = i.change.map { ", change \(JSONWriter.format(($0 * 10).rounded() / 10)) % on \(i.previousYear.map(String.init) ?? "?")" } ?? ""
+        let issuer = i.organization ?? i.issuer
+        let year = i.reportYear.map { " \($0)" } ?? ""
+        var message = firing
+            ? "alert \(record.rule): \(issuer)\(year) \(i.subject) \(value)\(change) (line: \(record.threshold ?? ""))"
+            : "resolved \(record.rule): \(issuer)\(year) \(i.subject) \(value) — \(event.reason ?? "")"
+        if i.value == nil && rule?.condition == .zeroEventMissing { message = "alert \(record.rule): \(issuer)\(year) no longer reports \(i.subject) as zero (it did in \(i.previousYear.map(String.init) ?? "?"))" }
+        let priority = firing ? Priority(rawValue: rule?.severity.priority ?? 4) ?? .warning : .notice
+        journal.log(priority, firing ? .alertFiring : .alertResolved, message, [
+            ("HUIBAO_RULE", record.rule), ("HUIBAO_ALERT_ID", record.id), ("HUIBAO_ALERT_STATE", record.event),
+            ("HUIBAO_SEVERITY", record.severity ?? ""), ("HUIBAO_SUBJECT", i.subject),
+            ("HUIBAO_VALUE", i.value.map { JSONWriter.format($0) } ?? ""), ("HUIBAO_UNIT", i.unit),
+            ("HUIBAO_THRESHOLD", record.threshold ?? ""), ("HUIBAO_CHANGE", i.change.map { JSONWriter.format($0) } ?? ""),
+            ("HUIBAO_PREVIOUS_VALUE", i.previousValue.map { JSONWriter.format($0) } ?? ""),
+            ("HUIBAO_PREVIOUS_YEAR", i.previousYear.map(String.init) ?? ""),
+            ("HUIBAO_ORGANIZATION", issuer), ("HUIBAO_REPORT_YEAR", i.reportYear.map(String.init) ?? ""),
+            ("HUIBAO_FILE", i.file), ("HUIBAO_SHA256", i.sha256), ("HUIBAO_SECTION", i.section ?? ""),
+            ("HUIBAO_CONTEXT", i.context), ("HUIBAO_REASON", event.reason ?? ""),
+        ])
+        if !config.daemon.alertCommand.isEmpty {
+            alertCommands.start(config.daemon.alertCommand, record: record, timeout: config.daemon.alertCommandTimeout, journal: journal)
+        }
     }
 
     private func statusLine() -> String {

@@ -17,6 +17,9 @@ public enum Event: String, CaseIterable, Sendable {
     case storeError = "4d0c6a6b1f8e4e0f9a2b3c4d5e6f708c"
     case storeRepaired = "4d0c6a6b1f8e4e0f9a2b3c4d5e6f708d"
     case environment = "4d0c6a6b1f8e4e0f9a2b3c4d5e6f708e"
+    case alertFiring = "4d0c6a6b1f8e4e0f9a2b3c4d5e6f7090"
+    case alertResolved = "4d0c6a6b1f8e4e0f9a2b3c4d5e6f7091"
+    case alertCommandFailed = "4d0c6a6b1f8e4e0f9a2b3c4d5e6f7092"
 
     public var id: String { rawValue }
 }

@@ -94,6 +94,19 @@ private func play(_ rules: [Rule], _ reports: [ReportFacts]) -> [AlertEvent] {
         #expect(events[1].reason == "back within the line")
     }
 
+    @Test func aRankThatFallsYearOnYear() {
+        var fell = rule("rank-fell", .deltaAbove(0), mode: .crossing, kinds: [.rank])
+        fell.parts = [.achievements]
+        let events = play([fell], [
+            report(2021, seq: 1, [("综合考核排名", 3, "rank", .rank)]),
+            report(2022, seq: 2, [("综合考核排名", 5, "rank", .rank)]), // 3rd → 5th: fell
+            report(2023, seq: 3, [("综合考核排名", 6, "rank", .rank)]), // fell again: still the same alert
+            report(2024, seq: 4, [("综合考核排名", 2, "rank", .rank)]), // rose: resolved
+        ])
+        #expect(events.map(\.state) == [.firing, .resolved])
+        #expect(events[0].instance.previousValue == 3 && events[0].instance.value == 5)
+    }
+
     @Test func hysteresisKeepsAHoveringFigureFromFlapping() {
         let crossing = rule("fall", .below(0, inclusive: false), mode: .crossing, kinds: [.growth], hysteresis: 1)
         let events = play([crossing], [

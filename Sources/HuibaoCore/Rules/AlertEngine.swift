@@ -73,6 +73,12 @@ public struct AlertEvent: Sendable, Equatable {
     public var instance: AlertInstance
     /// Why a resolved alert resolved: back within the line, or withdrawn by a correction.
     public var reason: String?
+
+    public init(state: State, instance: AlertInstance, reason: String?) {
+        self.state = state
+        self.instance = instance
+        self.reason = reason
+    }
 }
 
 public struct Evaluation: Sendable {
@@ -267,8 +273,12 @@ public enum AlertEngine {
                     guard wasNewestOnArrival(r, history) else { continue }
                     result.latest[current.id] = current
                     if firing == nil {
-                        // A crossing needs a baseline that was within the line.
-                        if rule.breaches(x), let b = base, breachedAt[b.seq] == false { firing = current }
+                        // A crossing needs a baseline within the line. For a change rule the
+                        // baseline's own change may be unknown (no year before it): no fall then.
+                        if rule.breaches(x), let b = base,
+                           rule.condition.comparesWithPrevious ? breachedAt[b.seq] != true : breachedAt[b.seq] == false {
+                            firing = current
+                        }
                     } else if rule.clears(x) {
                         firing = nil
                     }

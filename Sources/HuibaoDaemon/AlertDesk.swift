@@ -1,0 +1,78 @@
+import HuibaoCore
+
+/// The daemon's alerting: the rules, what each stored report offers them, and what the alert
+/// stream says is firing. Everything here is rebuilt from the store at start-up; an alert is
+/// appended (durably) to `alerts.jsonl` before anyone is told of it.
+final class AlertDesk {
+    static let logName = "alerts.jsonl"
+
+    private let log: DurableLines
+    private(set) var rules: [Rule]
+    private(set) var state = AlertState()
+    private var facts: [ReportFacts] = []
+    private(set) var repairs: [String] = []
+
+    init(directory: String, rules: [Rule], records: [Record]) throws(SysError) {
+        log = try DurableLines(path: directory + "/" + AlertDesk.logName)
+        if let repair = log.repair { repairs.append(repair) }
+        self.rules = rules
+        for r in StoreReader.alerts(inDirectory: directory).items { state.apply(r) }
+        facts = records.enumerated().map { ReportFacts(record: $1, seq: $0).keeping(rules) }
+    }
+
+    var firedCount: Int { state.firedCount }
+
+    /// Rules that are new or whose definition changed take the store as it is, silently: a
+    /// rule change never floods the journal. Returns the names of the rules re-baselined.
+    func adopt(rules newRules: [Rule], records: [Record]?) throws(SysError) -> [String] {
+        rules = newRules
+        if let records { facts = records.enumerated().map { ReportFacts(record: $1, seq: $0).keeping(newRules) } }
+        var changed: [String] = []
+        let names = Set(newRules.map(\.name))
+        // Rules that are gone leave no alert firing.
+        for gone in Set(state.fingerprints.keys).subtracting(names) {
+            var marker = AlertRecord(baselineOf: Rule(name: gone, condition: .zeroEventMissing), time: isoTimestamp())
+            marker.fingerprint = nil
+            try append(marker)
+            changed.append(gone)
+        }
+        for rule in newRules where state.fingerprints[rule.name] != rule.fingerprint {
+            let evaluation = AlertEngine.evaluate(rules: [rule], reports: facts)
+            for id in evaluation.firing.keys.sorted() {
+                var r = AlertRecord(event: AlertEvent(state: .firing, instance: evaluation.firing[id]!, reason: nil), rule: rule, time: isoTimestamp())
+                r.event = "baseline-firing"
+                try append(r)
+            }
+            try append(AlertRecord(baselineOf: rule, time: isoTimestamp()))
+            changed.append(rule.name)
+        }
+        return changed
+    }
+
+    /// Alerts the store implies but the stream lacks (a crash between a record and its alerts).
+    func catchUp() -> [AlertEvent] {
+        AlertEngine.difference(AlertEngine.evaluate(rules: rules, reports: facts), active: state.active)
+    }
+
+    /// A report was just stored: what its issuer's alerts now say.
+    func add(_ record: Record) -> [AlertEvent] {
+        let report = ReportFacts(record: record, seq: facts.count).keeping(rules)
+        facts.append(report)
+        let history = facts.filter { $0.issuer == report.issuer }
+        let evaluation = AlertEngine.evaluate(rules: rules, issuerReports: history)
+        let active = state.active.filter { $0.value.issuer == report.issuer }
+        return AlertEngine.difference(evaluation, active: active)
+    }
+
+    /// Makes an alert durable; only then may it be sent.
+    func record(_ event: AlertEvent) throws(SysError) -> AlertRecord {
+        let r = AlertRecord(event: event, rule: rules.first { $0.name == event.instance.rule }, time: isoTimestamp())
+        try append(r)
+        return r
+    }
+
+    private func append(_ r: AlertRecord) throws(SysError) {
+        try log.append(r.jsonLine())
+        state.apply(r)
+    }
+}

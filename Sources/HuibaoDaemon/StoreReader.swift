@@ -1,0 +1,40 @@
+import Foundation
+import HuibaoCore
+
+/// Reads the store's streams: complete lines only (a line being appended is not yet a line),
+/// and lines that do not decode are skipped and counted, never fatal. The daemon's start-up
+/// and the command line read through here.
+public enum StoreReader {
+    public struct Lines<T> {
+        public var items: [T] = []
+        public var unreadable = 0
+    }
+
+    public static func decodeLines<T: Decodable>(_ path: String, as type: T.Type, where keep: ((ArraySlice<UInt8>) -> Bool)? = nil) -> Lines<T> {
+        var result = Lines<T>()
+        guard let data = FileManager.default.contents(atPath: path) else { return result }
+        let bytes = [UInt8](data)
+        let decoder = JSONDecoder()
+        var start = 0
+        for i in bytes.indices where bytes[i] == 0x0A {
+            let line = bytes[start..<i]
+            start = i + 1
+            if line.isEmpty { continue }
+            if let keep, !keep(line) { continue }
+            if let item = try? decoder.decode(T.self, from: Data(line)) {
+                result.items.append(item)
+            } else {
+                result.unreadable += 1
+            }
+        }
+        return result
+    }
+
+    public static func records(inDirectory dir: String) -> Lines<Record> {
+        decodeLines(dir + "/" + Store.recordsName, as: Record.self)
+    }
+
+    public static func alerts(inDirectory dir: String) -> Lines<AlertRecord> {
+        decodeLines(dir + "/" + AlertDesk.logName, as: AlertRecord.self)
+    }
+}
