@@ -75,6 +75,23 @@ import Testing
         #expect(f.published == "2024-01-05")
     }
 
+    @Test func signatureWithIssuerAndDateOnOneLine() {
+        let f = DocumentFields.extract(from: """
+        关于青田县2023年度工作总结和2024年工作打算的报告
+        第一部分  2023年工作回顾
+        全县地区生产总值增长6.5%。
+        第二部分  2024年工作安排
+        青田县人民政府办公室  2024年1月12日
+        """)
+        #expect(f.organization == "青田县人民政府办公室")
+        #expect(f.published == "2024-01-12")
+        #expect(f.reportYear == 2023)
+        #expect(f.planYear == 2024)
+        // A sentence that happens to end in a date is no signature.
+        let g = DocumentFields.extract(from: "白塔镇2023年工作总结\n全年共召开会议12次，最后一次会议在 2023年12月8日\n")
+        #expect(g.published == nil)
+    }
+
     @Test func governmentWorkReportSpeechWithSubtitleAndByline() {
         let f = DocumentFields.extract(from: """
         政府工作报告

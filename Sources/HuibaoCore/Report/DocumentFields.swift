@@ -369,7 +369,22 @@ struct Signature {
             if !r.isEmpty { lines.append(r) }
             if lines.count == 3 { break }
         }
-        guard let at = lines.firstIndex(where: { DateText.whole(doc.scalars, $0) != nil }) else { return }
+        guard let at = lines.firstIndex(where: { DateText.whole(doc.scalars, $0) != nil }) else {
+            // Issuer and date on one line, set apart by blanks: 某某县人民政府办公室  2024年1月12日.
+            for line in lines {
+                guard line.count <= Self.longestIssuer + 20, let blank = line.lastIndex(where: { Scalars.isBlank(doc.scalars[$0]) }),
+                      let d = DateText.whole(doc.scalars, (blank + 1)..<line.upperBound) else { continue }
+                // Only when the rest names a body: a sentence may end in a date too.
+                let name = doc.trimmed(line.lowerBound..<blank)
+                guard !name.contains(where: { DocumentFields.isComma(doc.scalars[$0]) || DocumentFields.isSentenceMark(doc.scalars[$0]) }),
+                      let issuerName = AdminName.first(in: doc.scalars, name, departments: true), issuerName.body != nil
+                else { continue }
+                date = d
+                issuer = name
+                return
+            }
+            return
+        }
         date = DateText.whole(doc.scalars, lines[at])
         if at + 1 < lines.count, lines[at + 1].count <= Self.longestIssuer, !DocumentFields.isBody(doc, lines[at + 1]) {
             issuer = lines[at + 1]
