@@ -84,6 +84,23 @@ import Testing
         #expect(figure("资产负债率不超过65%", "65%")?.qualifier == .under)
     }
 
+    /// The new rules (点 fractions, rates, 分别 lists, counts of one) keep the scan linear.
+    @Test func pathologicalInputsComplete() {
+        let size = 1 << 20
+        let inputs = [
+            String(repeating: "八点", count: size / 2),
+            "八点" + String(repeating: "八", count: size),
+            String(repeating: "1元/", count: size / 3),
+            String(repeating: "同比分别下降1%、", count: size / 9),
+            String(repeating: "甲、乙分别增长1%、2%，", count: size / 13),
+            String(repeating: "一个，", count: size / 3),
+        ]
+        for input in inputs {
+            _ = FigureScanner.scan(input)
+        }
+        #expect(FigureScanner.scan(String(repeating: "分别增长1%、", count: 1000)).indicators.allSatisfy { $0.kind == .growth })
+    }
+
     @Test func growthCarriesOverAListComma() {
         let fs = figures("税收收入、非税收入同比分别下降4.2%、6.5%，财政支出分别增长3.1%、2.8%。")
         #expect(fs.map(\.value) == [-4.2, -6.5, 3.1, 2.8])

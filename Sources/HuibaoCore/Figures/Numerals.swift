@@ -150,7 +150,7 @@ enum Numerals {
             fraction.digits += 1
             k += 1
         }
-        if fraction.decimals > 0, t[k].flatMap(chineseUnit) == nil {
+        if fraction.decimals > 0 && fraction.decimals <= 6, t[k].flatMap(chineseUnit) == nil {
             fraction.end = k
             n = fraction
         }

@@ -19,6 +19,7 @@ enum FigureSubjects {
         var sentenceSubjects: [Scalars] = []
         // Subjects handed out by a 分别 list to the figures that follow, one each.
         var respective: [Scalars] = []
+        var nextRespective = 0
         var growthWords: Scalars = []
         // The last figure of the sentence before the current clause or list item, for ranks.
         var previousClause: (subject: Scalars, end: Int)? = nil
@@ -42,14 +43,16 @@ enum FigureSubjects {
             let listed = prev.map { $0.end == f.leadStart - 1 && t.s[$0.end] == "、" } ?? false
             if !listed {
                 respective = respectiveSubjects(t, index, figures, before: sentenceSubjects)
+                nextRespective = 0
             }
             if f.kind == .growth {
                 // 同比分别下降18.2%、21.4%: the list shares the comparison and the verb of its head.
                 let words = growthPhrase(t, before: f.leadStart)
                 if !words.isEmpty || !listed { growthWords = words }
             }
-            if !respective.isEmpty {
-                subject = respective.removeFirst()
+            if nextRespective < respective.count {
+                subject = respective[nextRespective]
+                nextRespective += 1
             } else if f.kind == .rank {
                 let clauseLeft = Array(t.s[subjectStart(t, before: f.leadStart)..<f.leadStart])
                 subject = rankSubject(clauseLeft, previous: previousClause?.subject)
