@@ -91,7 +91,7 @@ public final class Daemon {
         return s.isEmpty ? nil : s.split(separator: ":").first.map(String.init)
     }
 
-    static func loadConfig(_ path: String) throws(DaemonError) -> Configuration {
+    public static func loadConfig(_ path: String) throws(DaemonError) -> Configuration {
         let bytes: [UInt8]
         do {
             let fd = try FD.open(path, O_RDONLY)

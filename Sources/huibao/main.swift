@@ -7,6 +7,8 @@ import HuibaoDaemon
 
 let commands: [(name: String, summary: String, run: @Sendable ([String]) -> Int32)] = [
     ("parse", "parse report files and print their records", ParseCommand.run),
+    ("alerts", "the stored alerts, or (--replay) what a rule set would change", AlertsCommand.run),
+    ("check-config", "check a huibao.conf (exit 0 valid, 1 invalid)", CheckConfigCommand.run),
 ]
 
 /// Pads to a width in terminal columns (a CJK character takes two).

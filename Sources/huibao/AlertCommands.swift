@@ -1,0 +1,142 @@
+import Glibc
+import HuibaoCore
+import HuibaoDaemon
+
+/// Where the store is: --state, else $HUIBAO_STATE, else the config's State=, else the service's.
+struct Locations {
+    var configPath = "/etc/huibao/huibao.conf"
+    var state: String?
+
+    /// Takes --config/--state out of `args`; returns the rest.
+    mutating func take(_ args: [String]) -> Result<[String], UsageError> {
+        var rest: [String] = []
+        var it = args[...]
+        while let a = it.popFirst() {
+            switch a {
+            case "--config":
+                guard let v = it.popFirst() else { return .failure(UsageError("--config needs a file")) }
+                configPath = v
+            case "--state":
+                guard let v = it.popFirst() else { return .failure(UsageError("--state needs a directory")) }
+                state = v
+            default: rest.append(a)
+            }
+        }
+        return .success(rest)
+    }
+
+    func stateDirectory(_ config: Configuration?) -> String {
+        if let state { return state }
+        if let env = getenv("HUIBAO_STATE").map({ String(cString: $0) }), !env.isEmpty { return env }
+        return config?.daemon.state ?? "/var/lib/huibao"
+    }
+}
+
+struct UsageError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+/// `huibao check-config FILE`: like `nginx -t`.
+enum CheckConfigCommand {
+    static let help = """
+        usage: huibao check-config FILE
+
+        Checks a huibao.conf: unknown keys, bad values and rules that can never match, each as
+        FILE:LINE: reason. Exit status 0 when valid, 1 when not, 2 when the file cannot be read.
+
+        """
+
+    static func run(_ args: [String]) -> Int32 {
+        guard args.count == 1, let path = args.first, !path.hasPrefix("-") else {
+            print(help, terminator: "")
+            return args.first == "--help" || args.first == "-h" ? 0 : 2
+        }
+        guard FS.exists(path) else {
+            writeStderr("huibao check-config: \(path): no such file\n")
+            return 2
+        }
+        do {
+            let config = try Daemon.loadConfig(path)
+            print("\(path): valid (\(config.rules.count) rules: \(config.rules.map(\.name).joined(separator: ", ")))")
+            return 0
+        } catch {
+            print(error.description)
+            return 1
+        }
+    }
+}
+
+/// `huibao alerts`: the stored alerts, or with --replay what a rule set would change.
+enum AlertsCommand {
+    static let help = """
+        usage: huibao alerts [--replay] [--config FILE] [--state DIR] [--json]
+
+        Lists the alerts in the store (firing and resolved), newest last.
+          --replay       evaluate the rules of --config over every stored report and print which
+                         alerts would appear (+) or disappear (-) compared with the store's alert
+                         state; nothing is sent or written
+          --config FILE  the configuration (default /etc/huibao/huibao.conf)
+          --state DIR    the state directory (default: $HUIBAO_STATE, else the config's State=,
+                         else /var/lib/huibao)
+          --json         JSON Lines
+
+        Exit status: 0 something listed, 1 nothing, 2 usage or I/O error.
+
+        """
+
+    static func run(_ args: [String]) -> Int32 {
+        var where_ = Locations()
+        let rest: [String]
+        switch where_.take(args) {
+        case .failure(let e): writeStderr("huibao alerts: \(e)\n"); return 2
+        case .success(let r): rest = r
+        }
+        var replay = false, json = false
+        for a in rest {
+            switch a {
+            case "--replay": replay = true
+            case "--json": json = true
+            case "--help", "-h": print(help, terminator: ""); return 0
+            default: writeStderr("huibao alerts: unknown argument \(a)\n" + help); return 2
+            }
+        }
+        let config: Configuration?
+        do {
+            config = FS.exists(where_.configPath) || replay ? try Daemon.loadConfig(where_.configPath) : nil
+        } catch {
+            writeStderr("huibao alerts: \(error)\n")
+            return 2
+        }
+        let state = where_.stateDirectory(config)
+        guard FS.isDirectory(state) else {
+            writeStderr("huibao alerts: no store at \(state) (set --state or HUIBAO_STATE)\n")
+            return 2
+        }
+        let stored = StoreReader.alerts(inDirectory: state).items
+        if !replay {
+            let shown = stored.filter { $0.event == "firing" || $0.event == "resolved" }
+            for a in shown {
+                if json { print(a.jsonLine()); continue }
+                let value = a.value.map { JSONWriter.format($0) + " " + (a.unit ?? "") } ?? "—"
+                print("\(a.time ?? "")  \(padded(a.event, 9))\(padded(a.rule, 22))\(padded(a.organization ?? a.issuer ?? "", 22))\(a.report_year.map(String.init) ?? "    ")  \(a.subject ?? "")  \(value)")
+            }
+            return shown.isEmpty ? 1 : 0
+        }
+        var current = AlertState()
+        for r in stored { current.apply(r) }
+        let records = StoreReader.records(inDirectory: state).items
+        let rules = config?.rules ?? []
+        let facts = records.enumerated().map { ReportFacts(record: $1, seq: $0).keeping(rules) }
+        let evaluation = AlertEngine.evaluate(rules: rules, reports: facts)
+        let appear = evaluation.firing.keys.filter { current.active[$0] == nil }.sorted()
+        let vanish = current.active.keys.filter { evaluation.firing[$0] == nil }.sorted()
+        for id in appear {
+            let i = evaluation.firing[id]!
+            print("+ \(id)  \(i.value.map { JSONWriter.format($0) } ?? "") \(i.unit)  (\(i.file))")
+        }
+        for id in vanish { print("- \(id)") }
+        print("\(records.count) reports, \(rules.count) rules: \(appear.count) alerts would appear, \(vanish.count) would disappear")
+        return appear.isEmpty && vanish.isEmpty ? 1 : 0
+    }
+}
