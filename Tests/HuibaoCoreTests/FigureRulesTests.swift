@@ -151,3 +151,10 @@ import Testing
         #expect(figure("对辖区九个社区开展消防安全检查", "九个")?.subject == "社区")
     }
 }
+
+extension FigureSubjectRulesTests {
+    @Test func quartersAndBeneficiaryVerbsFrameTheSubject() {
+        #expect(figure("第三季度完成固定资产投资12亿元", "12亿元")?.subject == "固定资产投资")
+        #expect(figure("老旧小区改造惠及3,200户", "3,200户")?.subject == "老旧小区改造")
+    }
+}

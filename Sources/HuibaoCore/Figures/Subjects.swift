@@ -367,7 +367,10 @@ enum FigureSubjects {
 
     // MARK: - Word tables
 
-    static let timeWords = scalarWords("今年以来 今年 全年 去年 本年度 本年 上年 年内 目前 截至目前 截至 当前 近年来 以来 同期 期间 月底 年底")
+    static let timeWords = scalarWords("""
+        今年以来 今年 全年 去年 本年度 本年 上年 年内 目前 截至目前 截至 当前 近年来 以来 同期 期间 月底 年底 \
+        第一季度 第二季度 第三季度 第四季度 一季度 二季度 三季度 四季度 前三季度 上半年 下半年
+        """)
     static let timeTails = scalarWords("度 以来 底 末 份 来")
     static let leadWords = scalarWords("""
         其中 同时 此外 另外 并且 并 且 还 又 也 共有 共计 共 累计 合计 总计 已经 已 均 先后 全力 积极 持续 全面 \
@@ -379,7 +382,7 @@ enum FigureSubjects {
         为 达 长达 达到 达到了 完成 实现 稳定在 控制在 保持在 突破 共 共计 合计 累计 总计 计 约 约为 有 是 均为 均达 均 已 超过 超 分别为 分别 的 了 近 逾 仅 \
         以 在 各 和 及 与 增长 下降 增加 减少 提高 提升 上升 回落 降低 下滑 下跌 增幅 降幅 增速 同比 环比 比上年 较上年 \
         比去年 较去年 比上月 较上月 上年同期 去年同期 由 仍有 仍 提高到 提高至 增加到 增加至 增长到 增长至 下降到 \
-        下降至 降至 降到 降低到 降低至 减少到 减少至 上升到 上升至 提升到 提升至 增至 调整为 调整到 分别达到
+        下降至 降至 降到 降低到 降低至 减少到 减少至 上升到 上升至 提升到 提升至 增至 调整为 调整到 分别达到 惠及 涉及 带动
         """)
     static let innerWords = scalarWords("各类 各项 各种 累计 全年 今年 年内 当年 本年 去年")
     static let shareNouns = scalarWords("比重 比例")
