@@ -46,6 +46,8 @@ import Testing
         #expect(name("嘉善县教育局工作总结")?.organization == "嘉善县教育局")
         // Outside an issuer's line a sentence is not read as a department.
         #expect(name("东街街道紧紧围绕区委中心工作", departments: false)?.body == nil)
+        #expect(name("东街街道紧紧围绕区委中心工作", departments: false)?.segments.count == 1)
+        #expect(name("苏州市昆山市周市镇人民政府")?.segments.map(\.text) == ["苏州市", "昆山市", "周市镇"])
 
         let f = DocumentFields.extract(from: """
         深圳市龙岗区发展和改革委员会2023年工作总结
@@ -141,6 +143,17 @@ import Testing
         #expect(f.organization == "开元街道办事处")
         #expect(f.place == Place(district: "鲤城区", subdistrict: "开元街道"))
         #expect(f.level == .subdistrict)
+
+        // The superior is not the issuer, even where the opening names it first.
+        let h = DocumentFields.extract(from: """
+        2023年工作总结
+        2023年，在象山县委、县政府的正确领导下，石浦镇紧紧围绕年初目标，各项工作取得新成效。
+        一、主要工作
+        """)
+        #expect(h.organization == "石浦镇人民政府")
+        #expect(h.place == Place(district: "象山县", subdistrict: "石浦镇"))
+        #expect(h.level == .town)
+        #expect(name("中共象山县委2023年工作总结")?.organization == "象山县委")
 
         // A place named for another reason (a partner, not a superior) adds nothing.
         let g = DocumentFields.extract(from: """

@@ -25,15 +25,6 @@ struct AdminName {
         lowest.anonymised ? nil : lowest.text + (body ?? "")
     }
 
-    /// Whether the name is an authority over places below it: a government or a party committee
-    /// (丰泽区委, 县人民政府), not a department or a bare place.
-    func governs(in s: [Unicode.Scalar]) -> Bool {
-        if let body { return Self.authorities.contains(body) }
-        return range.upperBound < s.count && s[range.upperBound] == "委"
-    }
-
-    static let authorities: Set<String> = ["人民政府", "党委", "党工委"]
-
     static let placeSuffixes: [(word: [Unicode.Scalar], level: DocumentLevel)] = ([
         ("自治区", .province), ("自治州", .city), ("自治县", .county), ("街道", .subdistrict),
         ("省", .province), ("市", .city), ("区", .district), ("县", .county), ("旗", .county),
@@ -94,7 +85,9 @@ struct AdminName {
         let party = Scalars.has(partyPrefix, at: p, in: s, before: end)
         if party { p += partyPrefix.count }
         var segments: [Segment] = []
-        while segments.count < 6, let (segment, next) = segment(s, at: p, before: end) {
+        // Places nest downwards (苏州市 昆山市 周市镇): a higher level after a lower one is no part of the name.
+        while segments.count < 6, let (segment, next) = segment(s, at: p, before: end),
+              segments.last.map({ segment.level.rank <= $0.level.rank }) ?? true {
             segments.append(segment)
             p = next
         }
@@ -104,6 +97,10 @@ struct AdminName {
             body = b.short
             if party, b.short == "工作委员会" { body = "党工委" } else if party, b.short == "委员会" { body = "党委" }
             p += b.word.count
+        } else if p < end, s[p] == "委", segments[segments.count - 1].level.rank >= DocumentLevel.county.rank {
+            // 丰泽区委, 霍山县委: the party committee of a county or above.
+            body = "委"
+            p += 1
         }
         // A department after the places, or an office of the body (人民政府办公室).
         if departments, let d = department(s, at: p, before: end) {

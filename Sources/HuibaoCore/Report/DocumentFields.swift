@@ -47,7 +47,11 @@ public struct DocumentFields: Sendable, Equatable {
                      named(meta.title), named(signature.issuer)]
             .compactMap { $0 }
         names += byline.lines.compactMap(named)
-        if let opening { names += AdminName.first(in: s, openingHead(opening)).map { [$0] } ?? [] }
+        // The opening names the issuer and, in 在…领导下, its superiors.
+        let openingNames = opening.map { AdminName.all(in: s, openingHead($0)) } ?? []
+        let superiors = opening.flatMap { superiorsPhrase(s, openingHead($0)) }
+        let isSuperior = { (name: AdminName) in superiors?.contains(name.range.lowerBound) ?? false }
+        names += openingNames.first { !isSuperior($0) }.map { [$0] } ?? []
         if let issuer = names.first {
             let same = names.filter { $0.lowest.text == issuer.lowest.text }
             fields.level = issuer.lowest.level
@@ -60,13 +64,11 @@ public struct DocumentFields: Sendable, Equatable {
             for name in same {
                 for segment in name.segments where !segment.anonymised { fields.place.fill(segment) }
             }
-            // The opening names the issuer's superiors (在丰泽区委、区政府的坚强领导下): their
-            // places are the issuer's places above its own level.
-            if let opening {
-                for name in AdminName.all(in: s, openingHead(opening)) where name.governs(in: s) {
-                    for segment in name.segments where !segment.anonymised && segment.level.rank > issuer.lowest.level.rank {
-                        fields.place.fill(segment)
-                    }
+            // The superiors' places (在丰泽区委、区政府的坚强领导下) are the issuer's places above
+            // its own level.
+            for name in openingNames where isSuperior(name) {
+                for segment in name.segments where !segment.anonymised && segment.level.rank > issuer.lowest.level.rank {
+                    fields.place.fill(segment)
                 }
             }
         }
@@ -175,6 +177,20 @@ public struct DocumentFields: Sendable, Equatable {
     /// The start of the opening, where the issuer and its superiors are named.
     static func openingHead(_ opening: Range<Int>) -> Range<Int> {
         opening.lowerBound..<min(opening.upperBound, opening.lowerBound + 200)
+    }
+
+    static let guidanceWords = Scalars.words(["领导下", "指导下", "支持下", "关心下", "带领下"])
+    static let longestSuperiors = 40
+
+    /// `在…领导下` (在丰泽区委、区政府的坚强领导下): the phrase naming the issuer's superiors.
+    static func superiorsPhrase(_ s: [Unicode.Scalar], _ range: Range<Int>) -> Range<Int>? {
+        guard let end = guidanceWords.compactMap({ w in Scalars.find(w, in: s, range).map { $0 + w.count } }).min() else { return nil }
+        var i = end - 3
+        while i >= max(range.lowerBound, end - longestSuperiors) {
+            if s[i] == "在" { return i..<end }
+            i -= 1
+        }
+        return nil
     }
 
     /// The first line of running text: the opening sentence (2022年，…街道坚持…).
