@@ -188,6 +188,16 @@ import Testing
         #expect(f.kinds == [.summary, .plan])
     }
 
+    @Test(arguments: ["_", "｜", " - "])
+    func titleWithoutTheSiteName(separator: String) {
+        let f = DocumentFields.extract(from: "莲花街道2023年工作总结\(separator)厦门市思明区人民政府网站\n一、主要成效\n")
+        #expect(f.title == "莲花街道2023年工作总结")
+        #expect(f.organization == "莲花街道办事处")
+        // A separator inside the title itself stays.
+        let g = DocumentFields.extract(from: "莲花街道2023年工作总结_2024年工作计划\n一、主要成效\n")
+        #expect(g.title == "莲花街道2023年工作总结_2024年工作计划")
+    }
+
     @Test func oneReadingGivesTheSameFieldsAndSections() {
         let text = """
         宝安区新安街道办事处2022年工作总结

@@ -144,11 +144,24 @@ public struct DocumentFields: Sendable, Equatable {
                    name.range.upperBound == p.upperBound, Scalars.isDigit(s[r.lowerBound]) {
                     return p.lowerBound..<r.upperBound
                 }
-                return r
+                return withoutSiteName(doc, r)
             }
             previous = r
         }
         return nil
+    }
+
+    static let siteNameSeparators: Set<Unicode.Scalar> = ["_", "|", "｜"]
+
+    /// A page title copied with its site's name (…2023年工作总结_成都市武侯区人民政府): the
+    /// report's title is the part before the separator, when only that part names the genre.
+    static func withoutSiteName(_ doc: ScalarText, _ r: Range<Int>) -> Range<Int> {
+        let s = doc.scalars
+        guard let k = r.first(where: { siteNameSeparators.contains(s[$0]) || (s[$0] == "-" && $0 > r.lowerBound
+                  && $0 + 1 < r.upperBound && Scalars.isBlank(s[$0 - 1]) && Scalars.isBlank(s[$0 + 1])) }),
+              doc.contains(any: genreWords, in: r.lowerBound..<k), !doc.contains(any: genreWords, in: (k + 1)..<r.upperBound)
+        else { return r }
+        return doc.trimmed(r.lowerBound..<k)
     }
 
     /// The title as printed, its lines joined.
