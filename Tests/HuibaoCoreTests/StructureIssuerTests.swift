@@ -198,6 +198,17 @@ import Testing
         #expect(g.title == "莲花街道2023年工作总结_2024年工作计划")
     }
 
+    @Test func yearsFromThePublicationDateWhenTheTextNamesNone() {
+        func years(_ text: String) -> [Int?] {
+            let f = DocumentFields.extract(from: text)
+            return [f.reportYear, f.planYear]
+        }
+        #expect(years("滨江街道工作总结\n今年以来，街道各项工作稳步推进。\n滨江街道办事处\n2023年12月20日\n") == [2023, nil])
+        #expect(years("滨江街道工作总结\n过去一年，街道各项工作稳步推进。\n滨江街道办事处\n2024年2月1日\n") == [2023, nil])
+        #expect(years("滨江街道工作要点\n一、总体要求\n滨江街道办事处\n2023年12月5日\n") == [nil, 2024])
+        #expect(years("滨江街道工作要点\n一、总体要求\n滨江街道办事处\n2024年2月5日\n") == [nil, 2024])
+    }
+
     @Test func oneReadingGivesTheSameFieldsAndSections() {
         let text = """
         宝安区新安街道办事处2022年工作总结

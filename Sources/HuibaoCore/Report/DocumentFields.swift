@@ -101,13 +101,18 @@ public struct DocumentFields: Sendable, Equatable {
         }
         let openingYear = opening.flatMap { leadingYear(s, $0) }
         if !summary, !plan, openingYear != nil { summary = true }
+        // Last resort, the publication date: a year's summary is printed from its second half to
+        // the first half of the next year; a plan from the last months of the year before.
+        let publishedYear = fields.published.flatMap { Int($0.prefix(4)) }
+        let publishedMonth = fields.published.flatMap { Int($0.dropFirst(5).prefix(2)) } ?? 0
         if summary {
             reportYear = reportYear ?? openingYear ?? planYear.map { $0 - 1 }
+                ?? publishedYear.map { publishedMonth >= 7 ? $0 : $0 - 1 }
         } else {
             reportYear = nil
         }
         if plan {
-            planYear = planYear ?? reportYear.map { $0 + 1 }
+            planYear = planYear ?? reportYear.map { $0 + 1 } ?? publishedYear.map { publishedMonth >= 10 ? $0 + 1 : $0 }
         } else {
             planYear = nil
         }
