@@ -130,4 +130,20 @@ let alertResolved = "4d0c6a6b1f8e4e0f9a2b3c4d5e6f7091"
         d.signal(SIGTERM)
         #expect(d.waitExit() == 0)
     }
+
+    @Test func aSlowOrFailingAlertCommandNeverHoldsUpProcessing() throws {
+        let site = TestSite(extraConfig: "AlertCommand=/bin/sleep 30\nAlertCommandTimeout=500ms\n" + rules)
+        let d = DaemonUnderTest(site: site)
+        d.start()
+        #expect(d.waitReady())
+        site.deliver("2022.txt", yearReport(2022, investment: "5.1", growth: "下降9.2%"))
+        #expect(d.waitForJournal { $0["MESSAGE_ID"] as? String == alertFiring } != nil)
+        // While the command sleeps, the next report is processed at once.
+        site.deliver("other.txt", sampleReport(77))
+        #expect(Harness.waitUntil(2) { site.names(site.processed).count == 2 })
+        let killed = d.waitForJournal { $0["MESSAGE_ID"] as? String == "4d0c6a6b1f8e4e0f9a2b3c4d5e6f7092" }
+        #expect((killed?["MESSAGE"] as? String)?.contains("time limit") == true)
+        d.signal(SIGTERM)
+        #expect(d.waitExit() == 0)
+    }
 }
