@@ -54,6 +54,9 @@ struct AdminName {
         "等", "各", "全", "本", "我", "其", "该", "将", "由", "向", "从", "按", "经", "委", "府", "党", "共", "度",
         "届", "次", "这", "有", "无", "不", "也", "并", "且",
     ]
+    /// Function words that also begin place names (无锡市, 日照市, 从化区, 和平区, 于洪区): a name
+    /// starts at one only when none starts right after it (位于罗湖区 is 罗湖区).
+    static let softStops: Set<Unicode.Scalar> = ["无", "日", "从", "和", "于", "全", "将", "下", "且", "府"]
     static let placeholders: Set<Unicode.Scalar> = ["X", "x", "Ｘ", "ｘ", "×", "*", "＊", "某", "○", "〇", "?", "？", "□"]
 
     static func isNameScalar(_ c: Unicode.Scalar) -> Bool {
@@ -86,7 +89,8 @@ struct AdminName {
         if party { p += partyPrefix.count }
         var segments: [Segment] = []
         // Places nest downwards (苏州市 昆山市 周市镇): a higher level after a lower one is no part of the name.
-        while segments.count < 6, let (segment, next) = segment(s, at: p, before: end),
+        while segments.count < 6,
+              let (segment, next) = segment(s, at: p, before: end),
               segments.last.map({ segment.level.rank <= $0.level.rank }) ?? true {
             segments.append(segment)
             p = next
@@ -136,7 +140,7 @@ struct AdminName {
         while i < range.upperBound {
             let starts = i == range.lowerBound || !isNameScalar(s[i - 1])
                 || leadWords.contains { Scalars.has($0, at: i - $0.count, in: s, before: i) }
-            if starts, isNameScalar(s[i]) || Scalars.has(partyPrefix, at: i, in: s, before: range.upperBound),
+            if starts, isNameScalar(s[i]) || softStops.contains(s[i]) || Scalars.has(partyPrefix, at: i, in: s, before: range.upperBound),
                let name = parse(s, at: i, before: range.upperBound, departments: departments) {
                 return name
             }
@@ -160,16 +164,36 @@ struct AdminName {
     /// 乡… are part of a longer name (宁乡市) or of the sentence (请区政协…).
     static let singleScalarSuffixes = Scalars.words(["县"])
 
+    /// A name of one scalar and a level word may be the start of a longer name (宁乡市, 草市街街道),
+    /// whose level word then comes soon.
+    static let longestAfterShortName = 3
+
+    /// The place segment at `i`. It may begin with a soft stop only when no segment begins right after it.
     private static func segment(_ s: [Unicode.Scalar], at i: Int, before end: Int) -> (Segment, Int)? {
+        if let found = segment(s, at: i, before: end, softStart: false) { return found }
+        guard i + 1 < end, softStops.contains(s[i]), segment(s, at: i + 1, before: end, softStart: false) == nil else { return nil }
+        return segment(s, at: i, before: end, softStart: true)
+    }
+
+    private static func segment(_ s: [Unicode.Scalar], at i: Int, before end: Int, softStart: Bool) -> (Segment, Int)? {
         var q = i
+        var skippedShortName = false
         while q < end, q - i <= maxNameLength {
+            if skippedShortName, q - i > longestAfterShortName { return nil }
             if q > i, let suffix = placeSuffixes.first(where: { Scalars.has($0.word, at: q, in: s, before: end) }) {
                 var next = q + suffix.word.count
                 var view = String.UnicodeScalarView()
                 view.append(contentsOf: s[i..<next])
                 if commonWords.contains(String(view)) { return nil }
+                if softStart {
+                    // 无锡市, 和平区: two scalars and the level word, no common word after the first.
+                    var rest = String.UnicodeScalarView()
+                    rest.append(contentsOf: s[(i + 1)..<next])
+                    guard q == i + 2, !commonWords.contains(String(rest)) else { return nil }
+                }
                 let anonymised = s[i..<q].allSatisfy { placeholders.contains($0) }
                 guard q - i >= 2 || anonymised || singleScalarSuffixes.contains(suffix.word) else {
+                    skippedShortName = true
                     q += 1
                     continue
                 }
@@ -184,7 +208,8 @@ struct AdminName {
                 }
                 return (Segment(text: String(view), level: level, anonymised: anonymised), next)
             }
-            guard isNameScalar(s[q]), !leadWords.contains(where: { Scalars.has($0, at: q, in: s, before: end) }) else { return nil }
+            guard isNameScalar(s[q]) || (softStart && q == i),
+                  !leadWords.contains(where: { Scalars.has($0, at: q, in: s, before: end) }) else { return nil }
             q += 1
         }
         return nil
