@@ -218,6 +218,22 @@ import Testing
         #expect(years("滨江街道工作要点\n一、总体要求\n滨江街道办事处\n2024年2月5日\n") == [nil, 2024])
     }
 
+    @Test func bracketedMetadataLabelsAndTitleMarks() {
+        let f = DocumentFields.extract(from: """
+        《长乐镇2023年度工作总结》
+        【发布时间】2024-01-08　【信息来源】长乐镇人民政府　【打印】【关闭】
+        今年以来，长乐镇在县委、县政府的坚强领导下，凝心聚力、真抓实干。
+        一、主要工作
+        """)
+        #expect(f.title == "长乐镇2023年度工作总结")
+        #expect(f.published == "2024-01-08")
+        #expect(f.source == "长乐镇人民政府")
+        #expect(f.organization == "长乐镇人民政府")
+        #expect(f.reportYear == 2023)
+        // Title marks around part of a title stay.
+        #expect(DocumentFields.extract(from: "关于《长乐镇2023年工作总结》的说明\n").title == "关于《长乐镇2023年工作总结》的说明")
+    }
+
     @Test func oneReadingGivesTheSameFieldsAndSections() {
         let text = """
         宝安区新安街道办事处2022年工作总结

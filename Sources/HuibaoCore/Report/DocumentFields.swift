@@ -149,11 +149,18 @@ public struct DocumentFields: Sendable, Equatable {
                    name.range.upperBound == p.upperBound, Scalars.isDigit(s[r.lowerBound]) {
                     return p.lowerBound..<r.upperBound
                 }
-                return withoutSiteName(doc, r)
+                return unquoted(doc, withoutSiteName(doc, r))
             }
             previous = r
         }
         return nil
+    }
+
+    /// A title printed between title marks (《长乐镇2023年工作总结》) is the text inside them.
+    static func unquoted(_ doc: ScalarText, _ r: Range<Int>) -> Range<Int> {
+        guard r.count > 2, doc.scalars[r.lowerBound] == "《", doc.scalars[r.upperBound - 1] == "》",
+              !doc.scalars[(r.lowerBound + 1)..<(r.upperBound - 1)].contains("《") else { return r }
+        return doc.trimmed((r.lowerBound + 1)..<(r.upperBound - 1))
     }
 
     static let siteNameSeparators: Set<Unicode.Scalar> = ["_", "|", "｜"]
@@ -298,6 +305,8 @@ struct Metadata {
     static let dateLabels = Scalars.words(["发布时间", "发布日期", "公开日期", "公开时间", "发表时间",
                                            "成文日期", "成文时间", "印发日期", "发文日期", "日期", "时间"])
 
+    static let bracketLabels = Set(titleLabels + publisherLabels + sourceLabels + indexLabels + dateLabels)
+
     struct Field {
         var label: [Unicode.Scalar]
         var value: Range<Int>
@@ -325,13 +334,23 @@ struct Metadata {
     static let longestLine = 300
 
     /// The `label: value` fields of one line. A label is 2–6 Han scalars at the line start or
-    /// after a blank, followed by a colon; its value runs to the next label.
+    /// after a blank, followed by a colon, or in 【】; its value runs to the next label.
     static func fields(_ doc: ScalarText, _ r: Range<Int>) -> [Field] {
         guard r.count <= longestLine else { return [] }
         let s = doc.scalars
         var labels: [(label: Range<Int>, valueStart: Int)] = []
         var i = r.lowerBound
         while i < r.upperBound {
+            // 【发布时间】2024-01-08: a known label in lenticular brackets needs no colon.
+            if s[i] == "【" {
+                var j = i + 1
+                while j < r.upperBound, j - i <= 7, Scalars.isHan(s[j]) { j += 1 }
+                if j < r.upperBound, s[j] == "】", bracketLabels.contains(Array(s[(i + 1)..<j])) {
+                    labels.append(((i + 1)..<j, j + 1))
+                    i = j + 1
+                    continue
+                }
+            }
             if i == r.lowerBound || Scalars.isBlank(s[i - 1]) {
                 var j = i
                 while j < r.upperBound, j - i <= 6, Scalars.isHan(s[j]) { j += 1 }
@@ -345,9 +364,12 @@ struct Metadata {
             }
             i += 1
         }
+        // A value runs to the next label, and never into a bracket (【打印】【关闭】).
         return labels.indices.map { n in
-            let end = n + 1 < labels.count ? labels[n + 1].label.lowerBound : r.upperBound
-            return Field(label: Array(s[labels[n].label]), value: doc.trimmed(labels[n].valueStart..<end))
+            let next = n + 1 < labels.count ? labels[n + 1].label.lowerBound : r.upperBound
+            let start = labels[n].valueStart
+            let end = s[start..<max(start, next)].firstIndex(of: "【") ?? next
+            return Field(label: Array(s[labels[n].label]), value: doc.trimmed(start..<max(start, end)))
         }
     }
 }
