@@ -43,6 +43,9 @@ public final class Daemon {
     private var nextWatchdog: UInt64?
     private let watchdogInterval: UInt64?
     private var lastStatus = ""
+    private var lastStatusFileWrite: UInt64 = 0
+    private var statusFileDirty = false
+    private let startedAt = isoTimestamp()
 
     struct Candidate {
         var ctime: timespec
@@ -125,6 +128,7 @@ public final class Daemon {
         journal.log(.info, .started, "huibaod started: watching \(spool.inbox), store \(store.recordsPath) (\(store.count) reports)",
                     [("HUIBAO_INBOX", spool.inbox), ("HUIBAO_STORE", store.recordsPath)])
         Notify.ready(status: statusLine())
+        writeStatusFile(state: "running", force: true)
         dispatchWork()
 
         var fds = [pollfd(fd: watch.fd.raw, events: Int16(POLLIN), revents: 0),
@@ -158,6 +162,7 @@ public final class Daemon {
         for (name, r) in retries where !inFlight.contains(name) { deadline = min(deadline, r.due) }
         if inboxLost { deadline = min(deadline, monotonicMicros() + 1_000_000) }
         if alertCommands.running { deadline = min(deadline, monotonicMicros() + 100_000) }
+        if statusFileDirty { deadline = min(deadline, lastStatusFileWrite + 1_000_000) }
         return deadline
     }
 
@@ -175,6 +180,7 @@ public final class Daemon {
             }
         }
         alertCommands.reap(journal)
+        if statusFileDirty && now >= lastStatusFileWrite + 1_000_000 { writeStatusFile(state: "running") }
         if now >= nextRescan {
             scanInbox()
             // Alerts that could not be written earlier (disk full) are derived again.
@@ -536,6 +542,47 @@ public final class Daemon {
         if s != lastStatus {
             Notify.status(s)
             lastStatus = s
+            writeStatusFile(state: stopping ? "stopping" : "running")
+        }
+    }
+
+    /// `status.json` in the state directory, for `huibao status`: replaced by rename, never
+    /// fsynced (it is a view, not data), at most once a second unless the state changes.
+    private func writeStatusFile(state: String, force: Bool = false) {
+        let now = monotonicMicros()
+        guard force || now >= lastStatusFileWrite + 1_000_000 else {
+            statusFileDirty = true
+            return
+        }
+        lastStatusFileWrite = now
+        statusFileDirty = false
+        var w = JSONWriter(capacity: 512)
+        w.object { w in
+            w.key("schema"); w.value(1)
+            w.key("state"); w.value(state)
+            w.key("pid"); w.value(Int(getpid()))
+            w.key("started"); w.value(startedAt)
+            w.key("updated"); w.value(isoTimestamp())
+            w.key("inbox"); w.value(spool.inbox)
+            w.key("store"); w.value(store.recordsPath)
+            w.key("store_bytes"); w.value(store.bytes)
+            w.key("reports"); w.value(store.count)
+            w.key("processed"); w.value(counts.processed)
+            w.key("failed"); w.value(counts.failed)
+            w.key("duplicates"); w.value(counts.duplicates)
+            w.key("queued"); w.value(candidates.count + retries.count - inFlight.count)
+            w.key("in_flight"); w.value(inFlight.count)
+            w.key("alerts"); w.value(counts.alerts)
+            w.key("overflows"); w.value(counts.overflows)
+            w.key("degraded"); w.value(degraded)
+            w.key("inbox_missing"); w.value(inboxLost)
+            w.key("last_error"); w.value(journal.lastError)
+        }
+        let tmp = store.directory + "/.status.json.tmp"
+        if let fd = try? FD.open(tmp, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o640) {
+            _ = try? fd.writeAll(w.bytes + [0x0A])
+            fd.close()
+            _ = rename(tmp, store.directory + "/status.json")
         }
     }
 
@@ -562,6 +609,7 @@ public final class Daemon {
             commitResults()
         }
         journal.log(.info, .stopping, "huibaod stopped: \(statusLine())")
+        writeStatusFile(state: "stopped", force: true)
         return 0
     }
 }

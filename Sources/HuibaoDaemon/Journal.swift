@@ -36,6 +36,10 @@ public final class Journal: @unchecked Sendable {
     private let lock = Mutex()
     private let mirrorToStderr: Bool
     private var journalWorks = true
+    private var lastErrorText: String?
+
+    /// The latest message at error priority or worse, with its time (for `huibao status`).
+    public var lastError: String? { lock.locked { lastErrorText } }
 
     static let socketPath = "/run/systemd/journal/socket"
 
@@ -55,6 +59,7 @@ public final class Journal: @unchecked Sendable {
         for (key, value) in fields where !value.isEmpty { entries.append((Journal.fieldName(key), value)) }
 
         lock.locked {
+            if priority.rawValue <= Priority.err.rawValue { lastErrorText = isoTimestamp() + " " + message }
             // libsystemd drops entries silently when the socket is missing (ENOENT): look first.
             let rc = FS.exists(Journal.socketPath) ? Journal.send(entries) : -ENOENT
             if rc < 0 && journalWorks {

@@ -70,9 +70,11 @@ enum CheckConfigCommand {
 /// `huibao alerts`: the stored alerts, or with --replay what a rule set would change.
 enum AlertsCommand {
     static let help = """
-        usage: huibao alerts [--replay] [--config FILE] [--state DIR] [--json]
+        usage: huibao alerts [--since DATE] [--rule NAME] [--org TEXT] [--replay] [--json]
+                             [--config FILE] [--state DIR]
 
-        Lists the alerts in the store (firing and resolved), newest last.
+        Lists the alerts in the store (firing and resolved), newest last; --since takes an ISO
+        date or time (2024-01-01), --org a part of the issuer's name.
           --replay       evaluate the rules of --config over every stored report and print which
                          alerts would appear (+) or disappear (-) compared with the store's alert
                          state; nothing is sent or written
@@ -93,10 +95,15 @@ enum AlertsCommand {
         case .success(let r): rest = r
         }
         var replay = false, json = false
-        for a in rest {
+        var since: String?, ruleName: String?, org: String?
+        var it = rest[...]
+        while let a = it.popFirst() {
             switch a {
             case "--replay": replay = true
             case "--json": json = true
+            case "--since", "--rule", "--org":
+                guard let v = it.popFirst() else { writeStderr("huibao alerts: \(a) needs a value\n"); return 2 }
+                if a == "--since" { since = v } else if a == "--rule" { ruleName = v } else { org = v }
             case "--help", "-h": print(help, terminator: ""); return 0
             default: writeStderr("huibao alerts: unknown argument \(a)\n" + help); return 2
             }
@@ -115,11 +122,22 @@ enum AlertsCommand {
         }
         let stored = StoreReader.alerts(inDirectory: state).items
         if !replay {
-            let shown = stored.filter { $0.event == "firing" || $0.event == "resolved" }
-            for a in shown {
-                if json { print(a.jsonLine()); continue }
-                let value = a.value.map { JSONWriter.format($0) + " " + (a.unit ?? "") } ?? "—"
-                print("\(a.time ?? "")  \(padded(a.event, 9))\(padded(a.rule, 22))\(padded(a.organization ?? a.issuer ?? "", 22))\(a.report_year.map(String.init) ?? "    ")  \(a.subject ?? "")  \(value)")
+            let shown = stored.filter { a in
+                (a.event == "firing" || a.event == "resolved")
+                    && (since.map { (a.time ?? "") >= $0 } ?? true)
+                    && (ruleName.map { a.rule == $0 } ?? true)
+                    && (org.map { o in [a.organization, a.issuer].contains { $0?.contains(o) == true } } ?? true)
+            }
+            if json {
+                for a in shown { print(a.jsonLine()) }
+            } else if !shown.isEmpty {
+                var t = Table(headers: ["time", "event", "rule", "issuer", "year", "subject", "value", "line", "reason"])
+                for a in shown {
+                    let value = a.value.map { JSONWriter.format($0) + (a.unit.map { $0.isEmpty ? "" : " " + $0 } ?? "") } ?? "—"
+                    t.rows.append([a.time ?? "", a.event, a.rule, a.organization ?? a.issuer ?? "", a.report_year.map(String.init) ?? "—",
+                                   a.subject ?? "", value, a.threshold ?? "", a.reason ?? ""])
+                }
+                print(t.render(), terminator: "")
             }
             return shown.isEmpty ? 1 : 0
         }

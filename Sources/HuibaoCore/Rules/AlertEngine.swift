@@ -220,7 +220,8 @@ public enum AlertEngine {
         case .changeAbove, .changeBelow:
             // No baseline, or a zero one, gives no change (never an alert on 0 vs 0).
             guard let b = base, b.unit == f.unit, b.value != 0 else { return nil }
-            return (f.value - b.value) / abs(b.value) * 100
+            // Two decimals: the figures themselves rarely carry more.
+            return ((f.value - b.value) / abs(b.value) * 10000).rounded() / 100
         case .deltaAbove, .deltaBelow:
             guard let b = base, b.unit == f.unit else { return nil }
             return f.value - b.value

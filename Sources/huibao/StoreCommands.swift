@@ -1,0 +1,292 @@
+import Foundation
+import Glibc
+import HuibaoCore
+import HuibaoDaemon
+
+/// Terminal columns a string takes: East Asian wide characters take two.
+func displayWidth(_ s: String) -> Int {
+    s.unicodeScalars.reduce(0) { width, c in
+        let v = c.value
+        if v < 0x20 || (0x300...0x36F).contains(v) || v == 0x200B { return width }
+        let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+            || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
+        return width + (wide ? 2 : 1)
+    }
+}
+
+/// Pads to a width in terminal columns.
+func padded(_ s: String, _ width: Int) -> String {
+    s + String(repeating: " ", count: max(1, width - displayWidth(s)))
+}
+
+/// How a command ends early: help shown (0) or a usage error (2).
+struct ExitCode: Error {
+    let code: Int32
+}
+
+/// Rows printed as an aligned table, or as JSON Lines.
+struct Table {
+    var headers: [String]
+    var rows: [[String]] = []
+
+    func render() -> String {
+        var widths = headers.map(displayWidth)
+        for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], displayWidth(cell)) } }
+        func line(_ cells: [String]) -> String {
+            var out = ""
+            for (i, cell) in cells.enumerated() {
+                out += i == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - displayWidth(cell) + 2)
+            }
+            return out
+        }
+        return ([line(headers)] + rows.map(line)).joined(separator: "\n") + "\n"
+    }
+}
+
+/// Options every store command takes, and the store they point at.
+struct StoreQuery {
+    var locations = Locations()
+    var json = false
+    var options: [String: String] = [:]
+    var flags: Set<String> = []
+    var positional: [String] = []
+
+    /// Parses `args` against the options and flags a command knows.
+    static func parse(_ args: [String], command: String, options known: Set<String>, flags knownFlags: Set<String> = [], help: String) -> Result<StoreQuery, ExitCode> {
+        var q = StoreQuery()
+        let rest: [String]
+        switch q.locations.take(args) {
+        case .failure(let e): writeStderr("huibao \(command): \(e)\n"); return .failure(ExitCode(code: 2))
+        case .success(let r): rest = r
+        }
+        var it = rest[...]
+        while let a = it.popFirst() {
+            if a == "--help" || a == "-h" { print(help, terminator: ""); return .failure(ExitCode(code: 0)) }
+            if a == "--json" { q.json = true; continue }
+            if knownFlags.contains(a) { q.flags.insert(a); continue }
+            if known.contains(a) {
+                guard let v = it.popFirst() else { writeStderr("huibao \(command): \(a) needs a value\n"); return .failure(ExitCode(code: 2)) }
+                q.options[a] = v
+                continue
+            }
+            if a.hasPrefix("-") { writeStderr("huibao \(command): unknown option \(a)\n" + help); return .failure(ExitCode(code: 2)) }
+            q.positional.append(a)
+        }
+        return .success(q)
+    }
+
+    func config() -> Configuration? { try? Daemon.loadConfig(locations.configPath) }
+
+    /// The state directory, checked to hold a store.
+    func stateDirectory(_ command: String) -> String? {
+        let dir = locations.stateDirectory(config())
+        guard FS.exists(dir + "/" + Store.recordsName) else {
+            writeStderr("huibao \(command): no store at \(dir) (use --state DIR or HUIBAO_STATE; `make run` keeps it in ./var/lib)\n")
+            return nil
+        }
+        return dir
+    }
+
+    /// The newest record of each report: a reprocessed report's new record supersedes the old.
+    static func latestRecords(_ dir: String) -> [Record] {
+        var seen: [String: Int] = [:]
+        var out: [Record] = []
+        for r in StoreReader.records(inDirectory: dir).items {
+            if let i = seen[r.sha256] { out[i] = r } else { seen[r.sha256] = out.count; out.append(r) }
+        }
+        return out
+    }
+
+    func matchesIssuer(_ r: Record) -> Bool {
+        guard let org = options["--org"] else { return true }
+        let names = [r.organization, r.place.province, r.place.city, r.place.district, r.place.subdistrict, r.source].compactMap { $0 }
+        return names.contains { $0.contains(org) }
+    }
+
+    func matchesYear(_ r: Record) -> Bool {
+        guard let y = options["--year"] else { return true }
+        return r.report_year.map(String.init) == y
+    }
+}
+
+enum ReportsCommand {
+    static let help = """
+        usage: huibao reports [--org TEXT] [--year N] [--level L] [--kind summary|plan] [--json]
+                              [--state DIR] [--config FILE]
+
+        One line per stored report: issuer, year, kinds, figures, alerts, file.
+        Exit status: 0 something listed, 1 nothing matched, 2 usage or I/O error.
+
+        """
+
+    static func run(_ args: [String]) -> Int32 {
+        let parsed = StoreQuery.parse(args, command: "reports", options: ["--org", "--year", "--level", "--kind"], help: help)
+        guard case .success(let q) = parsed else { if case .failure(let c) = parsed { return c.code }; return 2 }
+        guard let dir = q.stateDirectory("reports") else { return 2 }
+        let alertsBySHA = Dictionary(grouping: StoreReader.alerts(inDirectory: dir).items.filter { $0.event == "firing" }, by: { $0.sha256 ?? "" })
+        let level = q.options["--level"], kind = q.options["--kind"]
+        let records = StoreQuery.latestRecords(dir).filter { (r: Record) -> Bool in
+            guard q.matchesIssuer(r), q.matchesYear(r) else { return false }
+            if let level, r.level.rawValue != level { return false }
+            if let kind, !r.kinds.contains(where: { $0.rawValue == kind }) { return false }
+            return true
+        }
+        if q.json {
+            for r in records { print(r.jsonLine()) }
+        } else {
+            var t = Table(headers: ["issuer", "year", "kinds", "figures", "alerts", "published", "file"])
+            for r in records {
+                t.rows.append([r.organization ?? "—", r.report_year.map(String.init) ?? "—", r.kinds.map(\.rawValue).joined(separator: "+"),
+                               String(r.indicators.count), String(alertsBySHA[r.sha256]?.count ?? 0), r.published ?? "—", r.file])
+            }
+            if !records.isEmpty { print(t.render(), terminator: "") }
+        }
+        return records.isEmpty ? 1 : 0
+    }
+}
+
+enum FiguresCommand {
+    static let help = """
+        usage: huibao figures [--subject TEXT] [--kind K] [--org TEXT] [--year N]
+                              [--part achievements|plan|problems] [--by year] [--json]
+                              [--state DIR] [--config FILE]
+
+        The matching figures across stored reports, newest year first. --subject takes a
+        substring or a glob (*完成率*). --by year pivots them: a row per issuer and subject,
+        a column per year (the first matching figure of each report).
+        Exit status: 0 something listed, 1 nothing matched, 2 usage or I/O error.
+
+        """
+
+    static func run(_ args: [String]) -> Int32 {
+        let parsed = StoreQuery.parse(args, command: "figures", options: ["--subject", "--kind", "--org", "--year", "--part", "--by"], help: help)
+        guard case .success(let q) = parsed else { if case .failure(let c) = parsed { return c.code }; return 2 }
+        if let by = q.options["--by"], by != "year" { writeStderr("huibao figures: --by takes only 'year'\n"); return 2 }
+        guard let dir = q.stateDirectory("figures") else { return 2 }
+        var rows: [(Record, Indicator)] = []
+        for r in StoreQuery.latestRecords(dir) where q.matchesIssuer(r) && q.matchesYear(r) {
+            for f in r.indicators {
+                if let s = q.options["--subject"], !subjectMatches(s, f.subject) { continue }
+                if let k = q.options["--kind"], f.kind.rawValue != k { continue }
+                if let p = q.options["--part"], f.part.rawValue != p { continue }
+                rows.append((r, f))
+            }
+        }
+        rows.sort { ($0.0.report_year ?? 0) > ($1.0.report_year ?? 0) }
+        if q.options["--by"] == "year" {
+            let years = Array(Set(rows.compactMap { $0.0.report_year })).sorted()
+            var cells: [String: [Int: String]] = [:]
+            var order: [String] = []
+            for (r, f) in rows.reversed() {
+                let key = (r.organization ?? "—") + "\u{1F}" + f.subject
+                if cells[key] == nil { cells[key] = [:]; order.append(key) }
+                if let y = r.report_year, cells[key]![y] == nil { cells[key]![y] = f.text }
+            }
+            if q.json {
+                for key in order {
+                    let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+                    var w = JSONWriter()
+                    w.object { w in
+                        w.key("organization"); w.value(parts[0])
+                        w.key("subject"); w.value(parts[1])
+                        for y in years { w.key(String(y)); w.value(cells[key]![y]) }
+                    }
+                    print(w.string)
+                }
+            } else if !order.isEmpty {
+                var t = Table(headers: ["issuer", "subject"] + years.map(String.init))
+                for key in order.sorted() {
+                    let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+                    t.rows.append(parts + years.map { cells[key]![$0] ?? "—" })
+                }
+                print(t.render(), terminator: "")
+            }
+            return order.isEmpty ? 1 : 0
+        }
+        if q.json {
+            for (r, f) in rows {
+                var w = JSONWriter()
+                w.object { w in
+                    w.key("organization"); w.value(r.organization)
+                    w.key("report_year"); w.value(r.report_year)
+                    w.key("subject"); w.value(f.subject)
+                    w.key("text"); w.value(f.text)
+                    w.key("value"); w.value(f.value)
+                    w.key("unit"); w.value(f.unit)
+                    w.key("qualifier"); w.value(f.qualifier.rawValue)
+                    w.key("kind"); w.value(f.kind.rawValue)
+                    w.key("part"); w.value(f.part.rawValue)
+                    w.key("context"); w.value(f.context)
+                    w.key("file"); w.value(r.file)
+                    w.key("sha256"); w.value(r.sha256)
+                }
+                print(w.string)
+            }
+        } else if !rows.isEmpty {
+            var t = Table(headers: ["year", "issuer", "subject", "figure", "value", "kind", "part", "file"])
+            for (r, f) in rows {
+                t.rows.append([r.report_year.map(String.init) ?? "—", r.organization ?? "—", f.subject, f.text,
+                               JSONWriter.format(f.value) + " " + f.unit, f.kind.rawValue, f.part.rawValue, r.file])
+            }
+            print(t.render(), terminator: "")
+        }
+        return rows.isEmpty ? 1 : 0
+    }
+}
+
+enum StatusCommand {
+    static let help = """
+        usage: huibao status [--json] [--state DIR] [--config FILE]
+
+        Whether huibaod runs, its inbox and counts, its last error and the store's size, from the
+        status file it keeps in the state directory. Exit status: 0 running, 1 not running, 2 no state.
+
+        """
+
+    static func run(_ args: [String]) -> Int32 {
+        let parsed = StoreQuery.parse(args, command: "status", options: [], help: help)
+        guard case .success(let q) = parsed else { if case .failure(let c) = parsed { return c.code }; return 2 }
+        let dir = q.locations.stateDirectory(q.config())
+        guard let text = try? readSmallFile(dir + "/status.json"),
+              let status = StatusFile.decode(text) else {
+            writeStderr("huibao status: no status in \(dir) (huibaod has not run with this state directory; use --state DIR)\n")
+            return 2
+        }
+        let pid = status["pid"].flatMap { Int32($0) } ?? 0
+        let alive = status["state"] != "stopped" && pid > 0 && (kill(pid, 0) == 0 || errno == EPERM)
+        if q.json {
+            print(text.trimmingNewline().dropLast() + ",\"running\":\(alive)}")
+            return alive ? 0 : 1
+        }
+        var t = Table(headers: ["", ""])
+        t.headers = ["huibaod", alive ? "running (pid \(pid), since \(status["started"] ?? "?"))" : "not running (last state: \(status["state"] ?? "?"), \(status["updated"] ?? "?"))"]
+        for key in ["inbox", "store", "store_bytes", "reports", "processed", "failed", "duplicates", "queued", "in_flight", "alerts", "overflows", "degraded", "last_error", "updated"] {
+            t.rows.append([key, status[key] ?? "—"])
+        }
+        print(t.render(), terminator: "")
+        return alive ? 0 : 1
+    }
+}
+
+/// The status file is flat JSON written by huibaod.
+enum StatusFile {
+    static func decode(_ text: String) -> [String: String]? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return nil }
+        return object.compactMapValues { v in v is NSNull ? nil : "\(v)" }
+    }
+}
+
+func readSmallFile(_ path: String) throws -> String {
+    let fd = try FD.open(path, O_RDONLY)
+    defer { fd.close() }
+    return String(decoding: try fd.readAll(limit: 1 << 20), as: UTF8.self)
+}
+
+extension String {
+    func trimmingNewline() -> String {
+        var s = self
+        while s.last == "\n" { s.removeLast() }
+        return s
+    }
+}
