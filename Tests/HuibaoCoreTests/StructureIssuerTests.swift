@@ -234,6 +234,17 @@ import Testing
         #expect(DocumentFields.extract(from: "关于《长乐镇2023年工作总结》的说明\n").title == "关于《长乐镇2023年工作总结》的说明")
     }
 
+    @Test(arguments: [
+        ("2023年工作总结及下一步工作打算", 2023, 2024), ("2023年工作总结和工作计划", 2023, 2024),
+        ("2023年工作总结及明年工作计划", 2023, 2024), ("2023年工作总结及2024年工作思路", 2023, 2024),
+        ("2023年上半年工作总结及下半年工作计划", 2023, 2023), ("2023年1-9月工作总结及第四季度工作安排", 2023, 2023),
+    ])
+    func planYearOfATitle(title: String, summary: Int, plan: Int) {
+        let genre = TitleGenre(Array(title.unicodeScalars)[...])
+        #expect(genre.summaryYear == summary)
+        #expect(genre.planYear == plan)
+    }
+
     @Test func oneReadingGivesTheSameFieldsAndSections() {
         let text = """
         宝安区新安街道办事处2022年工作总结

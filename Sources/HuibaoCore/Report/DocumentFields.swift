@@ -252,7 +252,7 @@ struct TitleGenre {
     static let summaryWords = Scalars.words(["总结", "回顾", "工作情况", "完成情况", "述职", "工作报告"])
     static let planWords = Scalars.words(["计划", "要点", "思路", "打算", "安排", "设想"])
     static let notPlan = Scalars.words(["计划生育"])
-    static let nextYear = Scalars.words(["明年", "下一年", "下年度", "来年"])
+    static let partOfYear = Scalars.words(["半年", "季度", "月"])
     /// Delivered early in year Y: it reviews Y-1 and plans Y.
     static let governmentReport = Scalars.word("政府工作报告")
 
@@ -279,8 +279,10 @@ struct TitleGenre {
         for (k, y) in years.enumerated() {
             let range = (y.at + 5)..<(k + 1 < years.count ? years[k + 1].at : t.count)
             if says(Self.summaryWords, range), summaryYear == nil { summaryYear = y.year }
+            // A year's summary and a plan under one year (2023年工作总结及下一步工作打算) plan the
+            // next year, unless they are about parts of the year (上半年总结及下半年计划).
             if says(Self.planWords, range), !says(Self.notPlan, range), planYear == nil {
-                planYear = says(Self.nextYear, range) && summaryYear == y.year ? y.year + 1 : y.year
+                planYear = summaryYear == y.year && !says(Self.partOfYear, range) ? y.year + 1 : y.year
             }
         }
         if years.count == 1, summaryYear == nil, planYear == nil {
