@@ -245,6 +245,14 @@ import Testing
         #expect(genre.planYear == plan)
     }
 
+    @Test func titleOnTwoLinesWhoseSecondBeginsWithGuanyu() {
+        let f = DocumentFields.extract(from: "中共桐乡市梧桐街道工作委员会\n关于2023年工作总结和2024年工作思路的报告\n2023年，街道党工委坚持稳中求进。\n")
+        #expect(f.title == "中共桐乡市梧桐街道工作委员会关于2023年工作总结和2024年工作思路的报告")
+        #expect(f.organization == "梧桐街道党工委")
+        #expect(f.place == Place(city: "桐乡市", subdistrict: "梧桐街道"))
+        #expect(f.planYear == 2024)
+    }
+
     @Test func oneReadingGivesTheSameFieldsAndSections() {
         let text = """
         宝安区新安街道办事处2022年工作总结

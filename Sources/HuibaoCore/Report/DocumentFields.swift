@@ -130,9 +130,11 @@ public struct DocumentFields: Sendable, Equatable {
     static func isSentenceMark(_ c: Unicode.Scalar) -> Bool { c == "。" || c == "；" || c == ";" }
     static func isComma(_ c: Unicode.Scalar) -> Bool { c == "," || c == "，" }
 
+    static let about = Scalars.word("关于")
+
     /// The report's own title: a short line in the head that names the genre (总结, 计划, 报告…),
     /// is no breadcrumb, metadata or heading, and comes before the body starts. A title printed
-    /// on two lines (issuer, then year and genre) is the range over both.
+    /// on two lines (issuer, then year and genre or 关于…) is the range over both.
     static func title(in doc: ScalarText) -> Range<Int>? {
         let s = doc.scalars
         var previous: Range<Int>?
@@ -146,7 +148,8 @@ public struct DocumentFields: Sendable, Equatable {
             }
             if r.count >= 6, doc.contains(any: genreWords, in: r) {
                 if let p = previous, let name = AdminName.parse(s, at: p.lowerBound, before: p.upperBound),
-                   name.range.upperBound == p.upperBound, Scalars.isDigit(s[r.lowerBound]) {
+                   name.range.upperBound == p.upperBound,
+                   Scalars.isDigit(s[r.lowerBound]) || doc.has(about, at: r.lowerBound, before: r.upperBound) {
                     return p.lowerBound..<r.upperBound
                 }
                 return unquoted(doc, withoutSiteName(doc, r))
