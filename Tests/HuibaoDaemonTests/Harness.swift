@@ -177,7 +177,8 @@ final class ChildProcess {
         let child = ChildProcess(argv, output: out)
         Harness.waitUntil(timeout) { !child.isRunning }
         if child.isRunning { kill(child.pid, SIGKILL); Harness.waitUntil(5) { !child.isRunning } }
-        let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+        // Decoded as it is: String(contentsOfFile:) would drop a byte-order mark.
+        let text = FileManager.default.contents(atPath: out).map { String(decoding: $0, as: UTF8.self) } ?? ""
         return (child.exitStatus ?? -1, text)
     }
 

@@ -1,0 +1,115 @@
+import Foundation
+import Glibc
+import Testing
+
+/// The command line against a store that huibaod built from real drops, while it runs.
+@Suite(.serialized) struct CommandLineTests {
+    func huibao(_ args: String..., state: String) -> (status: Int32, output: String) {
+        ChildProcess.run([Harness.huibao] + args + ["--state", state])
+    }
+
+    /// Two years of one issuer, with a figure whose clause holds an ASCII comma and a quote.
+    func store() -> (TestSite, DaemonUnderTest) {
+        let site = TestSite(extraConfig: "[Rule halved]\nKind=money\nChangeBelow=-50\n")
+        let d = DaemonUnderTest(site: site)
+        d.start()
+        _ = d.waitReady()
+        site.deliver("2021.txt", yearReport(2021, investment: "12.5", growth: "增长3.2%", extra: "新增市场主体1,356户。"))
+        _ = Harness.waitUntil { site.names(site.processed).count == 1 }
+        site.deliver("2022.txt", yearReport(2022, investment: "5.1", growth: "下降59.2%", extra: "完成\"三旧\"改造8宗。"))
+        _ = Harness.waitUntil { site.names(site.processed).count == 2 }
+        return (site, d)
+    }
+
+    @Test func tablesAlignCJKByDisplayWidth() throws {
+        let (site, d) = store()
+        let reports = huibao("reports", state: site.state)
+        #expect(reports.status == 0)
+        #expect(reports.output == """
+            issuer          year  kinds    figures  alerts  published  file
+            青山街道办事处  2021  summary  3        0       —          2021.txt
+            青山街道办事处  2022  summary  3        1       —          2022.txt
+
+            """, "\(reports.output)")
+        let pivot = huibao("figures", "--subject", "固定资产投资", "--kind", "money", "--by", "year", state: site.state)
+        #expect(pivot.output == """
+            issuer          subject       2021      2022
+            青山街道办事处  固定资产投资  12.5亿元  5.1亿元
+
+            """, "\(pivot.output)")
+        #expect(huibao("reports", "--year", "1999", state: site.state).status == 1, "nothing matched")
+        #expect(huibao("reports", "--bogus", state: site.state).status == 2, "usage error")
+        #expect(huibao("reports", state: site.root + "/nowhere").status == 2, "no store")
+        d.signal(SIGTERM)
+        #expect(d.waitExit() == 0)
+    }
+
+    @Test func csvOpensInExcelAndJSONLinesParse() throws {
+        let (site, d) = store()
+        let csv = huibao("export", "--format", "csv", "--what", "figures", state: site.state).output
+        #expect(Array(csv.utf8.prefix(3)) == [0xEF, 0xBB, 0xBF], "a byte-order mark for Excel")
+        #expect(csv.utf8.dropFirst(3).starts(with: "organization,report_year,subject,text,value,unit,".utf8))
+        #expect(csv.contains("\r\n"))
+        #expect(!csv.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "every line ends CRLF")
+        #expect(csv.contains(",\"新增市场主体1,356户\","), "a comma is quoted")
+        #expect(csv.contains("\"完成\"\"三旧\"\"改造8宗\""), "a quote is doubled")
+        let jsonl = huibao("export", "--format", "jsonl", "--what", "alerts", state: site.state).output
+        let alerts = jsonl.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(alerts.count == 1)
+        #expect(alerts.first?["rule"] as? String == "halved")
+        #expect(alerts.first?["change"] as? String == "-59.2")
+        d.signal(SIGTERM)
+        #expect(d.waitExit() == 0)
+    }
+
+    @Test func statusTellsWhetherTheDaemonRuns() throws {
+        let (site, d) = store()
+        #expect(Harness.waitUntil(3) { huibao("status", state: site.state).output.contains("processed    2") })
+        let running = huibao("status", state: site.state)
+        #expect(running.status == 0)
+        #expect(running.output.contains("huibaod      running"), "\(running.output)")
+        #expect(running.output.contains("alerts       1"))
+        d.signal(SIGTERM)
+        #expect(d.waitExit() == 0)
+        let stopped = huibao("status", state: site.state)
+        #expect(stopped.status == 1)
+        #expect(stopped.output.contains("not running"))
+    }
+
+    @Test func queriesNeverSeeAHalfRecordWhileTheDaemonAppends() throws {
+        let site = TestSite()
+        let d = DaemonUnderTest(site: site)
+        d.start(watchdogMicros: nil)
+        #expect(d.waitReady())
+        let writer = Thread { for i in 0..<200 { site.deliver("r\(i).txt", sampleReport(3000 + i)) } }
+        writer.start()
+        var seen = 0
+        while !writer.isFinished || seen < 200 {
+            let out = huibao("reports", "--json", state: site.state)
+            #expect(out.status == 0 || out.status == 1)
+            let lines = out.output.split(separator: "\n")
+            #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil }, "every line a whole record")
+            #expect(lines.count >= seen, "the store only grows")
+            seen = lines.count
+            if seen >= 200 { break }
+        }
+        #expect(seen == 200)
+        d.signal(SIGTERM)
+        #expect(d.waitExit() == 0)
+    }
+
+    @Test(arguments: [
+        ("[Daemon]\nSettleTime=soon\n", ":2: SettleTime=", Int32(1)),
+        ("[Daemon]\nColour=blue\n", ":2: unknown key Colour=", Int32(1)),
+        ("[Rule r]\nKind=rank\nBelow=1\n", ":3: [Rule r] can never match", Int32(1)),
+        ("[Rule r]\nKind=growth\nBelow=0\n", "valid (1 rules: r)", Int32(0)),
+    ])
+    func checkConfig(text: String, expected: String, status: Int32) throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("huibao-check-\(getpid())-\(text.hashValue).conf").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { unlink(path) }
+        let out = ChildProcess.run([Harness.huibao, "check-config", path])
+        #expect(out.status == status)
+        #expect(out.output.contains(path + expected) || out.output.contains(expected), "\(out.output)")
+    }
+}
