@@ -212,10 +212,11 @@ public struct DocumentFields: Sendable, Equatable {
 
     /// `在…领导下` (在丰泽区委、区政府的坚强领导下): the phrase naming the issuer's superiors.
     static func superiorsPhrase(_ s: [Unicode.Scalar], _ range: Range<Int>) -> Range<Int>? {
-        guard let end = guidanceWords.compactMap({ w in Scalars.find(w, in: s, range).map { $0 + w.count } }).min() else { return nil }
-        var i = end - 3
-        while i >= max(range.lowerBound, end - longestSuperiors) {
-            if s[i] == "在" { return i..<end }
+        guard let word = guidanceWords.compactMap({ w in Scalars.find(w, in: s, range).map { $0..<($0 + w.count) } })
+            .min(by: { $0.lowerBound < $1.lowerBound }) else { return nil }
+        var i = word.lowerBound - 1
+        while i >= max(range.lowerBound, word.lowerBound - longestSuperiors) {
+            if s[i] == "在" { return i..<word.upperBound }
             i -= 1
         }
         return nil
