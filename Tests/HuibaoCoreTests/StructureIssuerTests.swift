@@ -253,6 +253,23 @@ import Testing
         #expect(f.planYear == 2024)
     }
 
+    @Test func issuerAndDateSetUnderTheTitle() {
+        let f = DocumentFields.extract(from: """
+        2023年工作总结和2024年工作计划
+        梅林镇人民政府
+        2023年12月26日
+        2023年，梅林镇坚持稳中求进，各项工作取得新成效。
+        一、2023年工作总结
+        全年完成财政收入1.2亿元。
+        二、2024年工作计划
+        坚持项目为王。
+        """)
+        #expect(f.organization == "梅林镇人民政府")
+        #expect(f.published == "2023-12-26")
+        #expect(f.reportYear == 2023)
+        #expect(f.planYear == 2024)
+    }
+
     @Test func oneReadingGivesTheSameFieldsAndSections() {
         let text = """
         宝安区新安街道办事处2022年工作总结

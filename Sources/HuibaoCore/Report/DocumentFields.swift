@@ -381,7 +381,8 @@ struct Metadata {
 }
 
 /// The lines between the title and the opening: a speech's subtitle (——2024年1月9日在…第X次
-/// 会议上) and byline (…人民政府区长　某某), which name the issuer and the day it was delivered.
+/// 会议上) and byline (…人民政府区长　某某), or an issuer and date set under the title, which
+/// name the issuer and the day it was delivered or signed.
 struct Byline {
     var lines: [Range<Int>] = []
     var date: String?
@@ -400,6 +401,7 @@ struct Byline {
             var i = r.lowerBound
             while i < r.upperBound, Self.dashes.contains(s[i]) || SectionParser.isOpenParen(s[i]) { i += 1 }
             if date == nil, i > r.lowerBound, let d = DateText.parse(s, at: i, before: r.upperBound) { date = d.iso }
+            if date == nil, let d = DateText.whole(s, r) { date = d }
         }
     }
 }
