@@ -10,8 +10,7 @@ public enum ReportParser {
 
     static func parse(decoded: DecodedText, bytes: [UInt8], fileName: String) -> Record {
         let text = decoded.text
-        let fields = DocumentFields.extract(from: text)
-        let sections = SectionParser.parse(text)
+        let (fields, sections) = DocumentStructure.analyse(text)
         var scan = FigureScanner.scan(text)
         for i in scan.indicators.indices {
             let (section, part) = SectionParser.locate(scan.indicators[i].start, in: sections)
