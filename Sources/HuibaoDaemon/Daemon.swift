@@ -119,7 +119,7 @@ public final class Daemon {
         // Watch first, then scan: a file dropped in between is seen by one or the other.
         startWatching()
         scanInbox()
-        for name in listOrEmpty(spool.work) { retries[name] = Retry(attempts: 0, due: 0) }
+        resumeWork()
         adoptRules(readingStore: false)
         for event in alerts.catchUp() { emit(event) }
         counts.alerts = alerts.firedCount
@@ -394,6 +394,7 @@ public final class Daemon {
             retries[name] = nil
             let back = spool.inbox + "/" + name
             if !FS.exists(back), (try? FS.rename(spool.work + "/" + name, back)) != nil {
+                clearStartCount(name)
                 journal.log(.notice, .retry, "\(name) changed while being read; put back to settle", [("HUIBAO_FILE", name)])
                 observe(name, delivered: false)
             } else {
@@ -432,6 +433,7 @@ public final class Daemon {
         try? FS.writeAtomically(spool.failed + "/" + target + ".reason", Array(text.utf8))
         do {
             try FS.rename(spool.work + "/" + name, spool.failed + "/" + target)
+            clearStartCount(name)
         } catch {
             journal.log(.err, .failed, "cannot move \(name) to failed/: \(error)", [("HUIBAO_FILE", name)])
         }
@@ -444,11 +446,40 @@ public final class Daemon {
         let target = Spool.freeName(in: directory, for: name)
         do {
             try FS.rename(spool.work + "/" + name, directory + "/" + target)
+            clearStartCount(name)
             return target
         } catch {
             journal.log(.err, .failed, "cannot move \(name) out of work/: \(error)", [("HUIBAO_FILE", name)])
             return nil
         }
+    }
+
+    // MARK: files left in work/
+
+    /// Files a previous run left in work/ are taken again. Each start while a file is still
+    /// there is counted beside it (`.NAME.starts`): a file that was in hand at three stops in a
+    /// row is taken to be what stops the daemon, and goes to failed/ instead of round four.
+    private func resumeWork() {
+        for name in listOrEmpty(spool.work) where !name.hasPrefix(".") {
+            let marker = spool.work + "/." + name + ".starts"
+            let starts = ((try? readSmall(marker)).flatMap { Int($0) } ?? 0) + 1
+            if starts > 3 {
+                fail(name, reason: "quarantined: huibaod stopped \(starts - 1) times in a row while this file was in hand", sha256: nil)
+                continue
+            }
+            try? FS.writeAtomically(marker, Array(String(starts).utf8), mode: 0o600)
+            retries[name] = Retry(attempts: 0, due: 0)
+        }
+    }
+
+    private func readSmall(_ path: String) throws(SysError) -> String {
+        let fd = try FD.open(path, O_RDONLY)
+        defer { fd.close() }
+        return String(decoding: try fd.readAll(limit: 64), as: UTF8.self)
+    }
+
+    private func clearStartCount(_ name: String) {
+        _ = unlink(spool.work + "/." + name + ".starts")
     }
 
     // MARK: reload, status, stop

@@ -245,4 +245,23 @@ import Testing
         #expect(stderr.contains("by rename"), "says why: \(stderr)")
         #expect(site.names(site.inbox).isEmpty, "the probe file is cleaned up")
     }
+
+    @Test func aFileInHandAtThreeStopsInARowIsQuarantined() throws {
+        let site = TestSite()
+        let d = DaemonUnderTest(site: site)
+        try FileManager.default.createDirectory(atPath: site.work, withIntermediateDirectories: true)
+        // As if the daemon had died three times with these files in hand.
+        FileManager.default.createFile(atPath: site.work + "/poison.txt", contents: sampleReport(90))
+        try "3".write(toFile: site.work + "/.poison.txt.starts", atomically: true, encoding: .utf8)
+        FileManager.default.createFile(atPath: site.work + "/once.txt", contents: sampleReport(91))
+        try "1".write(toFile: site.work + "/.once.txt.starts", atomically: true, encoding: .utf8)
+        d.start()
+        #expect(d.waitReady())
+        #expect(Harness.waitUntil { site.names(site.processed) == ["once.txt"] })
+        #expect(site.names(site.failed) == ["poison.txt", "poison.txt.reason"])
+        #expect(try String(contentsOfFile: site.failed + "/poison.txt.reason", encoding: .utf8).contains("quarantined"))
+        #expect(site.names(site.work).isEmpty, "no counters left behind")
+        d.signal(SIGTERM)
+        #expect(d.waitExit() == 0)
+    }
 }
