@@ -33,3 +33,22 @@ test: deps
 
 clean:
 	rm -rf .build var
+
+# The Debian package .build-deb/huibao_$(VERSION)_amd64.deb: release binaries built with
+# --static-swift-stdlib from a snapshot of the sources, in .build-deb/ (sources, scratch path,
+# staging tree and the package). See Packaging/build-deb.sh.
+.PHONY: deb deb-check
+VERSION := $(shell cat VERSION 2>/dev/null)
+DEB := .build-deb/huibao_$(VERSION)_$(shell dpkg --print-architecture 2>/dev/null || echo amd64).deb
+
+deb: deps
+	@command -v dpkg-shlibdeps >/dev/null || { echo "== installing dpkg-dev"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dpkg-dev >/dev/null; }
+	SWIFT=$(SWIFT) Packaging/build-deb.sh .build-deb
+
+# Builds the package, then checks its files and modes, its control data, lintian and the man pages.
+deb-check: deb
+	@if ! command -v lintian >/dev/null || ! command -v man >/dev/null || ! command -v groff >/dev/null; then \
+	  echo "== installing lintian, man-db, groff-base"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq lintian man-db groff-base >/dev/null; \
+	fi
+	Packaging/check-deb.sh $(DEB)
