@@ -185,6 +185,7 @@ public final class Daemon {
             scanInbox()
             // Alerts that could not be written earlier (disk full) are derived again.
             if degraded != nil { for event in alerts.catchUp() { emit(event) } }
+            takeReprocessRequest()
             nextRescan = now + UInt64(config.daemon.rescanInterval * 1_000_000)
         }
         for (name, c) in candidates where !c.delivered && now >= c.readyAt { observe(name, delivered: false) }
@@ -193,7 +194,9 @@ public final class Daemon {
     private func handleSignals() {
         while let signo = signals.next() {
             switch signo {
-            case SIGHUP: reload()
+            case SIGHUP:
+                reload()
+                takeReprocessRequest()
             default:
                 if !stopping {
                     stopping = true
@@ -452,6 +455,60 @@ public final class Daemon {
             journal.log(.err, .failed, "cannot move \(name) out of work/: \(error)", [("HUIBAO_FILE", name)])
             return nil
         }
+    }
+
+    // MARK: reprocessing
+
+    public static let reprocessRequestName = "reprocess.request"
+
+    /// `huibao reprocess` leaves a request in the state directory (SHA-256s, one a line, or
+    /// `all`); the daemon, the store's only writer, parses those reports again from their
+    /// originals in processed/ and appends the new records, which supersede the old ones.
+    private func takeReprocessRequest() {
+        let path = store.directory + "/" + Daemon.reprocessRequestName
+        guard FS.exists(path) else { return }
+        let text: String
+        do {
+            let fd = try FD.open(path, O_RDONLY)
+            defer { fd.close() }
+            text = String(decoding: try fd.readAll(limit: 16 << 20), as: UTF8.self)
+        } catch {
+            journal.log(.err, .storeError, "cannot read \(path): \(error)")
+            return
+        }
+        _ = unlink(path)
+        let lines = text.split(separator: "\n").map { String($0).trimmingCharactersNewline() }.filter { !$0.isEmpty }
+        let wanted: Set<String>? = lines == ["all"] ? nil : Set(lines)
+        var done: Set<String> = []
+        var lastPing = monotonicMicros()
+        for name in listOrEmpty(spool.processed).sorted() where !name.hasPrefix(".") && !name.hasSuffix(".reason") {
+            guard let bytes = try? readWhole(spool.processed + "/" + name) else { continue }
+            let sha = SHA256.hex(bytes)
+            guard wanted?.contains(sha) ?? true, store.known.contains(sha), !done.contains(sha),
+                  let record = try? ReportParser.parse(bytes: bytes, fileName: name) else { continue }
+            do {
+                try store.append(sha256: sha, line: record.jsonLine())
+            } catch {
+                journal.log(.err, .storeError, "reprocessing stopped: cannot write the store: \(error)")
+                break
+            }
+            done.insert(sha)
+            for event in alerts.add(record) { emit(event) }
+            // A long reprocess must not look like a stuck loop to the watchdog.
+            if let interval = watchdogInterval, monotonicMicros() - lastPing > interval {
+                Notify.watchdog()
+                lastPing = monotonicMicros()
+            }
+        }
+        let missing = wanted.map { $0.subtracting(done).count } ?? 0
+        journal.log(.info, .reprocessed, "reprocessed \(done.count) report(s) with this parser" + (missing > 0 ? "; \(missing) requested not found in processed/" : ""),
+                    [("HUIBAO_REPROCESSED", String(done.count))])
+    }
+
+    private func readWhole(_ path: String) throws(SysError) -> [UInt8] {
+        let fd = try FD.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
+        defer { fd.close() }
+        return try fd.readAll(limit: config.daemon.maxFileSize)
     }
 
     // MARK: files left in work/

@@ -20,6 +20,7 @@ public enum Event: String, CaseIterable, Sendable {
     case alertFiring = "4d0c6a6b1f8e4e0f9a2b3c4d5e6f7090"
     case alertResolved = "4d0c6a6b1f8e4e0f9a2b3c4d5e6f7091"
     case alertCommandFailed = "4d0c6a6b1f8e4e0f9a2b3c4d5e6f7092"
+    case reprocessed = "4d0c6a6b1f8e4e0f9a2b3c4d5e6f7093"
 
     public var id: String { rawValue }
 }

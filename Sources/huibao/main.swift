@@ -13,6 +13,7 @@ let commands: [(name: String, summary: String, run: @Sendable ([String]) -> Int3
     ("status", "whether huibaod runs, its counts and last error", StatusCommand.run),
     ("export", "the store as CSV (for Excel) or JSON Lines", ExportCommand.run),
     ("check-config", "check a huibao.conf (exit 0 valid, 1 invalid)", CheckConfigCommand.run),
+    ("reprocess", "ask huibaod to parse stored reports again (after an upgrade)", ReprocessCommand.run),
 ]
 
 @MainActor func usage() -> String {

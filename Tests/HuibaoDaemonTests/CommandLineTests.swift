@@ -112,4 +112,24 @@ import Testing
         #expect(out.status == status)
         #expect(out.output.contains(path + expected) || out.output.contains(expected), "\(out.output)")
     }
+
+    @Test func reprocessSupersedesWithoutLosingHistoryOrRepeatingAlerts() throws {
+        let (site, d) = store()
+        let records = site.storeRecords()
+        let sha = try #require(records.first { $0["file"] as? String == "2022.txt" }?["sha256"] as? String)
+        #expect(huibao("reprocess", String(repeating: "0", count: 64), state: site.state).status == 1, "unknown report")
+        #expect(huibao("reprocess", "--all", sha, state: site.state).status == 2, "one or the other")
+        let asked = huibao("reprocess", sha, state: site.state)
+        #expect(asked.status == 0, "\(asked.output)")
+        d.signal(SIGHUP)
+        #expect(d.waitForJournal { $0["MESSAGE_ID"] as? String == "4d0c6a6b1f8e4e0f9a2b3c4d5e6f7093" } != nil)
+        #expect(site.storeLines().count == 3, "appended, nothing removed")
+        #expect(site.storeRecords().filter { $0["sha256"] as? String == sha }.count == 2)
+        let reports = huibao("reports", "--json", state: site.state).output.split(separator: "\n")
+        #expect(reports.count == 2, "queries show the latest record of each report")
+        usleep(200_000)
+        #expect(d.journal().filter { $0["MESSAGE_ID"] as? String == alertFiring }.count == 1, "no alert twice")
+        d.signal(SIGTERM)
+        #expect(d.waitExit() == 0)
+    }
 }

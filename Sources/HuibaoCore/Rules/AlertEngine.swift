@@ -318,7 +318,7 @@ public enum AlertEngine {
             let old = active[id]!
             if evaluation.superseded.contains(old.sha256) {
                 events.append(AlertEvent(state: .resolved, instance: evaluation.latest[id] ?? old,
-                                         reason: "withdrawn: the report it came from was superseded by a corrected report"))
+                                         reason: "withdrawn: the report it came from was superseded (a corrected report, or the same report parsed again)"))
             } else if let now = evaluation.latest[id] {
                 events.append(AlertEvent(state: .resolved, instance: now, reason: "back within the line"))
             } else {
