@@ -5,11 +5,13 @@ import HuibaoDaemon
 /// `huibao parse [--json] FILE...`: the daemon's parser on files named by hand.
 enum ParseCommand {
     static let help = """
-        usage: huibao parse [--json] [--max-size SIZE] FILE...
+        usage: huibao parse [--json] [--explain] [--max-size SIZE] FILE...
 
         Decodes and parses each report and prints its record (schema 1): a readable summary,
         or with --json one JSON object per line, exactly as the daemon stores it.
           --json           JSON Lines output
+          --explain        for each figure: its clause, the rule that recognised it, and where
+                           its subject came from
           --max-size SIZE  refuse larger files (default 16M, as the daemon's MaxFileSize=)
 
         Exit status: 0 all parsed, 1 some file could not be decoded, 2 usage or I/O error.
@@ -18,12 +20,14 @@ enum ParseCommand {
 
     static func run(_ args: [String]) -> Int32 {
         var json = false
+        var explain = false
         var maxSize = DaemonSettings().maxFileSize
         var files: [String] = []
         var rest = args[...]
         while let arg = rest.popFirst() {
             switch arg {
             case "--json": json = true
+            case "--explain": explain = true
             case "--help", "-h":
                 print(help, terminator: "")
                 return 0
@@ -58,7 +62,7 @@ enum ParseCommand {
             }
             do {
                 let record = try ReportParser.parse(bytes: bytes, fileName: FS.basename(path))
-                print(json ? record.jsonLine() : TextReport.render(record))
+                print(json ? record.jsonLine() : explain ? TextReport.explain(record) : TextReport.render(record))
             } catch {
                 writeStderr("huibao parse: \(path): cannot decode: \(error)\n")
                 status = max(status, 1)
@@ -89,6 +93,35 @@ enum ParseCommand {
 
 /// The readable form of a record, for a person at a terminal.
 enum TextReport {
+    /// Why each figure is what it is: the clause, the recognising rule, the subject's origin.
+    static func explain(_ r: Record) -> String {
+        var out = "\(r.file)  (\(r.indicators.count) figures)\n"
+        for (n, f) in r.indicators.enumerated() {
+            let section = f.section.flatMap { $0 < r.sections.count ? r.sections[$0] : nil }
+            out += "\n  [\(n + 1)] \(f.text) = \(JSONWriter.format(f.value)) \(f.unit)  \(f.kind.rawValue), \(f.qualifier.rawValue), \(f.part.rawValue)\n"
+            out += "      clause   \(f.context)\n"
+            out += "      section  \(section.map { "\($0.marker)\($0.heading.prefix(30)) [\($0.topic.rawValue)]" } ?? "(before the first heading)")\n"
+            out += "      rule     \(f.rule)\n"
+            out += "      subject  \(f.subject.isEmpty ? "(none found)" : f.subject) — \(subjectOrigin(f))\n"
+        }
+        return out
+    }
+
+    /// Where the subject stands relative to the figure in its clause.
+    static func subjectOrigin(_ f: Indicator) -> String {
+        guard !f.subject.isEmpty else { return "no noun phrase around the figure names it" }
+        let clause = f.context
+        guard let figureAt = clause.range(of: f.text)?.lowerBound else { return "from the clause" }
+        if let at = clause.range(of: f.subject)?.lowerBound {
+            return at < figureAt ? "the words before the figure in its clause" : "the words after the figure (what it counts)"
+        }
+        // Not verbatim in the clause: built from its parts (verb + object), or carried over.
+        let chars = Set(f.subject.unicodeScalars)
+        let shared = chars.filter { clause.unicodeScalars.contains($0) }.count
+        return shared * 2 >= chars.count ? "put together from the verb and object around the figure"
+            : "carried over from the sentence or list the figure belongs to"
+    }
+
     static func render(_ r: Record) -> String {
         var out = "\(r.file)  (\(r.encoding), \(r.format), \(r.bytes) bytes, sha256 \(r.sha256.prefix(12))…)\n"
         func row(_ label: String, _ value: String?) {

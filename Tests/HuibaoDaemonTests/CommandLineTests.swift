@@ -132,4 +132,19 @@ import Testing
         d.signal(SIGTERM)
         #expect(d.waitExit() == 0)
     }
+
+    @Test func parseExplainsEachFigure() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("huibao-explain-\(getpid()).txt").path
+        try yearReport(2022, investment: "5.1", growth: "下降59.2%").write(to: URL(fileURLWithPath: path))
+        defer { unlink(path) }
+        let out = ChildProcess.run([Harness.huibao, "parse", "--explain", path])
+        #expect(out.status == 0)
+        #expect(out.output.contains("5.1亿元 = 510000000 元  money"), "\(out.output)")
+        #expect(out.output.contains("clause   全年固定资产投资完成5.1亿元"), "\(out.output)")
+        #expect(out.output.contains("rule     number+unit"))
+        #expect(out.output.contains("subject  固定资产投资 — the words before the figure in its clause"), "\(out.output)")
+        #expect(out.output.contains("59.2% = -59.2 %  growth"))
+        let bad = ChildProcess.run([Harness.huibao, "parse", "/dev/null"])
+        #expect(bad.status == 2 && bad.output.contains("not a regular file"))
+    }
 }
