@@ -64,7 +64,9 @@ public enum FigureScanner {
             } else if Numerals.isChinese(c) {
                 var j = i
                 while j < t.count && Numerals.isChinese(t.s[j]) { j += 1 }
+                // 逾百场, 近万人, 千余户: a multiplier without a digit counts one of it.
                 let n = Numerals.chineseNumber(t, i..<j)
+                    ?? (leadingQualifier(t, endingAt: i) != nil || t[j] == "余" ? Numerals.bareMultiplier(t, i..<j) : nil)
                 if !quoted, let n, var f = chineseFigure(t, n, run: i..<j) {
                     continueList(t, &f, after: found.last)
                     found.append(f)
@@ -115,12 +117,30 @@ public enum FigureScanner {
     /// stands after its noun as a whole count (组建协会一个，) or after a verb of founding or
     /// building (新建一所幼儿园), but not in a frequency (每月一次) or a set phrase (一件事, 一张网).
     static func isCountOfOne(_ t: FigureText, _ f: FoundFigure) -> Bool {
-        guard f.kind == .count, t.word(in: phrasesWithOne, at: f.start) == nil else { return false }
+        guard f.kind == .count, t.word(in: phrasesWithOne, at: f.start) == nil, !closesParallelItems(t, f) else {
+            return false
+        }
         let clauseStart = t.start(before: f.start, stops: Delimiters.clause, limit: 16)
         if t.s[clauseStart..<f.start].contains("每") { return false }
         if t.word(in: foundingVerbs, endingAt: f.start) != nil { return true }
         guard let next = t[f.end] else { return true }
         return Delimiters.clause.contains(next) || next == "、"
+    }
+
+    /// 发现一处、整改一处、销号一处: a list item that is a bare verb and the same 一+measure word
+    /// next to this one makes the list a formula of parallel steps, not counts.
+    static func closesParallelItems(_ t: FigureText, _ f: FoundFigure) -> Bool {
+        let word = t.s[f.start..<f.end]
+        // A step of the formula: at most a two-scalar verb, then the same 一+measure word.
+        func isStep(endingAt end: Int) -> Bool {
+            let start = end - word.count
+            guard start >= 0, t.s[start..<end].elementsEqual(word) else { return false }
+            return start - t.start(before: start, stops: Delimiters.subject, limit: 3) <= 2
+        }
+        if let next = t[f.end], next != "、" && !Delimiters.clause.contains(next) { return false }
+        for verb in 1...2 where t[f.end] == "、" && isStep(endingAt: f.end + 1 + verb + word.count) { return true }
+        let itemStart = t.start(before: f.start, stops: Delimiters.subject, limit: 12)
+        return t[itemStart - 1] == "、" && isStep(endingAt: itemStart - 1)
     }
 
     /// A figure right after a list comma that follows a growth continues it: 分别增长5.1%、7.3%.
@@ -146,11 +166,17 @@ public enum FigureScanner {
         } else {
             var j = k
             while j < t.count && Numerals.isChinese(t.s[j]) { j += 1 }
-            guard j > k, let v = Numerals.chinese(t, k..<j) else { return nil }
-            value = v
-            end = j
+            // 百分之九十八点六, and 百分之百 with its bare 百.
+            guard j > k, let n = Numerals.chineseNumber(t, k..<j) ?? Numerals.bareMultiplier(t, k..<j) else { return nil }
+            value = n.value()
+            end = n.end
         }
-        var f = FoundFigure(start: i, end: end, leadStart: i, value: value, unit: "%", qualifier: .exact,
+        var qualifier = Qualifier.exact
+        if let w = t.word(in: trailingQualifiers, at: end) {
+            qualifier = trailingQualifier(w)
+            end += w.count
+        }
+        var f = FoundFigure(start: i, end: end, leadStart: i, value: value, unit: "%", qualifier: qualifier,
                             kind: .percent, rule: "percent-words")
         applyLeadingQualifier(t, &f)
         applyGrowth(t, &f)
@@ -205,10 +231,12 @@ public enum FigureScanner {
             kind = .growth
             j += w.count
         } else if t.has(MeasureUnits.year, at: j) {
-            // A year, unless the number measures a span: 长达22年, 连续3年, 5年来.
+            // A year, unless a verb of lasting makes it a span: 长达22年, 连续3年, 历时近两年.
+            // A period that frames the work (过去五年, 五年来, 近三年) is no figure.
             let isYear = !chinese && (first.digits == 4 || (second?.digits ?? 0) == 4)
+            let qualifier = t.word(in: leadingQualifiers, endingAt: numberStart)?.count ?? 0
             let cued = t.word(in: MeasureUnits.spanCues, endingAt: numberStart) != nil
-                || t[j + 1].map { MeasureUnits.spanFollowers.contains($0) } == true
+                || (qualifier > 0 && t.word(in: MeasureUnits.spanCues, endingAt: numberStart - qualifier) != nil)
             guard !isYear && cued && multiplier == 1 else { return nil }
             unit = "年"
             kind = .duration
@@ -222,7 +250,7 @@ public enum FigureScanner {
             return nil
         }
         if let w = t.word(in: trailingQualifiers, at: j) {
-            qualifier = underTrailing.contains(w) ? .under : (w == approx ? .approx : .over)
+            qualifier = trailingQualifier(w)
             j += w.count
         }
 
@@ -244,12 +272,23 @@ public enum FigureScanner {
         return f
     }
 
-    static func applyLeadingQualifier(_ t: FigureText, _ f: inout FoundFigure) {
-        guard let w = t.word(in: leadingQualifiers, endingAt: f.start) else { return }
+    /// The qualifier word (约, 近, 超过…) standing right before `i`, if it is one there.
+    static func leadingQualifier(_ t: FigureText, endingAt i: Int) -> [Unicode.Scalar]? {
+        guard let w = t.word(in: leadingQualifiers, endingAt: i) else { return nil }
         // 最近, 附近 are not 近.
-        if w == near, let p = t[f.start - 2], nearNotQualifier.contains(p) { return }
+        if w == near, let p = t[i - 2], nearNotQualifier.contains(p) { return nil }
         // 签约, 节约, 预约: 约 ends a word there.
-        if w == about, let p = t[f.start - 2], aboutNotQualifier.contains(p) { return }
+        if w == about, let p = t[i - 2], aboutNotQualifier.contains(p) { return nil }
+        return w
+    }
+
+    /// 以上 → over, 以下/以内 → under, 左右 → approx.
+    static func trailingQualifier(_ w: [Unicode.Scalar]) -> Qualifier {
+        underTrailing.contains(w) ? .under : (w == approx ? .approx : .over)
+    }
+
+    static func applyLeadingQualifier(_ t: FigureText, _ f: inout FoundFigure) {
+        guard let w = leadingQualifier(t, endingAt: f.start) else { return }
         f.leadStart = f.start - w.count
         if f.qualifier == .exact {
             f.qualifier = underWords.contains(w) ? .under : (overWords.contains(w) ? .over : .approx)

@@ -136,6 +136,18 @@ enum Numerals {
         return value
     }
 
+    /// A run of multipliers without a digit (百, 千万), read as one of them: its meaning as a
+    /// number (逾百场, 近万人) depends on the words around it, which the caller checks.
+    static func bareMultiplier(_ t: FigureText, _ run: Range<Int>) -> Arabic? {
+        guard run.count <= 3 else { return nil }
+        var value = 1.0
+        for k in run {
+            guard t.s[k] != "十", let u = chineseUnit(t.s[k]) else { return nil }
+            value *= u
+        }
+        return Arabic(mantissa: value, decimals: 0, digits: run.count, end: run.upperBound)
+    }
+
     /// The Chinese number written by `run`, with the fraction that 点 introduces (八点五 = 8.5).
     /// The fraction is digits only: 八点三十分 is a clock time, not 8.3.
     static func chineseNumber(_ t: FigureText, _ run: Range<Int>) -> Arabic? {

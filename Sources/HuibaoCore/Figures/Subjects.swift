@@ -297,7 +297,18 @@ enum FigureSubjects {
             return k
         }
         if let x = prefix(in: timeWords, of: w) { return x.count }
-        return 0
+        return leadingPeriodLength(w)
+    }
+
+    /// 近两年, 过去五年, 三年来: a span of years that frames the work.
+    static func leadingPeriodLength(_ w: Scalars) -> Int {
+        let lead = prefix(in: periodHeads, of: w)?.count ?? 0
+        var k = lead
+        while k < w.count && (Numerals.digit(w[k]) != nil || Numerals.isChinese(w[k])) { k += 1 }
+        guard k > lead, k < w.count, w[k] == "年" else { return 0 }
+        k += 1
+        let tail = prefix(in: periodTails, of: Array(w[k...]))?.count ?? 0
+        return lead > 0 || tail > 0 ? k + tail : 0
     }
 
     /// List markers at the head of a phrase: 1. 2、 (3) （四） 一是.
@@ -372,6 +383,8 @@ enum FigureSubjects {
         第一季度 第二季度 第三季度 第四季度 一季度 二季度 三季度 四季度 前三季度 上半年 下半年
         """)
     static let timeTails = scalarWords("度 以来 底 末 份 来")
+    static let periodHeads = scalarWords("近 最近 过去 前")
+    static let periodTails = scalarWords("来 以来 间 中")
     static let leadWords = scalarWords("""
         其中 同时 此外 另外 并且 并 且 还 又 也 共有 共计 共 累计 合计 总计 已经 已 均 先后 全力 积极 持续 全面 \
         仍有 仍 有效 扎实 深入 大力 切实 依法 高效 顺利 稳妥 有力 率先 完成了 完成 已完成 组织开展 组织 开展 实施 推进 推动 \

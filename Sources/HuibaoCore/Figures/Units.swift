@@ -77,8 +77,7 @@ enum MeasureUnits {
         return nil
     }
 
-    /// 年 after a number is a year (`2022年`) unless it measures a span (`长达22年`, `连续3年`, `5年来`).
+    /// 年 after a number is a year (`2022年`) unless a verb of lasting makes it a span (`长达22年`, `连续3年`).
     static let year: [Unicode.Scalar] = ["年"]
-    static let spanCues = scalarWords("长达 连续 历时 用时 耗时 仅用 用了 近 超过 超 逾 已有 达")
-    static let spanFollowers = scalarSet("来内间")
+    static let spanCues = scalarWords("长达 连续 历时 用时 耗时 仅用 用了 超过 超 逾 已有 达")
 }
