@@ -344,45 +344,65 @@ public final class Daemon {
 
     // MARK: committing
 
+    /// Everything the workers finished since the last turn is committed together: the new
+    /// records with one write and one fsync, and only then are their files moved out of work/.
     private func commitResults() {
-        for (name, outcome) in results.popAll() {
+        let finished = results.popAll()
+        guard !finished.isEmpty else { return }
+        var batch: [(name: String, record: Record, line: String)] = []
+        var batchSHAs: Set<String> = []
+        for (name, outcome) in finished {
             inFlight.remove(name)
-            commit(name, outcome)
+            guard case .parsed(let record, let line) = outcome, !store.known.contains(record.sha256) else {
+                commit(name, outcome)
+                continue
+            }
+            if batchSHAs.contains(record.sha256) {
+                // The same bytes twice in one turn: taken again next turn, as a duplicate then.
+                retries[name] = Retry(attempts: retries[name]?.attempts ?? 0, due: 0)
+                continue
+            }
+            batch.append((name, record, line))
+            batchSHAs.insert(record.sha256)
         }
+        guard !batch.isEmpty else { return }
+        do {
+            try store.append(batch.map { ($0.record.sha256, $0.line) })
+        } catch {
+            for item in batch { retryLater(item.name, because: "store write failed: \(error)", storeError: true) }
+            return
+        }
+        for item in batch { recorded(item.name, item.record) }
+    }
+
+    /// A record is durable: its file leaves work/, the journal hears of it, the rules look at it.
+    private func recorded(_ name: String, _ record: Record) {
+        if degraded != nil {
+            // Files that waited for the store need not sit out the rest of their back-off.
+            degraded = nil
+            for waiting in retries.keys where waiting != name { retries[waiting]?.due = 0 }
+            journal.log(.notice, .storeError, "store writable again; processing resumed")
+        }
+        retries[name] = nil
+        counts.processed += 1
+        let moved = move(name, to: spool.processed)
+        journal.log(.info, .processed,
+                    "processed \(name): \(record.indicators.count) figures, \(record.sections.count) sections (\(record.encoding), \(record.bytes) bytes)",
+                    [("HUIBAO_FILE", name), ("HUIBAO_SHA256", record.sha256), ("HUIBAO_ENCODING", record.encoding),
+                     ("HUIBAO_FIGURES", String(record.indicators.count)), ("HUIBAO_ORGANIZATION", record.organization ?? ""),
+                     ("HUIBAO_REPORT_YEAR", record.report_year.map(String.init) ?? ""), ("HUIBAO_MOVED_TO", moved ?? "")])
+        for event in alerts.add(record) { emit(event) }
     }
 
     private func commit(_ name: String, _ outcome: Outcome) {
         switch outcome {
-        case .parsed(let record, let line):
-            if store.known.contains(record.sha256) {
-                counts.duplicates += 1
-                let moved = move(name, to: spool.processed)
-                journal.log(.notice, .duplicate, "\(name) is a duplicate of a report already stored (sha256 \(record.sha256.prefix(12))…); moved to processed/\(moved ?? name) without a new record",
-                            [("HUIBAO_FILE", name), ("HUIBAO_SHA256", record.sha256)])
-                retries[name] = nil
-                return
-            }
-            do {
-                try store.append(sha256: record.sha256, line: line)
-            } catch {
-                retryLater(name, because: "store write failed: \(error)", storeError: true)
-                return
-            }
-            if degraded != nil {
-                // Files that waited for the store need not sit out the rest of their back-off.
-                degraded = nil
-                for waiting in retries.keys where waiting != name { retries[waiting]?.due = 0 }
-                journal.log(.notice, .storeError, "store writable again; processing resumed")
-            }
-            retries[name] = nil
-            counts.processed += 1
+        case .parsed(let record, _):
+            // New records are committed in a batch; what reaches here is already stored.
+            counts.duplicates += 1
             let moved = move(name, to: spool.processed)
-            journal.log(.info, .processed,
-                        "processed \(name): \(record.indicators.count) figures, \(record.sections.count) sections (\(record.encoding), \(record.bytes) bytes)",
-                        [("HUIBAO_FILE", name), ("HUIBAO_SHA256", record.sha256), ("HUIBAO_ENCODING", record.encoding),
-                         ("HUIBAO_FIGURES", String(record.indicators.count)), ("HUIBAO_ORGANIZATION", record.organization ?? ""),
-                         ("HUIBAO_REPORT_YEAR", record.report_year.map(String.init) ?? ""), ("HUIBAO_MOVED_TO", moved ?? "")])
-            for event in alerts.add(record) { emit(event) }
+            journal.log(.notice, .duplicate, "\(name) is a duplicate of a report already stored (sha256 \(record.sha256.prefix(12))…); moved to processed/\(moved ?? name) without a new record",
+                        [("HUIBAO_FILE", name), ("HUIBAO_SHA256", record.sha256)])
+            retries[name] = nil
         case .rejected(let reason, let sha256):
             fail(name, reason: reason, sha256: sha256)
         case .transient(let error):

@@ -39,10 +39,19 @@ public final class Store {
     /// Appends one record and makes it durable before returning. On failure (e.g. ENOSPC)
     /// the file is cut back to where it was, so no torn line is left behind.
     public func append(sha256: String, line: String) throws(SysError) {
-        let offset = try records.append(line)
-        known.insert(sha256)
-        count += 1
-        appendLedger(sha256: sha256, offset: offset, length: records.size - offset)
+        try append([(sha256, line)])
+    }
+
+    /// Appends several records durably with one fsync; all or none.
+    public func append(_ batch: [(sha256: String, line: String)]) throws(SysError) {
+        guard !batch.isEmpty else { return }
+        let offsets = try records.append(batch.map(\.line))
+        for (i, item) in batch.enumerated() {
+            let end = i + 1 < offsets.count ? offsets[i + 1] : records.size
+            known.insert(item.sha256)
+            count += 1
+            appendLedger(sha256: item.sha256, offset: offsets[i], length: end - offsets[i])
+        }
     }
 
     /// The ledger is an index: a failed write only costs a rescan at the next start.
