@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import HuibaoCore
 
 /// Reads the store's streams: complete lines only (a line being appended is not yet a line),
@@ -12,8 +13,7 @@ public enum StoreReader {
 
     public static func decodeLines<T: Decodable>(_ path: String, as type: T.Type, where keep: ((ArraySlice<UInt8>) -> Bool)? = nil) -> Lines<T> {
         var result = Lines<T>()
-        guard let data = FileManager.default.contents(atPath: path) else { return result }
-        let bytes = [UInt8](data)
+        guard let bytes = try? readWholeFile(path) else { return result }
         let decoder = JSONDecoder()
         var start = 0
         for i in bytes.indices where bytes[i] == 0x0A {
@@ -37,4 +37,11 @@ public enum StoreReader {
     public static func alerts(inDirectory dir: String) -> Lines<AlertRecord> {
         decodeLines(dir + "/" + AlertDesk.logName, as: AlertRecord.self)
     }
+}
+
+/// The whole file, however large (the store is read whole by queries and start-up).
+func readWholeFile(_ path: String) throws(SysError) -> [UInt8] {
+    let fd = try FD.open(path, O_RDONLY)
+    defer { fd.close() }
+    return try fd.readAll(limit: Int.max)
 }

@@ -82,7 +82,9 @@ enum ExportCommand {
 enum CSV {
     static func field(_ s: String) -> String {
         guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var quoted = "\""
+        for c in s { quoted += c == "\"" ? "\"\"" : String(c) }
+        return quoted + "\""
     }
 
     static func line(_ fields: [String]) -> String {

@@ -111,8 +111,8 @@ enum TextReport {
     static func subjectOrigin(_ f: Indicator) -> String {
         guard !f.subject.isEmpty else { return "no noun phrase around the figure names it" }
         let clause = f.context
-        guard let figureAt = clause.range(of: f.text)?.lowerBound else { return "from the clause" }
-        if let at = clause.range(of: f.subject)?.lowerBound {
+        guard let figureAt = clause.firstRange(of: f.text)?.lowerBound else { return "from the clause" }
+        if let at = clause.firstRange(of: f.subject)?.lowerBound {
             return at < figureAt ? "the words before the figure in its clause" : "the words after the figure (what it counts)"
         }
         // Not verbatim in the clause: built from its parts (verb + object), or carried over.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 import HuibaoCore
 import HuibaoDaemon
@@ -269,11 +269,29 @@ enum StatusCommand {
     }
 }
 
-/// The status file is flat JSON written by huibaod.
+/// The status file is flat JSON written by huibaod: strings, numbers, booleans and nulls.
 enum StatusFile {
+    enum Scalar: Decodable {
+        case text(String), number(Double), flag(Bool), none
+        init(from decoder: Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if c.decodeNil() { self = .none }
+            else if let b = try? c.decode(Bool.self) { self = .flag(b) }
+            else if let d = try? c.decode(Double.self) { self = .number(d) }
+            else { self = .text(try c.decode(String.self)) }
+        }
+    }
+
     static func decode(_ text: String) -> [String: String]? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return nil }
-        return object.compactMapValues { v in v is NSNull ? nil : "\(v)" }
+        guard let object = try? JSONDecoder().decode([String: Scalar].self, from: Data(text.utf8)) else { return nil }
+        return object.compactMapValues {
+            switch $0 {
+            case .text(let s): s
+            case .number(let d): JSONWriter.format(d)
+            case .flag(let b): String(b)
+            case .none: nil
+            }
+        }
     }
 }
 
