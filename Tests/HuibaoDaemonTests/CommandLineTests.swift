@@ -147,4 +147,32 @@ import Testing
         let bad = ChildProcess.run([Harness.huibao, "parse", "/dev/null"])
         #expect(bad.status == 2 && bad.output.contains("not a regular file"))
     }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: Harness.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus").path)))
+    func everyCommandOnAStoreOfTheSampleReports() throws {
+        let corpus = Harness.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+        let site = TestSite(extraConfig: "[Rule casualties]\nSubject=*死亡*\nAbove=0\n")
+        let d = DaemonUnderTest(site: site)
+        d.start()
+        #expect(d.waitReady())
+        let samples = try FileManager.default.contentsOfDirectory(atPath: corpus.path).filter { $0.hasSuffix(".txt") }
+        for name in samples { site.deliver(name, try Data(contentsOf: corpus.appendingPathComponent(name))) }
+        #expect(Harness.waitUntil { site.names(site.processed).count == samples.count })
+        let reports = huibao("reports", state: site.state)
+        #expect(reports.status == 0)
+        for issuer in ["马峦街道办事处", "龙田街道党工委", "翠竹街道办事处"] { #expect(reports.output.contains(issuer), "\(reports.output)") }
+        let figures = huibao("figures", "--subject", "*核酸*", "--json", state: site.state)
+        #expect(figures.status == 0 && figures.output.split(separator: "\n").count >= 3)
+        let plan = huibao("figures", "--org", "马峦", "--part", "plan", "--json", state: site.state)
+        #expect(plan.output.split(separator: "\n").allSatisfy { $0.contains("\"part\":\"plan\"") && $0.contains("马峦") })
+        let pivot = huibao("figures", "--subject", "*检测*", "--by", "year", state: site.state)
+        #expect(pivot.status == 0 && pivot.output.hasPrefix("issuer"))
+        let csv = huibao("export", "--format", "csv", "--what", "reports", state: site.state)
+        #expect(csv.output.split(separator: "\r\n").count == samples.count + 1)
+        #expect(huibao("status", state: site.state).status == 0)
+        let explained = ChildProcess.run([Harness.huibao, "parse", "--explain", corpus.appendingPathComponent(samples.sorted()[0]).path])
+        #expect(explained.status == 0 && explained.output.contains("rule     "))
+        d.signal(SIGTERM)
+        #expect(d.waitExit() == 0)
+    }
 }
