@@ -66,9 +66,21 @@ final class AlertDesk {
 
     /// Makes an alert durable; only then may it be sent.
     func record(_ event: AlertEvent) throws(SysError) -> AlertRecord {
-        let r = AlertRecord(event: event, rule: rules.first { $0.name == event.instance.rule }, time: isoTimestamp())
+        var r = AlertRecord(event: event, rule: rules.first { $0.name == event.instance.rule }, time: isoTimestamp())
+        r.n = state.nextNumber
         try append(r)
         return r
+    }
+
+    /// Alerts written before a crash that journald never heard of.
+    var unsent: [AlertRecord] { state.unsent.keys.sorted().map { state.unsent[$0]! } }
+
+    /// Notes that event `n` reached journald. Not worth a flush of its own: if the mark is
+    /// lost, the alert is sent once more rather than never.
+    func markSent(_ n: Int) {
+        let marker = AlertRecord(sent: n)
+        try? log.append(marker.jsonLine())
+        state.apply(marker)
     }
 
     private func append(_ r: AlertRecord) throws(SysError) {

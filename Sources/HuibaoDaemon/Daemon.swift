@@ -121,6 +121,7 @@ public final class Daemon {
         scanInbox()
         resumeWork()
         adoptRules(readingStore: false)
+        for record in alerts.unsent { send(record) }
         for event in alerts.catchUp() { emit(event) }
         counts.alerts = alerts.firedCount
         nextRescan = monotonicMicros() + UInt64(config.daemon.rescanInterval * 1_000_000)
@@ -607,7 +608,13 @@ public final class Daemon {
             journal.log(.err, .storeError, "cannot write the alert stream: \(error); the alert is derived again later")
             return
         }
+        send(record)
+    }
+
+    /// Tells journald and the AlertCommand of a stored alert, then marks it sent.
+    private func send(_ record: AlertRecord) {
         counts.alerts = alerts.firedCount
+        let event = AlertEvent(state: record.event == "firing" ? .firing : .resolved, instance: record.instance, reason: record.reason)
         let rule = config.rules.first { $0.name == record.rule }
         let firing = event.state == .firing
         let i = event.instance
@@ -634,6 +641,7 @@ public final class Daemon {
         if !config.daemon.alertCommand.isEmpty {
             alertCommands.start(config.daemon.alertCommand, record: record, timeout: config.daemon.alertCommandTimeout, journal: journal)
         }
+        if let n = record.n { alerts.markSent(n) }
     }
 
     private func statusLine() -> String {

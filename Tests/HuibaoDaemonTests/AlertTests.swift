@@ -146,4 +146,33 @@ let alertResolved = "4d0c6a6b1f8e4e0f9a2b3c4d5e6f7091"
         d.signal(SIGTERM)
         #expect(d.waitExit() == 0)
     }
+
+    @Test func anAlertStoredButNotSentBeforeACrashIsSentAtTheNextStart() throws {
+        let site = TestSite(extraConfig: rules)
+        let d = DaemonUnderTest(site: site)
+        d.start()
+        #expect(d.waitReady())
+        site.deliver("2022.txt", yearReport(2022, investment: "5.1", growth: "下降9.2%"))
+        #expect(d.waitForJournal { $0["MESSAGE_ID"] as? String == alertFiring } != nil)
+        d.signal(SIGKILL)
+        _ = d.waitExit()
+        // As if the daemon had died between writing the alert and telling journald.
+        let path = site.state + "/alerts.jsonl"
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.contains { $0.contains("\"event\":\"sent\"") })
+        try (lines.filter { !$0.contains("\"event\":\"sent\"") }.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        d.start()
+        #expect(d.waitReady())
+        #expect(Harness.waitUntil { d.journal().filter { $0["MESSAGE_ID"] as? String == alertFiring }.count == 2 }, "sent again, once")
+        usleep(300_000)
+        #expect(d.journal().filter { $0["MESSAGE_ID"] as? String == alertFiring }.count == 2)
+        d.signal(SIGTERM)
+        #expect(d.waitExit() == 0)
+        d.start()
+        #expect(d.waitReady())
+        usleep(300_000)
+        #expect(d.journal().filter { $0["MESSAGE_ID"] as? String == alertFiring }.count == 2, "and not a third time")
+        d.signal(SIGTERM)
+        #expect(d.waitExit() == 0)
+    }
 }

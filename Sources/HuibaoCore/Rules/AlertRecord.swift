@@ -2,8 +2,9 @@
 // silent re-baselining after its definition changed.
 
 public struct AlertRecord: Codable, Sendable, Equatable {
-    /// `firing`, `resolved`, `baseline-firing` (an alert adopted silently when a rule changed)
-    /// or `baseline` (the rule's new fingerprint; the adopted alerts before it take effect).
+    /// `firing`, `resolved`, `baseline-firing` (an alert adopted silently when a rule changed),
+    /// `baseline` (the rule's new fingerprint; the adopted alerts before it take effect), or
+    /// `sent` (event `n` reached journald).
     public var event: String
     public var id: String
     public var rule: String
@@ -25,6 +26,10 @@ public struct AlertRecord: Codable, Sendable, Equatable {
     public var context: String?
     public var reason: String?
     public var time: String?
+    /// The number of a firing or resolved event in the stream; `sent` markers name it once the
+    /// journal (and AlertCommand) have been told, so an alert written but not sent before a
+    /// crash is sent at the next start.
+    public var n: Int?
 
     public init(event: AlertEvent, rule: Rule?, time: String) {
         let i = event.instance
@@ -49,6 +54,14 @@ public struct AlertRecord: Codable, Sendable, Equatable {
         context = i.context
         reason = event.reason
         self.time = time
+    }
+
+    /// The marker saying event `n` was sent.
+    public init(sent n: Int) {
+        event = "sent"
+        id = ""
+        rule = ""
+        self.n = n
     }
 
     /// The marker that commits a rule's silent re-baselining.
@@ -92,6 +105,7 @@ public struct AlertRecord: Codable, Sendable, Equatable {
             w.key("context"); w.value(context)
             w.key("reason"); w.value(reason)
             w.key("time"); w.value(time)
+            w.key("n"); w.value(n)
         }
         return w.string
     }
@@ -102,17 +116,31 @@ public struct AlertState: Sendable {
     public var active: [String: AlertInstance] = [:]
     public var fingerprints: [String: String] = [:]
     public var firedCount = 0
+    /// Events written and not yet marked sent, by number.
+    public var unsent: [Int: AlertRecord] = [:]
+    /// The number the next firing or resolved event takes.
+    public var nextNumber = 1
     private var pendingBaseline: [String: [String: AlertInstance]] = [:]
 
     public init() {}
+
+    private mutating func noteNumbered(_ r: AlertRecord) {
+        guard let n = r.n else { return }
+        unsent[n] = r
+        nextNumber = max(nextNumber, n + 1)
+    }
 
     public mutating func apply(_ r: AlertRecord) {
         switch r.event {
         case "firing":
             active[r.id] = r.instance
             firedCount += 1
+            noteNumbered(r)
         case "resolved":
             active[r.id] = nil
+            noteNumbered(r)
+        case "sent":
+            if let n = r.n { unsent[n] = nil }
         case "baseline-firing":
             pendingBaseline[r.rule, default: [:]][r.id] = r.instance
         case "baseline":
