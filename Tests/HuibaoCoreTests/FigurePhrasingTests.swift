@@ -74,3 +74,39 @@ import Testing
         #expect(figures(text).count <= FigureScanner.maxFigures)
     }
 }
+
+/// Growth against a named year, lists joined by 和, and ranks named after what is ranked.
+@Suite struct FigureComparisonTests {
+    func figures(_ text: String) -> [Indicator] { FigureScanner.scan(text).indicators }
+
+    @Test func aComparisonWithANamedYearMakesAGrowth() {
+        let fs = figures("全镇财政总收入达到5.6亿元，比2020年净增1.8亿元。")
+        #expect(fs.map(\.kind) == [.money, .growth])
+        #expect(fs.last?.subject.hasPrefix("财政总收入") == true)
+        #expect(fs.last?.subject.hasSuffix("比2020年净增") == true)
+        // Without a comparison an amount after 增加 stays an amount.
+        #expect(figures("今年增加投入300万元").first?.kind == .money)
+    }
+
+    @Test func aGrowthListJoinedByAConjunctionSharesItsVerb() {
+        let fs = figures("城镇和农村居民人均可支配收入分别达到52,100元和26,300元，年均分别增长5.2%和下降1.5%。")
+        #expect(fs.map(\.subject).prefix(2) == ["城镇居民人均可支配收入", "农村居民人均可支配收入"])
+        let rates = figures("城乡居民收入年均分别增长5.2%和7.5%")
+        #expect(rates.map(\.kind) == [.growth, .growth])
+        #expect(rates.map(\.value) == [5.2, 7.5])
+    }
+
+    @Test func aRankIsNamedByWhatIsRankedAndItsField() {
+        let town = figures("全镇生态环境质量综合考评位居全县第三。").first
+        #expect(town?.kind == .rank)
+        #expect(town?.subject == "生态环境质量综合考评全县排名")
+        let field = figures("垃圾分类工作在全区12个街道中排名第一。").last
+        #expect(field?.subject == "垃圾分类工作全区12个街道中排名")
+    }
+
+    @Test func aRankOfAGrowthNamesWhatGrew() {
+        let fs = figures("全年完成外贸进出口额8.2亿元，同比增长14.5%，增速位列全市第二。")
+        #expect(fs.map(\.kind) == [.money, .growth, .rank])
+        #expect(fs.last?.subject == "外贸进出口额增速全市排名")
+    }
+}

@@ -53,10 +53,10 @@ import Testing
         #expect(a?.value == 2)
         #expect(a?.unit == "rank")
         #expect(a?.kind == .rank)
-        #expect(a?.subject == "公共文明指数")
+        #expect(a?.subject == "公共文明指数全区排名")
         let b = figures("公共文明指数9月全区第二、10月全区第一")
         #expect(b.count == 2)
-        #expect(b.last?.subject == "公共文明指数")
+        #expect(b.last?.subject == "公共文明指数全区排名")
         #expect(figure("营商环境评价居全市第4位", "第4")?.value == 4)
         #expect(figure("整治入库率为60.8%，六个街道中排名第一", "第一")?.subject.hasPrefix("整治入库率") == true)
     }

@@ -143,10 +143,10 @@ public enum FigureScanner {
         return t[itemStart - 1] == "、" && isStep(endingAt: itemStart - 1)
     }
 
-    /// A figure right after a list comma that follows a growth continues it: 分别增长5.1%、7.3%.
+    /// A figure right after a list comma or 和 that follows a growth continues it: 分别增长5.1%、7.3%.
     static func continueList(_ t: FigureText, _ f: inout FoundFigure, after previous: FoundFigure?) {
         guard let previous, previous.kind == .growth, f.kind != .growth, previous.unit == f.unit,
-              previous.end == f.leadStart - 1, t[previous.end] == "、" else { return }
+              previous.end == f.leadStart - 1, let joint = t[previous.end], listJoints.contains(joint) else { return }
         f.kind = .growth
         f.rule = "growth"
         if previous.value < 0 {
@@ -306,7 +306,7 @@ public enum FigureScanner {
             var cued = false
             var k = from
             while k < p - verb.count && !cued {
-                cued = t.word(in: comparisonCues, at: k) != nil
+                cued = t.word(in: comparisonCues, at: k) != nil || isYearComparison(t, at: k)
                 k += 1
             }
             guard cued else { return }
@@ -317,6 +317,16 @@ public enum FigureScanner {
             f.value = -f.value
             if let lo = f.min, let hi = f.max { f.min = -hi; f.max = -lo }
         }
+    }
+
+    /// 比2019年, 较2022年: a comparison with a named year.
+    static func isYearComparison(_ t: FigureText, at k: Int) -> Bool { yearComparisonLength(t.s, at: k) > 0 }
+
+    /// The length of 比2019年 or 较2022年 standing at `k` in `s`, or 0.
+    static func yearComparisonLength(_ s: [Unicode.Scalar], at k: Int) -> Int {
+        guard k >= 0, k + 5 < s.count, s[k] == "比" || s[k] == "较", s[k + 5] == "年" else { return 0 }
+        for d in (k + 1)...(k + 4) where Numerals.digit(s[d]) == nil { return 0 }
+        return 6
     }
 
     /// 全区第二, 排名第一, 居全区第4位. An ordinal without such a cue (第一批, 第二季度) is no figure.
@@ -342,6 +352,7 @@ public enum FigureScanner {
     // MARK: - Word tables
 
     static let percentWords: [Unicode.Scalar] = Array("百分之".unicodeScalars)
+    static let listJoints = scalarSet("、和及与")
     static let rangeMarks = scalarSet("-~～—至到")
     static let codeMarks = scalarSet(".-:：_#")
     static let unitsWithQian = scalarSet("米克瓦")
@@ -360,9 +371,9 @@ public enum FigureScanner {
     static let overWords = scalarWords("超 超过 逾 突破 不少于 不低于 不小于 高于 多于 大于")
     static let underWords = scalarWords("不足 不到 不超过 不高于 不多于 低于 少于 小于")
     static let growthFillers = scalarWords("了 达 为 达到 约为")
-    static let growthVerbs = scalarWords("增长 增加 提高 提升 上升 上涨 增幅 增速 增 下降 减少 降低 回落 下滑 下跌 降幅 减 缩减")
-    static let fallingVerbs = scalarWords("下降 减少 降低 回落 下滑 下跌 降幅 减 缩减")
-    static let comparisonCues = scalarWords("同比 环比 比上年 较上年 比去年 较去年 比上月 较上月 比上季 上年同期 去年同期")
+    static let growthVerbs = scalarWords("净增 净增加 净减 净减少 增长 增加 提高 提升 上升 上涨 增幅 增速 增 下降 减少 降低 回落 下滑 下跌 降幅 减 缩减")
+    static let fallingVerbs = scalarWords("净减 净减少 下降 减少 降低 回落 下滑 下跌 降幅 减 缩减")
+    static let comparisonCues = scalarWords("年均 同比 环比 比上年 较上年 比去年 较去年 比上月 较上月 比上季 上年同期 去年同期")
     static let rankCues = scalarWords("排名 排在 排第 位列 位居 名列 居")
     static let rankScopeEnds = scalarSet("区市省县国镇乡")
     static let rankFollowers = scalarSet("、位名）)”。")

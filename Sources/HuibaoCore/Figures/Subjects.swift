@@ -23,11 +23,14 @@ enum FigureSubjects {
         var growthWords: Scalars = []
         // The last figure of the sentence before the current clause or list item, for ranks.
         var previousClause: (subject: Scalars, end: Int)? = nil
+        // What the last growth of the sentence measured, for ranks of its 增幅 or 增速.
+        var growthBase: Scalars? = nil
         for (index, f) in figures.enumerated() {
             // Gaps between neighbouring figures are disjoint, so these scans stay linear overall.
             if let p = previous, t.s[min(p.end, f.leadStart)..<f.leadStart].contains(where: Delimiters.sentence.contains) {
                 previous = nil
                 previousClause = nil
+                growthBase = nil
                 sentenceSubjects.removeAll(keepingCapacity: true)
             }
             if let p = previous, t.s[min(p.end, f.leadStart)..<f.leadStart].contains(where: Delimiters.subject.contains) {
@@ -40,7 +43,9 @@ enum FigureSubjects {
 
             var subject: Scalars
             var consumedEnd = f.end
-            let listed = prev.map { $0.end == f.leadStart - 1 && t.s[$0.end] == "、" } ?? false
+            // 全区排名: a rank's field, named after what is ranked.
+            var rankField: Scalars = []
+            let listed = prev.map { $0.end == f.leadStart - 1 && FigureScanner.listJoints.contains(t.s[$0.end]) } ?? false
             if !listed {
                 respective = respectiveSubjects(t, index, figures, before: sentenceSubjects)
                 nextRespective = 0
@@ -55,7 +60,7 @@ enum FigureSubjects {
                 nextRespective += 1
             } else if f.kind == .rank {
                 let clauseLeft = Array(t.s[subjectStart(t, before: f.leadStart)..<f.leadStart])
-                subject = rankSubject(clauseLeft, previous: previousClause?.subject)
+                (subject, rankField) = rankSubject(clauseLeft, previous: previousClause?.subject, growthBase: growthBase)
             } else if let predicate = right.predicate {
                 let left = cleanLeft(leftRaw)
                 if f.kind == .duration, let done = strip(prefixIn: completionVerbs, of: predicate) {
@@ -85,13 +90,14 @@ enum FigureSubjects {
             }
             if subject.count > maxSubject { subject = Array(subject.suffix(maxSubject)) }
             let named = f.kind == .growth && !subject.suffix(growthWords.count).elementsEqual(growthWords)
-                ? subject + growthWords : subject
+                ? subject + growthWords : subject + rankField
 
             out.append(Indicator(
                 text: t.string(f.start..<f.end), value: f.value, min: f.min, max: f.max, unit: f.unit,
                 qualifier: f.qualifier, kind: f.kind, subject: string(named),
                 context: context(t, f), start: f.start, rule: f.rule))
             previous = (subject, consumedEnd, f.end)
+            if f.kind == .growth { growthBase = subject }
             sentenceSubjects.append(subject)
         }
         return out
@@ -187,13 +193,20 @@ enum FigureSubjects {
         guard let at = respectivelyPosition(t, before: f.leadStart) else { return [] }
         var n = 1
         var k = index
-        while k + 1 < figures.count, figures[k + 1].leadStart == figures[k].end + 1, t.s[figures[k].end] == "、" {
+        while k + 1 < figures.count, figures[k + 1].leadStart == figures[k].end + 1,
+              FigureScanner.listJoints.contains(t.s[figures[k].end]) {
             n += 1
             k += 1
         }
         guard n > 1 else { return [] }
         let from = t.start(before: at, stops: Delimiters.clause, limit: 48)
         var items = t.s[from..<at].split(separator: "、", omittingEmptySubsequences: false).map { cleanLeft(Array($0)) }
+        if items.count == 1 && n == 2 {
+            // 城镇和农村居民人均可支配收入: two items joined by a conjunction.
+            let pair = t.s[from..<at].split(maxSplits: 2, omittingEmptySubsequences: false,
+                                            whereSeparator: FigureScanner.listJoints.contains).map { cleanLeft(Array($0)) }
+            if pair.count == 2 { items = pair }
+        }
         if items.count == n && items.allSatisfy({ !$0.isEmpty }) {
             // 城镇、农村居民人均可支配收入: parallel modifiers share the head noun of the last item.
             let last = items[n - 1]
@@ -225,6 +238,7 @@ enum FigureSubjects {
         guard let verb = t.word(in: FigureScanner.growthVerbs, endingAt: p) else { return [] }
         p -= verb.count
         if t.has(respectively, at: p - respectively.count) { p -= respectively.count }
+        if FigureScanner.yearComparisonLength(t.s, at: p - 6) > 0 { return Array(t.s[(p - 6)..<p]) + verb }
         return (t.word(in: FigureScanner.comparisonCues, endingAt: p) ?? []) + verb
     }
 
@@ -265,25 +279,57 @@ enum FigureSubjects {
             if marker > 0 { w.removeFirst(marker); changed = true }
             if let x = prefix(in: leadWords, of: w) { w.removeFirst(x.count); changed = true }
             if let x = suffix(in: tailWords, of: w) { w.removeLast(x.count); changed = true }
+            if FigureScanner.yearComparisonLength(w, at: w.count - 6) > 0 { w.removeLast(6); changed = true }
         }
     }
 
-    /// 公共文明指数9月全区第二, 六个街道中排名第一, 位列罗湖区第一.
-    static func rankSubject(_ raw: Scalars, previous: Scalars?) -> Scalars {
-        var w = clean(raw)
-        if let cut = lastIndex(ofAny: FigureScanner.rankCues, in: w) { w = Array(w[..<cut]) }
-        // 六个街道中排名第一: what stands before 中 is the field ranked in, not what is ranked.
-        if w.last == "中" { w = [] }
-        var changed = true
-        while changed && !w.isEmpty {
-            changed = false
-            if let x = suffix(in: rankScopes, of: w) { w.removeLast(x.count); changed = true }
-            let date = trailingDateLength(w)
-            if date > 0 { w.removeLast(date); changed = true }
+    /// A rank is named as <what is ranked><field>排名: 公共文明指数9月全区第二 → 公共文明指数全区排名,
+    /// 六个街道中排名第一 → <previous>六个街道中排名, 增速居全市第3 → <what grew>增速全市排名.
+    static func rankSubject(_ raw: Scalars, previous: Scalars?, growthBase: Scalars?) -> (what: Scalars, field: Scalars) {
+        let w = clean(raw)
+        var what = w
+        var field: Scalars = []
+        if let cue = lastRankCue(in: w) {
+            what = Array(w[..<cue.lowerBound])
+            field = Array(w[cue.upperBound...])
+            if let x = prefix(in: rankFieldHeads, of: field) { field.removeFirst(x.count) }
+        } else if let x = suffix(in: rankFields, of: what) {
+            field = x
+            what.removeLast(x.count)
         }
-        w = cleanLeft(w)
-        if w.count < 4, let previous { return previous + w }
-        return w
+        // 六个街道中排名第一: what stands before 中 is the field ranked in, from its 在 on.
+        if what.last == "中" {
+            let k = what.lastIndex(of: "在") ?? -1
+            field = what[(k + 1)...] + field
+            what = Array(what[..<max(k, 0)])
+        }
+        var changed = true
+        while changed && !what.isEmpty {
+            changed = false
+            if let x = suffix(in: rankScopes, of: what) { what.removeLast(x.count); changed = true }
+            let date = trailingDateLength(what)
+            if date > 0 { what.removeLast(date); changed = true }
+        }
+        let growth = suffix(in: growthNames, of: what) ?? []
+        what = cleanLeft(what)
+        if !growth.isEmpty {
+            // 增幅位居全区第二: the growth of what the sentence's growth figure measured.
+            if what.isEmpty, let growthBase { what = growthBase }
+            if !what.suffix(growth.count).elementsEqual(growth) { what += growth }
+        } else if what.count < 4, let previous {
+            what = previous + what
+        }
+        return (what, field + ranking)
+    }
+
+    /// The range of the last rank cue (排名, 位居, 居…) in `w`, the longest one ending there.
+    static func lastRankCue(in w: Scalars) -> Range<Int>? {
+        var end = w.count
+        while end > 0 {
+            if let x = FigureScanner.rankCues.match(in: w, endingAt: end) { return (end - x.count)..<end }
+            end -= 1
+        }
+        return nil
     }
 
     /// 2022年, 2021年度, 9月, 今年以来, 截至目前… at the head of a phrase.
@@ -389,11 +435,11 @@ enum FigureSubjects {
         其中 同时 此外 另外 并且 并 且 还 又 也 共有 共计 共 累计 合计 总计 已经 已 均 先后 全力 积极 持续 全面 \
         仍有 仍 有效 扎实 深入 大力 切实 依法 高效 顺利 稳妥 有力 率先 完成了 完成 已完成 组织开展 组织 开展 实施 推进 推动 \
         为 对 在 向 给 将 把 由 含 通过 力争 确保 预计 计划 争取 现有 街道 辖区 全区 全镇 全县 全市 全乡 全街道 我街道 我区 我镇 仅用 用时 历时 长达 \
-        及 和 与 以及 的 约 近 达
+        及 和 与 以及 的 约 近 达 达到
         """)
     static let tailWords = scalarWords("""
         为 达 长达 达到 达到了 完成 实现 稳定在 控制在 保持在 突破 共 共计 合计 累计 总计 计 约 约为 有 是 均为 均达 均 已 超过 超 分别为 分别 的 了 近 逾 仅 \
-        以 在 各 和 及 与 增长 下降 增加 减少 提高 提升 上升 回落 降低 下滑 下跌 增幅 降幅 增速 同比 环比 比上年 较上年 \
+        以 在 各 和 及 与 年均 净增 净减 净增加 净减少 增长 下降 增加 减少 提高 提升 上升 回落 降低 下滑 下跌 增幅 降幅 增速 同比 环比 比上年 较上年 \
         比去年 较去年 比上月 较上月 上年同期 去年同期 由 仍有 仍 提高到 提高至 增加到 增加至 增长到 增长至 下降到 \
         下降至 降至 降到 降低到 降低至 减少到 减少至 上升到 上升至 提升到 提升至 增至 调整为 调整到 分别达到 惠及 涉及 带动
         """)
@@ -402,6 +448,10 @@ enum FigureSubjects {
     static let share: Scalars = Array("占比".unicodeScalars)
     static let afterExamples = scalarWords("方面 各类 多种")
     static let rankScopes = scalarWords("全区 全市 全省 全国 全县 全镇 全街道 中 均 在 中的")
+    static let rankFields = scalarWords("全区 全市 全省 全国 全县 全镇 全乡 全街道")
+    static let rankFieldHeads = scalarWords("在 于 了")
+    static let ranking: Scalars = Array("排名".unicodeScalars)
+    static let growthNames = scalarWords("增幅 增速 涨幅 降幅 增长")
     static let objectStops = scalarWords("""
         共 均 都 已 并 进行 按照 了 正在 正 全面 积极 参加 参与 开展 实施 增加 减少 下降 降至 降到 增至 \
         提高 提升 上升 达到 占 仅占 约占
