@@ -104,6 +104,18 @@ import Testing
         #expect(field?.subject == "垃圾分类工作全区12个街道中排名")
     }
 
+    @Test func aSpanStandingAloneTimesTheCompletionAfterIt() {
+        let span = figures("历时45天，完成全镇86户危房改造任务。").first
+        #expect(span?.kind == .duration)
+        #expect(span?.subject == "危房改造任务")
+    }
+
+    @Test func measuresGluedToAnObjectArePartOfItsName() {
+        let fs = figures("为全县1.2万名60周岁以上老人免费体检。")
+        #expect(fs.first?.text == "1.2万名")
+        #expect(fs.first?.subject.contains("老人") == true)
+    }
+
     @Test func aRankOfAGrowthNamesWhatGrew() {
         let fs = figures("全年完成外贸进出口额8.2亿元，同比增长14.5%，增速位列全市第二。")
         #expect(fs.map(\.kind) == [.money, .growth, .rank])

@@ -88,6 +88,7 @@ enum FigureSubjects {
             } else {
                 subject = orPrevious(cleanLeft(leftRaw), prev?.subject)
             }
+            if subject.isEmpty && f.kind == .duration { subject = completedClause(t, after: index, in: figures) }
             if subject.count > maxSubject { subject = Array(subject.suffix(maxSubject)) }
             let named = f.kind == .growth && !subject.suffix(growthWords.count).elementsEqual(growthWords)
                 ? subject + growthWords : subject + rankField
@@ -151,12 +152,13 @@ enum FigureSubjects {
         var end = 0
     }
 
-    /// The object after the measure word: 配备132名[垃圾分类督导员]. Figures glued to it are part of
-    /// the name (11台[24小时]政务服务自助终端机); a later figure or a clause end stops it.
+    /// The object after the measure word: 配备132名[垃圾分类督导员]. Spans and measures glued to it are
+    /// part of the name (11台[24小时]政务服务自助终端机, 2.3万名[80周岁以上]老人); a later figure or a
+    /// clause end stops it.
     static func rightPhrase(_ t: FigureText, after index: Int, in figures: [FoundFigure]) -> RightPhrase {
         var r = figures[index].end
         var k = index + 1
-        while k < figures.count && figures[k].leadStart == r && figures[k].kind == .duration {
+        while k < figures.count && figures[k].leadStart == r && (figures[k].kind == .duration || figures[k].kind == .other) {
             r = figures[k].end
             k += 1
         }
@@ -180,6 +182,29 @@ enum FigureSubjects {
         phrase.object = object
         phrase.end = e
         return phrase
+    }
+
+    /// 历时3个月，完成辖区128栋老旧楼栋消防隐患排查: a span standing alone times the completion
+    /// that the next clause reports; that work, without its figures, names it.
+    static func completedClause(_ t: FigureText, after index: Int, in figures: [FoundFigure]) -> Scalars {
+        let f = figures[index]
+        guard let c = t[f.end], Delimiters.clause.contains(c), !Delimiters.sentence.contains(c),
+              let verb = t.word(in: completionVerbs, at: f.end + 1) else { return [] }
+        let start = f.end + 1 + verb.count
+        let end = t.end(after: start, stops: Delimiters.clause, limit: 32)
+        var work: Scalars = []
+        var k = index + 1
+        var i = start
+        while i < end {
+            while k < figures.count && figures[k].end <= i { k += 1 }
+            if k < figures.count && figures[k].start <= i {
+                i = figures[k].end
+            } else {
+                work.append(t.s[i])
+                i += 1
+            }
+        }
+        return cleanLeft(work)
     }
 
     // MARK: - Lists with 分别
