@@ -38,6 +38,9 @@ import Testing
     @Test func oneAndAMeasureWordRepeatedAsStepsIsAFormula() {
         #expect(figures("坚持发现一处、整改一处、销号一处，隐患动态清零。").isEmpty)
         #expect(figures("按照成熟一个、发展一个的原则吸收新党员。").isEmpty)
+        // A formula cut off by the end of the text is read without going past it.
+        #expect(figures("发现一处、").count == 1)
+        #expect(figures("发现一处、整改").count == 1)
         // Counts of one after their nouns are counts, and a founding verb still counts its one.
         #expect(figures("改造口袋公园一处、健身广场一处，新建一所幼儿园。").map(\.unit) == ["处", "处", "所"])
     }

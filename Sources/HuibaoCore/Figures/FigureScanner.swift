@@ -134,7 +134,7 @@ public enum FigureScanner {
         // A step of the formula: at most a two-scalar verb, then the same 一+measure word.
         func isStep(endingAt end: Int) -> Bool {
             let start = end - word.count
-            guard start >= 0, t.s[start..<end].elementsEqual(word) else { return false }
+            guard start >= 0, end <= t.count, t.s[start..<end].elementsEqual(word) else { return false }
             return start - t.start(before: start, stops: Delimiters.subject, limit: 3) <= 2
         }
         if let next = t[f.end], next != "、" && !Delimiters.clause.contains(next) { return false }
