@@ -52,3 +52,14 @@ deb-check: deb
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq lintian man-db groff-base >/dev/null; \
 	fi
 	Packaging/check-deb.sh $(DEB)
+
+# The benchmarks of issue 6: release build in its own scratch path, then bench/bench.py prints a
+# table and writes bench/results.json. Measures only (no test asserts a timing); it installs JioNLP
+# into bench/venv for the side-by-side figure. `make bench QUICK=1` is a short smoke run.
+.PHONY: bench
+bench: deps
+	@ok=; for i in 1 2 3; do \
+	  if $(SWIFT) build -c release --scratch-path .build-bench/swift; then ok=1; break; fi; \
+	  echo "== release build failed (sources changed during the build?), trying again"; sleep 5; \
+	done; [ -n "$$ok" ]
+	python3 bench/bench.py $(if $(QUICK),--quick) --bin .build-bench/swift/release

@@ -18,6 +18,7 @@ let package = Package(
         .target(name: "HuibaoDaemon", dependencies: ["HuibaoCore", "CSystemd", "CLinux"]),
         .executableTarget(name: "huibaod", dependencies: ["HuibaoDaemon"]),
         .executableTarget(name: "huibao", dependencies: ["HuibaoCore", "HuibaoDaemon"]),
+        .executableTarget(name: "huibao-bench", dependencies: ["HuibaoCore"]),
         .testTarget(name: "HuibaoCoreTests", dependencies: ["HuibaoCore"]),
         .testTarget(name: "HuibaoDaemonTests", dependencies: ["HuibaoCore", "HuibaoDaemon"]),
     ]
