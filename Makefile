@@ -27,7 +27,10 @@ run: release
 	@echo "   stop with Ctrl-C. Query with: .build/release/huibao parse FILE"
 	exec .build/release/huibaod --config $(CONFIG) $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
+# The package is built and checked first (files, modes, lintian, man pages), so that the
+# test runner's summary is the last thing printed.
 test: deps
+	$(MAKE) --no-print-directory deb-check
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
 

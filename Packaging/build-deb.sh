@@ -55,8 +55,8 @@ for page in huibao.1 huibao.conf.5 huibaod.8; do
     gzip -9n "$root/usr/share/man/man$section/$page"
 done
 install -D -m 0644 Packaging/deb/copyright "$root/usr/share/doc/huibao/copyright"
-install -m 0644 Packaging/deb/changelog "$root/usr/share/doc/huibao/changelog.Debian"
-gzip -9n "$root/usr/share/doc/huibao/changelog.Debian"
+install -m 0644 Packaging/deb/changelog "$root/usr/share/doc/huibao/changelog"
+gzip -9n "$root/usr/share/doc/huibao/changelog"
 
 echo "== dependencies (dpkg-shlibdeps)"
 # dpkg-shlibdeps wants a source tree: give it a minimal debian/control of its own.

@@ -42,7 +42,7 @@ usr/share/man/man1/huibao.1.gz 644
 usr/share/man/man5/huibao.conf.5.gz 644
 usr/share/man/man8/huibaod.8.gz 644
 usr/share/doc/huibao/copyright 644
-usr/share/doc/huibao/changelog.Debian.gz 644
+usr/share/doc/huibao/changelog.gz 644
 "
 echo "== files and modes"
 while read -r path mode; do
@@ -59,7 +59,7 @@ while read -r line; do
     case "$mode" in drwxr-xr-x|-rwxr-xr-x|-rw-r--r--) ;; *) fail "$path has mode $mode" ;; esac
 done < <(dpkg-deb -c "$deb" | awk '{print $1" "$6}')
 if dpkg-deb -c "$deb" | awk '{print $2}' | grep -qv '^root/root$'; then fail "files not owned by root:root"; else ok "all files root:root"; fi
-for page in usr/share/man/man1/huibao.1.gz usr/share/man/man5/huibao.conf.5.gz usr/share/man/man8/huibaod.8.gz usr/share/doc/huibao/changelog.Debian.gz; do
+for page in usr/share/man/man1/huibao.1.gz usr/share/man/man5/huibao.conf.5.gz usr/share/man/man8/huibaod.8.gz usr/share/doc/huibao/changelog.gz; do
     [ -f "$root/$page" ] || continue
     gzip -t "$root/$page" 2>/dev/null || fail "/$page is not gzip"
     # gzip -n: no name and no time stamp in the header (reproducible).
