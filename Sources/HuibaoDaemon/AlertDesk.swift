@@ -9,7 +9,9 @@ final class AlertDesk {
     private let log: DurableLines
     private(set) var rules: [Rule]
     private(set) var state = AlertState()
-    private var facts: [ReportFacts] = []
+    /// Each issuer's reports, as the rules see them.
+    private var facts: [String: [ReportFacts]] = [:]
+    private var reportCount = 0
     private(set) var repairs: [String] = []
 
     init(directory: String, rules: [Rule], records: [Record]) throws(SysError) {
@@ -17,8 +19,19 @@ final class AlertDesk {
         if let repair = log.repair { repairs.append(repair) }
         self.rules = rules
         for r in StoreReader.alerts(inDirectory: directory).items { state.apply(r) }
-        facts = records.enumerated().map { ReportFacts(record: $1, seq: $0).keeping(rules) }
+        load(records)
     }
+
+    private func load(_ records: [Record]) {
+        facts = [:]
+        for (seq, record) in records.enumerated() {
+            let f = ReportFacts(record: record, seq: seq, keepingFor: rules)
+            facts[f.issuer, default: []].append(f)
+        }
+        reportCount = records.count
+    }
+
+    private var allFacts: [ReportFacts] { facts.values.flatMap { $0 } }
 
     var firedCount: Int { state.firedCount }
 
@@ -26,7 +39,7 @@ final class AlertDesk {
     /// rule change never floods the journal. Returns the names of the rules re-baselined.
     func adopt(rules newRules: [Rule], records: [Record]?) throws(SysError) -> [String] {
         rules = newRules
-        if let records { facts = records.enumerated().map { ReportFacts(record: $1, seq: $0).keeping(newRules) } }
+        if let records { load(records) }
         var changed: [String] = []
         let names = Set(newRules.map(\.name))
         // Rules that are gone leave no alert firing.
@@ -37,7 +50,7 @@ final class AlertDesk {
             changed.append(gone)
         }
         for rule in newRules where state.fingerprints[rule.name] != rule.fingerprint {
-            let evaluation = AlertEngine.evaluate(rules: [rule], reports: facts)
+            let evaluation = AlertEngine.evaluate(rules: [rule], reports: allFacts)
             for id in evaluation.firing.keys.sorted() {
                 var r = AlertRecord(event: AlertEvent(state: .firing, instance: evaluation.firing[id]!, reason: nil), rule: rule, time: isoTimestamp())
                 r.event = "baseline-firing"
@@ -51,15 +64,15 @@ final class AlertDesk {
 
     /// Alerts the store implies but the stream lacks (a crash between a record and its alerts).
     func catchUp() -> [AlertEvent] {
-        AlertEngine.difference(AlertEngine.evaluate(rules: rules, reports: facts), active: state.active)
+        AlertEngine.difference(AlertEngine.evaluate(rules: rules, reports: allFacts), active: state.active)
     }
 
     /// A report was just stored: what its issuer's alerts now say.
     func add(_ record: Record) -> [AlertEvent] {
-        let report = ReportFacts(record: record, seq: facts.count).keeping(rules)
-        facts.append(report)
-        let history = facts.filter { $0.issuer == report.issuer }
-        let evaluation = AlertEngine.evaluate(rules: rules, issuerReports: history)
+        let report = ReportFacts(record: record, seq: reportCount, keepingFor: rules)
+        reportCount += 1
+        facts[report.issuer, default: []].append(report)
+        let evaluation = AlertEngine.evaluate(rules: rules, issuerReports: facts[report.issuer]!)
         let active = state.active.filter { $0.value.issuer == report.issuer }
         return AlertEngine.difference(evaluation, active: active)
     }

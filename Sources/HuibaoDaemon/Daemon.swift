@@ -602,13 +602,26 @@ public final class Daemon {
     private func emit(_ event: AlertEvent) {
         let record: AlertRecord
         do {
-            record = try alerts.record(event)
+            record = try alerts.record(withEvidence(event))
         } catch {
             degraded = "alert stream write failed: \(error)"
             journal.log(.err, .storeError, "cannot write the alert stream: \(error); the alert is derived again later")
             return
         }
         send(record)
+    }
+
+    /// The clause and section of the figure an alert is about, read back from its record: the
+    /// rules hold only what they compare, not the text around it.
+    private func withEvidence(_ event: AlertEvent) -> AlertEvent {
+        var e = event
+        guard e.instance.context.isEmpty, let seq = e.instance.seq, let index = e.instance.figureIndex,
+              let line = store.line(at: seq), let record = StoreReader.record(line), index < record.indicators.count
+        else { return e }
+        let figure = record.indicators[index]
+        e.instance.context = figure.context
+        e.instance.section = figure.section.flatMap { $0 < record.sections.count ? record.sections[$0].heading : nil }
+        return e
     }
 
     /// Tells journald and the AlertCommand of a stored alert, then marks it sent.

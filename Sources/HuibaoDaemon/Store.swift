@@ -17,6 +17,8 @@ public final class Store {
     /// SHA-256 of every stored report: the dedupe set.
     public private(set) var known: Set<String> = []
     public private(set) var count = 0
+    /// Where each record is, in store order: record `seq` is `spans[seq]`.
+    private var spans: [(offset: Int, length: Int)] = []
 
     /// What start-up recovery did, for the log.
     public private(set) var repairs: [String] = []
@@ -50,8 +52,15 @@ public final class Store {
             let end = i + 1 < offsets.count ? offsets[i + 1] : records.size
             known.insert(item.sha256)
             count += 1
+            spans.append((offsets[i], end - offsets[i]))
             appendLedger(sha256: item.sha256, offset: offsets[i], length: end - offsets[i])
         }
+    }
+
+    /// The bytes of record `seq` (its line, without the newline).
+    public func line(at seq: Int) -> [UInt8]? {
+        guard seq >= 0, seq < spans.count, let bytes = try? records.read(at: spans[seq].offset, count: spans[seq].length) else { return nil }
+        return bytes.last == 0x0A ? Array(bytes.dropLast()) : bytes
     }
 
     /// The ledger is an index: a failed write only costs a rescan at the next start.
@@ -87,6 +96,7 @@ public final class Store {
                   offset + length <= records.size else { break }
             known.insert(sha)
             count += 1
+            spans.append((offset, length))
             covered = offset + length
             validLedger += Store.ledgerLineLength
         }
@@ -102,6 +112,7 @@ public final class Store {
                 appendLedger(sha256: sha, offset: offset, length: line.count + 1)
                 known.insert(sha)
                 count += 1
+                spans.append((offset, line.count + 1))
                 added += 1
             }
             offset += line.count + 1

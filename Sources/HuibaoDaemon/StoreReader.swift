@@ -30,6 +30,11 @@ public enum StoreReader {
         return result
     }
 
+    /// One record from its line's bytes.
+    public static func record(_ line: [UInt8]) -> Record? {
+        try? JSONDecoder().decode(Record.self, from: Data(line))
+    }
+
     public static func records(inDirectory dir: String) -> Lines<Record> {
         decodeLines(dir + "/" + Store.recordsName, as: Record.self)
     }

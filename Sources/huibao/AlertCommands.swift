@@ -145,7 +145,7 @@ enum AlertsCommand {
         for r in stored { current.apply(r) }
         let records = StoreReader.records(inDirectory: state).items
         let rules = config?.rules ?? []
-        let facts = records.enumerated().map { ReportFacts(record: $1, seq: $0).keeping(rules) }
+        let facts = records.enumerated().map { ReportFacts(record: $1, seq: $0, keepingFor: rules) }
         let evaluation = AlertEngine.evaluate(rules: rules, reports: facts)
         let appear = evaluation.firing.keys.filter { current.active[$0] == nil }.sorted()
         let vanish = current.active.keys.filter { evaluation.firing[$0] == nil }.sorted()

@@ -228,8 +228,8 @@ private func play(_ rules: [Rule], _ reports: [ReportFacts]) -> [AlertEvent] {
         let halved = rule("halved", .changeBelow(-50), kinds: [.money])
         var a = report(2021, seq: 1, [("投资", 100, "元", .money)])
         var b = report(2022, seq: 2, [("投资", 10, "元", .money)])
-        a.figures[0].context = "全年投资100元"
-        b.figures[0].context = "1-9月投资10元"
+        a.figures[0].period = periodLabel("全年投资100元")
+        b.figures[0].period = periodLabel("1-9月投资10元")
         #expect(play([halved], [a, b]).isEmpty, "a 1-9月 figure is not compared with a full year")
     }
 

@@ -2,6 +2,31 @@
 // give the same alerts, so the daemon can rebuild its state from the store at any time and
 // emit only the difference between what should be firing and what it has already said.
 
+/// What a rule sees of one figure. Compact, because the daemon holds one for every figure a
+/// rule can look at in every stored report; the clause and section (the evidence) are read
+/// back from the store when an alert is written.
+public struct Fact: Sendable, Equatable {
+    public var subject: String
+    public var value: Double
+    public var unit: String
+    public var kind: FigureKind
+    public var part: ReportPart
+    /// The period the figure covers (`year`, `1-9月`, `上半年`), read once from its clause.
+    public var period: String
+    /// Its position in the record's indicators.
+    public var index: Int
+
+    public init(_ f: Indicator, index: Int) {
+        subject = f.subject
+        value = f.value
+        unit = f.unit
+        kind = f.kind
+        part = f.part
+        period = periodLabel(f.context)
+        self.index = index
+    }
+}
+
 /// What the rules need of one stored report.
 public struct ReportFacts: Sendable, Equatable {
     /// Arrival order (position in the store): decides which report a correction supersedes
@@ -15,11 +40,11 @@ public struct ReportFacts: Sendable, Equatable {
     public var level: DocumentLevel
     public var reportYear: Int?
     public var isSummary: Bool
-    public var figures: [Indicator]
-    public var sectionHeadings: [Int: String]
+    public var figures: [Fact]
     public var zeroEvents: [String]
 
-    public init(record: Record, seq: Int) {
+    /// The report's facts, keeping only figures some rule can look at (all when `rules` is nil).
+    public init(record: Record, seq: Int, keepingFor rules: [Rule]? = nil) {
         self.seq = seq
         sha256 = record.sha256
         file = record.file
@@ -31,19 +56,13 @@ public struct ReportFacts: Sendable, Equatable {
         level = record.level
         reportYear = record.report_year
         isSummary = record.kinds.contains(.summary)
-        figures = record.indicators
-        var headings: [Int: String] = [:]
-        for i in Set(record.indicators.compactMap(\.section)) where i < record.sections.count { headings[i] = record.sections[i].heading }
-        sectionHeadings = headings
+        var kept: [Fact] = []
+        for (i, f) in record.indicators.enumerated() {
+            guard rules.map({ $0.contains { $0.condition != .zeroEventMissing && $0.matches(f) } }) ?? true else { continue }
+            kept.append(Fact(f, index: i))
+        }
+        figures = kept
         zeroEvents = record.zero_events
-    }
-
-    /// Keeps only what some rule can look at, so the daemon holds little per report.
-    public func keeping(_ rules: [Rule]) -> ReportFacts {
-        var copy = self
-        copy.figures = figures.filter { f in rules.contains { $0.condition != .zeroEventMissing && $0.matches(f) } }
-        copy.sectionHeadings = sectionHeadings.filter { key, _ in copy.figures.contains { $0.section == key } }
-        return copy
     }
 }
 
@@ -65,6 +84,31 @@ public struct AlertInstance: Sendable, Equatable {
     public var sha256: String
     public var section: String?
     public var context: String
+    /// Where the evidence is: the report's position in the store and the figure's in the record.
+    public var seq: Int?
+    public var figureIndex: Int?
+
+    public init(id: String, rule: String, issuer: String, organization: String?, subject: String, value: Double?,
+                unit: String, change: Double?, previousValue: Double?, previousYear: Int?, reportYear: Int?,
+                file: String, sha256: String, section: String?, context: String, seq: Int? = nil, figureIndex: Int? = nil) {
+        self.id = id
+        self.rule = rule
+        self.issuer = issuer
+        self.organization = organization
+        self.subject = subject
+        self.value = value
+        self.unit = unit
+        self.change = change
+        self.previousValue = previousValue
+        self.previousYear = previousYear
+        self.reportYear = reportYear
+        self.file = file
+        self.sha256 = sha256
+        self.section = section
+        self.context = context
+        self.seq = seq
+        self.figureIndex = figureIndex
+    }
 }
 
 public struct AlertEvent: Sendable, Equatable {
@@ -91,11 +135,14 @@ public struct Evaluation: Sendable {
 }
 
 extension Rule {
-    func matches(_ f: Indicator) -> Bool {
-        if !kinds.isEmpty && !kinds.contains(f.kind) { return false }
-        if !parts.contains(f.part) { return false }
-        if let unit, unit != f.unit { return false }
-        if let subject, !subjectMatches(subject, f.subject) { return false }
+    func matches(_ f: Indicator) -> Bool { matches(kind: f.kind, part: f.part, unit: f.unit, subject: f.subject) }
+    func matches(_ f: Fact) -> Bool { matches(kind: f.kind, part: f.part, unit: f.unit, subject: f.subject) }
+
+    private func matches(kind: FigureKind, part: ReportPart, unit: String, subject: String) -> Bool {
+        if !kinds.isEmpty && !kinds.contains(kind) { return false }
+        if !parts.contains(part) { return false }
+        if let wanted = self.unit, wanted != unit { return false }
+        if let pattern = self.subject, !subjectMatches(pattern, subject) { return false }
         return true
     }
 
@@ -128,19 +175,35 @@ extension Rule {
 }
 
 /// The period a figure covers, from its clause: `1-9月` compares only with `1-9月`.
+/// Scalars, not Characters: this runs once for every figure of every stored report.
 func periodLabel(_ context: String) -> String {
     let s = Array(context.unicodeScalars)
-    for (i, c) in s.enumerated() where c == "月" {
-        // N-M月 / N至M月 / 前N个月: the cumulative months before the 月.
+    let dashes: Set<Unicode.Scalar> = ["-", "至", "~", "—", "–"]
+    let numerals: Set<Unicode.Scalar> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+    for i in s.indices where s[i] == "月" {
+        // N-M月 / N至M月: the cumulative months before the 月.
         var j = i - 1
-        while j >= 0, ("0"..."9").contains(s[j]) || "-至~—–".unicodeScalars.contains(s[j]) || "一二三四五六七八九十".unicodeScalars.contains(s[j]) { j -= 1 }
-        let span = String(String.UnicodeScalarView(s[(j + 1)..<i]))
-        if span.unicodeScalars.contains(where: { "-至~—–".unicodeScalars.contains($0) }) { return span + "月" }
+        var sawDash = false
+        while j >= 0, ("0"..."9").contains(s[j]) || dashes.contains(s[j]) || numerals.contains(s[j]) {
+            if dashes.contains(s[j]) { sawDash = true }
+            j -= 1
+        }
+        if sawDash { return String(String.UnicodeScalarView(s[(j + 1)...i])) }
     }
-    for label in ["上半年", "下半年", "一季度", "第一季度", "前三季度", "二季度", "三季度", "四季度"] where context.contains(label) {
-        return label
-    }
+    for label in periodWords where contains(s, label) { return String(String.UnicodeScalarView(label)) }
     return "year"
+}
+
+private let periodWords: [[Unicode.Scalar]] = ["上半年", "下半年", "前三季度", "第一季度", "一季度", "二季度", "三季度", "四季度"].map { Array($0.unicodeScalars) }
+
+private func contains(_ hay: [Unicode.Scalar], _ needle: [Unicode.Scalar]) -> Bool {
+    guard needle.count <= hay.count else { return false }
+    var i = 0
+    while i + needle.count <= hay.count {
+        if hay[i] == needle[0] && hay[i..<i + needle.count].elementsEqual(needle) { return true }
+        i += 1
+    }
+    return false
 }
 
 public enum AlertEngine {
@@ -195,26 +258,26 @@ public enum AlertEngine {
     }
 
     /// The figures of a report this rule looks at, one per subject and period.
-    private static func items(_ rule: Rule, _ r: ReportFacts) -> [String: Indicator] {
+    private static func items(_ rule: Rule, _ r: ReportFacts) -> [String: Fact] {
         guard rule.matchesIssuer(r) else { return [:] }
-        var out: [String: Indicator] = [:]
+        var out: [String: Fact] = [:]
         for f in r.figures where rule.matches(f) {
-            let key = f.subject + "|" + periodLabel(f.context)
+            let key = f.subject + "|" + f.period
             if out[key] == nil { out[key] = f }
         }
         return out
     }
 
-    private static func instance(_ rule: Rule, _ r: ReportFacts, _ f: Indicator, key: String, idSuffix: String,
+    private static func instance(_ rule: Rule, _ r: ReportFacts, _ f: Fact, key: String, idSuffix: String,
                                  change: Double? = nil, previous: (Double, Int?)? = nil) -> AlertInstance {
         AlertInstance(id: "\(rule.name)|\(r.issuer)|\(key)\(idSuffix)", rule: rule.name, issuer: r.issuer,
                       organization: r.organization, subject: f.subject, value: f.value, unit: f.unit, change: change,
                       previousValue: previous?.0, previousYear: previous?.1, reportYear: r.reportYear,
-                      file: r.file, sha256: r.sha256, section: f.section.flatMap { r.sectionHeadings[$0] }, context: f.context)
+                      file: r.file, sha256: r.sha256, section: nil, context: "", seq: r.seq, figureIndex: f.index)
     }
 
     /// The quantity a rule compares: the value itself, or its change against the baseline.
-    private static func measure(_ rule: Rule, _ f: Indicator, _ base: Indicator?) -> Double? {
+    private static func measure(_ rule: Rule, _ f: Fact, _ base: Fact?) -> Double? {
         switch rule.condition {
         case .above, .below: return f.value
         case .changeAbove, .changeBelow:
@@ -232,9 +295,9 @@ public enum AlertEngine {
     private static func figureRule(_ rule: Rule, _ history: [ReportFacts], _ undated: [ReportFacts], _ result: inout Evaluation) {
         let itemsByYear = history.map { items(rule, $0) }
         // The measured quantity per report and key, with the baseline it was measured against.
-        var measured: [[String: (Double, Indicator, ReportFacts?)]] = []
+        var measured: [[String: (Double, Fact, ReportFacts?)]] = []
         for (i, r) in history.enumerated() {
-            var m: [String: (Double, Indicator, ReportFacts?)] = [:]
+            var m: [String: (Double, Fact, ReportFacts?)] = [:]
             let base = baseline(of: r, in: history)
             let baseItems = base.map { b in itemsByYear[history.firstIndex { $0.seq == b.seq }!] } ?? [:]
             for (key, f) in itemsByYear[i] {
