@@ -30,6 +30,61 @@ public enum StoreReader {
         return result
     }
 
+    /// The latest record of each report whose line contains `needle` (raw UTF-8: the writer
+    /// escapes no CJK). Only lines holding the needle are decoded, so a selective query costs a
+    /// byte scan of the store, not a JSON decode of every record. A report whose latest record
+    /// does not contain the needle is left out even if an older one does.
+    public static func latestRecords(inDirectory dir: String, containing needle: String?) -> [Record] {
+        guard let needle, !needle.isEmpty, let bytes = try? readWholeFile(dir + "/" + Store.recordsName) else {
+            return latest(records(inDirectory: dir).items)
+        }
+        let lastOffsetBySHA = ledgerLastOffsets(dir)
+        let decoder = JSONDecoder()
+        var out: [Record] = []
+        bytes.withUnsafeBufferPointer { buf in
+            let n = Array(needle.utf8)
+            var i = 0
+            let end = buf.count - n.count
+            while i <= end {
+                guard buf[i] == n[0], n.indices.allSatisfy({ buf[i + $0] == n[$0] }) else { i += 1; continue }
+                var lineStart = i
+                while lineStart > 0 && buf[lineStart - 1] != 0x0A { lineStart -= 1 }
+                var lineEnd = i
+                while lineEnd < buf.count && buf[lineEnd] != 0x0A { lineEnd += 1 }
+                i = lineEnd + 1
+                guard lineEnd < buf.count else { break } // a line still being written is not a line
+                let line = Array(buf[lineStart..<lineEnd])
+                guard let record = try? decoder.decode(Record.self, from: Data(line)) else { continue }
+                if let last = lastOffsetBySHA[record.sha256], last != lineStart { continue }
+                out.append(record)
+            }
+        }
+        return out
+    }
+
+    /// The latest record of each report, in store order of first appearance.
+    public static func latest(_ records: [Record]) -> [Record] {
+        var seen: [String: Int] = [:]
+        var out: [Record] = []
+        for r in records {
+            if let i = seen[r.sha256] { out[i] = r } else { seen[r.sha256] = out.count; out.append(r) }
+        }
+        return out
+    }
+
+    /// Where the last record of each report starts, from the ledger.
+    static func ledgerLastOffsets(_ dir: String) -> [String: Int] {
+        guard let bytes = try? readWholeFile(dir + "/" + Store.ledgerName) else { return [:] }
+        var out: [String: Int] = [:]
+        var at = 0
+        while at + Store.ledgerLineLength <= bytes.count {
+            guard let (sha, offset, _) = Store.parseLedgerLine(bytes[at..<at + Store.ledgerLineLength]) else { break }
+            out[sha] = offset
+            at += Store.ledgerLineLength
+        }
+        return out
+    }
+
     /// One record from its line's bytes.
     public static func record(_ line: [UInt8]) -> Record? {
         try? JSONDecoder().decode(Record.self, from: Data(line))

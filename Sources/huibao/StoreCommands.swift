@@ -88,14 +88,28 @@ struct StoreQuery {
         return dir
     }
 
-    /// The newest record of each report: a reprocessed report's new record supersedes the old.
+    /// The newest record of each report (a reprocessed report's new record supersedes the old),
+    /// reading only the records that can match when the query names a literal to look for.
+    func latestRecords(_ dir: String) -> [Record] {
+        StoreReader.latestRecords(inDirectory: dir, containing: needle)
+    }
+
     static func latestRecords(_ dir: String) -> [Record] {
-        var seen: [String: Int] = [:]
-        var out: [Record] = []
-        for r in StoreReader.records(inDirectory: dir).items {
-            if let i = seen[r.sha256] { out[i] = r } else { seen[r.sha256] = out.count; out.append(r) }
+        StoreReader.latestRecords(inDirectory: dir, containing: nil)
+    }
+
+    /// The longest literal every matching record must contain: the issuer, or the longest
+    /// wildcard-free piece of a subject pattern (none for alternatives).
+    var needle: String? {
+        var candidates: [String] = []
+        if let org = options["--org"] { candidates.append(org) }
+        if let subject = options["--subject"], !subject.contains("|") {
+            if let piece = subject.split(whereSeparator: { $0 == "*" || $0 == "?" }).max(by: { $0.count < $1.count }) {
+                candidates.append(String(piece))
+            }
         }
-        return out
+        if let year = options["--year"], Int(year) != nil { candidates.append("\"report_year\":\(year),") }
+        return candidates.filter { $0.hasPrefix("\"report_year") || (!$0.isEmpty && !$0.contains("\"") && !$0.contains("\\")) }.max { $0.utf8.count < $1.utf8.count }
     }
 
     func matchesIssuer(_ r: Record) -> Bool {
@@ -126,7 +140,7 @@ enum ReportsCommand {
         guard let dir = q.stateDirectory("reports") else { return 2 }
         let alertsBySHA = Dictionary(grouping: StoreReader.alerts(inDirectory: dir).items.filter { $0.event == "firing" }, by: { $0.sha256 ?? "" })
         let level = q.options["--level"], kind = q.options["--kind"]
-        let records = StoreQuery.latestRecords(dir).filter { (r: Record) -> Bool in
+        let records = q.latestRecords(dir).filter { (r: Record) -> Bool in
             guard q.matchesIssuer(r), q.matchesYear(r) else { return false }
             if let level, r.level.rawValue != level { return false }
             if let kind, !r.kinds.contains(where: { $0.rawValue == kind }) { return false }
@@ -165,7 +179,7 @@ enum FiguresCommand {
         if let by = q.options["--by"], by != "year" { writeStderr("huibao figures: --by takes only 'year'\n"); return 2 }
         guard let dir = q.stateDirectory("figures") else { return 2 }
         var rows: [(Record, Indicator)] = []
-        for r in StoreQuery.latestRecords(dir) where q.matchesIssuer(r) && q.matchesYear(r) {
+        for r in q.latestRecords(dir) where q.matchesIssuer(r) && q.matchesYear(r) {
             for f in r.indicators {
                 if let s = q.options["--subject"], !subjectMatches(s, f.subject) { continue }
                 if let k = q.options["--kind"], f.kind.rawValue != k { continue }
