@@ -35,16 +35,20 @@ public struct JSONWriter {
     }
 
     /// Writes `"key":` inside an object; the value call that follows does not add a comma.
+    /// Keys are the writer's own names: plain ASCII, copied without escaping.
     public mutating func key(_ name: StaticString) {
         separate()
-        name.withUTF8Buffer { appendQuoted($0) }
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
         needsComma[needsComma.count - 1] = false
     }
 
     public mutating func key(_ name: String) {
         separate()
-        appendQuoted(Array(name.utf8))
+        var name = name
+        name.withUTF8 { appendQuoted($0) }
         bytes.append(UInt8(ascii: ":"))
         needsComma[needsComma.count - 1] = false
     }
@@ -84,8 +88,14 @@ public struct JSONWriter {
         return String(d)
     }
 
-    private mutating func appendQuoted<C: Collection>(_ utf8: C) where C.Element == UInt8 {
+    private mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
+        // Most strings need no escape at all: copy them whole.
+        if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
+            bytes.append(contentsOf: utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for b in utf8 {
             switch b {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
