@@ -48,8 +48,8 @@ struct FigureText {
 /// A table of words, indexed by first and last scalar so that a lookup costs a couple of
 /// comparisons whatever the size of the table.
 struct WordList: Sendable {
-    private let byFirst: [Unicode.Scalar: [[Unicode.Scalar]]]
-    private let byLast: [Unicode.Scalar: [[Unicode.Scalar]]]
+    private let byFirst: ScalarIndex<[[Unicode.Scalar]]>
+    private let byLast: ScalarIndex<[[Unicode.Scalar]]>
     private let all: Set<[Unicode.Scalar]>
 
     init(_ list: String) {
@@ -60,8 +60,8 @@ struct WordList: Sendable {
             first[w[0], default: []].append(w)
             last[w[w.count - 1], default: []].append(w)
         }
-        byFirst = first.mapValues { $0.sorted { $0.count > $1.count } }
-        byLast = last.mapValues { $0.sorted { $0.count > $1.count } }
+        byFirst = ScalarIndex(first.mapValues { $0.sorted { $0.count > $1.count } })
+        byLast = ScalarIndex(last.mapValues { $0.sorted { $0.count > $1.count } })
         all = Set(words)
     }
 
@@ -70,19 +70,76 @@ struct WordList: Sendable {
     /// The longest word standing at `i` in `s`.
     func match(in s: [Unicode.Scalar], at i: Int) -> [Unicode.Scalar]? {
         guard i >= 0, i < s.count, let candidates = byFirst[s[i]] else { return nil }
-        return candidates.first { WordList.has($0, in: s, at: i) }
+        for w in candidates where WordList.has(w, in: s, at: i) { return w }
+        return nil
     }
 
     /// The longest word ending just before `end` in `s`.
     func match(in s: [Unicode.Scalar], endingAt end: Int) -> [Unicode.Scalar]? {
         guard end > 0, end <= s.count, let candidates = byLast[s[end - 1]] else { return nil }
-        return candidates.first { WordList.has($0, in: s, at: end - $0.count) }
+        for w in candidates where WordList.has(w, in: s, at: end - w.count) { return w }
+        return nil
     }
 
+    @inline(__always)
     static func has(_ word: [Unicode.Scalar], in s: [Unicode.Scalar], at i: Int) -> Bool {
         guard i >= 0, i + word.count <= s.count else { return false }
-        for k in 0..<word.count where s[i + k] != word[k] { return false }
-        return true
+        return s.withUnsafeBufferPointer { sp in
+            word.withUnsafeBufferPointer { wp in
+                for k in 0..<wp.count where sp[i + k] != wp[k] { return false }
+                return true
+            }
+        }
+    }
+}
+
+/// A read-only map from scalars to values: open addressing on the scalar's value with a
+/// multiplicative hash, so a lookup (mostly a miss) costs a multiply and a compare or two
+/// instead of a seeded `Hasher` round.
+struct ScalarIndex<Value>: @unchecked Sendable {
+    private let keys: [UInt32]
+    private let slots: [Int32]
+    private let values: [Value]
+    private let shift: UInt32
+    private let mask: Int
+    private static var empty: UInt32 { UInt32.max }
+
+    init(_ map: [Unicode.Scalar: Value]) {
+        var bits: UInt32 = 4
+        while (1 << bits) < map.count * 4 { bits += 1 }
+        let size = 1 << Int(bits)
+        var keys = [UInt32](repeating: ScalarIndex.empty, count: size)
+        var slots = [Int32](repeating: -1, count: size)
+        var values: [Value] = []
+        values.reserveCapacity(map.count)
+        let shift = 32 - bits
+        let mask = size - 1
+        for (k, v) in map {
+            var h = Int((k.value &* 0x9E37_79B1) >> shift)
+            while keys[h] != ScalarIndex.empty { h = (h + 1) & mask }
+            keys[h] = k.value
+            slots[h] = Int32(values.count)
+            values.append(v)
+        }
+        self.keys = keys
+        self.slots = slots
+        self.values = values
+        self.shift = shift
+        self.mask = mask
+    }
+
+    @inline(__always)
+    subscript(c: Unicode.Scalar) -> Value? {
+        let v = c.value
+        var h = Int((v &* 0x9E37_79B1) >> shift)
+        return keys.withUnsafeBufferPointer { kp -> Value? in
+            while true {
+                let k = kp[h]
+                if k == v { return values[Int(slots[h])] }
+                if k == ScalarIndex.empty { return nil }
+                h = (h + 1) & mask
+            }
+        }
     }
 }
 

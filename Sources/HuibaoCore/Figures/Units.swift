@@ -40,14 +40,14 @@ enum MeasureUnits {
     }()
 
     /// The unit table keyed by its first scalar, longest word first.
-    private static let byFirstScalar: [Unicode.Scalar: [MeasureUnit]] = {
+    private static let byFirstScalar: ScalarIndex<[MeasureUnit]> = {
         var map: [Unicode.Scalar: [MeasureUnit]] = [:]
         for (word, name, kind, chinese) in table {
             let scalars = Array(word.unicodeScalars)
             map[scalars[0], default: []].append(MeasureUnit(word: scalars, name: name, kind: kind, afterChineseNumeral: chinese))
         }
         for key in map.keys { map[key]!.sort { $0.word.count > $1.word.count } }
-        return map
+        return ScalarIndex(map)
     }()
 
     /// Words that start like a unit but are not one: 40周年 (an anniversary), 14号线, 两个维护…
