@@ -37,7 +37,7 @@ enum SiteFurniture {
         if homeLabels.contains(where: { hasPrefix(line, $0, at: 0) }),
            breadcrumbSeparators.contains(where: { contains(line, $0) }) { return true }
         if linePrefixes.contains(where: { hasPrefix(line, $0, at: 0) }) { return true }
-        if footerMarkers.contains(where: { contains(line, $0) }) { return true }
+        if containsFooterMarker(line) { return true }
         if isCounter(line, from: 0, to: line.count) { return true }
         return coveredByVocabulary(line, from: 0, to: line.count)
     }
@@ -135,6 +135,25 @@ enum SiteFurniture {
         guard i >= 0, i + pattern.count <= line.count else { return false }
         for k in pattern.indices where line[i + k] != pattern[k] { return false }
         return true
+    }
+
+    /// First two bytes of each footer marker (all have at least two), and which bytes start one.
+    private static let footerHeads: [UInt16] = footerMarkers.map { UInt16($0[0]) << 8 | UInt16($0[1]) }
+    private static let footerFirstBytes: [Bool] = {
+        var t = [Bool](repeating: false, count: 256)
+        for m in footerMarkers { t[Int(m[0])] = true }
+        return t
+    }()
+
+    /// True when any footer marker occurs in `line`: one pass, a table lookup per byte.
+    private static func containsFooterMarker(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard line.count >= 2 else { return false }
+        let first = footerFirstBytes, heads = footerHeads, markers = footerMarkers
+        for i in 0..<(line.count - 1) where first[Int(line[i])] {
+            let h = UInt16(line[i]) << 8 | UInt16(line[i + 1])
+            for k in heads.indices where heads[k] == h && hasPrefix(line, markers[k], at: i) { return true }
+        }
+        return false
     }
 
     private static func contains(_ line: UnsafeBufferPointer<UInt8>, _ pattern: [UInt8]) -> Bool {
