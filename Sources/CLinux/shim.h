@@ -4,3 +4,4 @@
 #include <sys/inotify.h>
 #include <signal.h>
 #include <linux/magic.h>
+#include <malloc.h>

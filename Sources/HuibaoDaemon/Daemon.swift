@@ -1,3 +1,4 @@
+import CLinux
 import Dispatch
 import Glibc
 import HuibaoCore
@@ -43,6 +44,7 @@ public final class Daemon {
     private var nextWatchdog: UInt64?
     private let watchdogInterval: UInt64?
     private var lastStatus = ""
+    private var workSinceTrim = false
     private var lastStatusFileWrite: UInt64 = 0
     private var statusFileDirty = false
     private let startedAt = isoTimestamp()
@@ -153,6 +155,7 @@ public final class Daemon {
             if stopping { return finishAndExit() }
             dispatchWork()
             publishStatus()
+            releaseMemoryWhenIdle()
         }
     }
 
@@ -655,6 +658,14 @@ public final class Daemon {
             alertCommands.start(config.daemon.alertCommand, record: record, timeout: config.daemon.alertCommandTimeout, journal: journal)
         }
         if let n = record.n { alerts.markSent(n) }
+    }
+
+    /// After a burst, hand the freed heap back to the system: an idle daemon should be small.
+    private func releaseMemoryWhenIdle() {
+        if !inFlight.isEmpty || !retries.isEmpty { workSinceTrim = true; return }
+        guard workSinceTrim, candidates.isEmpty else { return }
+        workSinceTrim = false
+        _ = malloc_trim(0)
     }
 
     private func statusLine() -> String {
