@@ -14,15 +14,20 @@ final class AlertDesk {
     private var reportCount = 0
     private(set) var repairs: [String] = []
 
-    init(directory: String, rules: [Rule], records: [Record]) throws(SysError) {
+    /// Opens the alert stream. The reports' facts come later (`adopt(rules:records:)`), read
+    /// in the background so that start-up does not wait for the whole store.
+    init(directory: String, rules: [Rule]) throws(SysError) {
         log = try DurableLines(path: directory + "/" + AlertDesk.logName)
         if let repair = log.repair { repairs.append(repair) }
         self.rules = rules
         for r in StoreReader.alerts(inDirectory: directory).items { state.apply(r) }
-        load(records)
     }
 
+    /// Whether the stored reports' facts are in: until then new reports wait for the rules.
+    private(set) var isReady = false
+
     private func load(_ records: [Record]) {
+        isReady = true
         facts = [:]
         for (seq, record) in records.enumerated() {
             let f = ReportFacts(record: record, seq: seq, keepingFor: rules)

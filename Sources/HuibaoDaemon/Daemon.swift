@@ -44,6 +44,8 @@ public final class Daemon {
     private var nextWatchdog: UInt64?
     private let watchdogInterval: UInt64?
     private var lastStatus = ""
+    private let loadedRecords = Handoff<[Record]>()
+    private var pendingReports: [Record] = []
     private var workSinceTrim = false
     private var lastStatusFileWrite: UInt64 = 0
     private var statusFileDirty = false
@@ -75,9 +77,7 @@ public final class Daemon {
         let stateDirectory = FS.absolute(config.daemon.state ?? Daemon.environment("STATE_DIRECTORY") ?? "/var/lib/huibao")
         do { store = try Store(directory: stateDirectory) } catch { throw DaemonError("store in \(stateDirectory): \(error)") }
         do {
-            // The rules look at every stored report; without rules there is nothing to read.
-            let records = config.rules.isEmpty ? [] : StoreReader.records(inDirectory: stateDirectory).items
-            alerts = try AlertDesk(directory: stateDirectory, rules: config.rules, records: records)
+            alerts = try AlertDesk(directory: stateDirectory, rules: config.rules)
         } catch { throw DaemonError("alert stream in \(stateDirectory): \(error)") }
         do {
             watch = try InboxWatch()
@@ -122,10 +122,9 @@ public final class Daemon {
         startWatching()
         scanInbox()
         resumeWork()
-        adoptRules(readingStore: false)
         for record in alerts.unsent { send(record) }
-        for event in alerts.catchUp() { emit(event) }
         counts.alerts = alerts.firedCount
+        startLoadingFacts()
         nextRescan = monotonicMicros() + UInt64(config.daemon.rescanInterval * 1_000_000)
         if let watchdogInterval { nextWatchdog = monotonicMicros() + watchdogInterval }
         journal.log(.info, .started, "huibaod started: watching \(spool.inbox), store \(store.recordsPath) (\(store.count) reports)",
@@ -149,6 +148,7 @@ public final class Daemon {
             if fds[1].revents != 0 { handleSignals() }
             if fds[0].revents != 0 { handleInotify() }
             if fds[3].revents != 0 { wakeup.drain() }
+            if let records = loadedRecords.take() { factsLoaded(records) }
             commitResults()
             if fds[2].revents != 0 { timer.acknowledge() }
             handleTimers()
@@ -188,7 +188,7 @@ public final class Daemon {
         if now >= nextRescan {
             scanInbox()
             // Alerts that could not be written earlier (disk full) are derived again.
-            if degraded != nil { for event in alerts.catchUp() { emit(event) } }
+            if degraded != nil && alerts.isReady { for event in alerts.catchUp() { emit(event) } }
             takeReprocessRequest()
             nextRescan = now + UInt64(config.daemon.rescanInterval * 1_000_000)
         }
@@ -395,7 +395,7 @@ public final class Daemon {
                     [("HUIBAO_FILE", name), ("HUIBAO_SHA256", record.sha256), ("HUIBAO_ENCODING", record.encoding),
                      ("HUIBAO_FIGURES", String(record.indicators.count)), ("HUIBAO_ORGANIZATION", record.organization ?? ""),
                      ("HUIBAO_REPORT_YEAR", record.report_year.map(String.init) ?? ""), ("HUIBAO_MOVED_TO", moved ?? "")])
-        for event in alerts.add(record) { emit(event) }
+        evaluate(record)
     }
 
     private func commit(_ name: String, _ outcome: Outcome) {
@@ -517,7 +517,7 @@ public final class Daemon {
                 break
             }
             done.insert(sha)
-            for event in alerts.add(record) { emit(event) }
+            evaluate(record)
             // A long reprocess must not look like a stuck loop to the watchdog.
             if let interval = watchdogInterval, monotonicMicros() - lastPing > interval {
                 Notify.watchdog()
@@ -577,7 +577,7 @@ public final class Daemon {
             applied.daemon.state = config.daemon.state
             let rulesChanged = applied.rules != config.rules
             config = applied
-            if rulesChanged { adoptRules(readingStore: true) }
+            if rulesChanged && alerts.isReady { adoptRules(readingStore: true) }
             journal.log(.info, .reloaded, "configuration reloaded from \(configPath)", [("HUIBAO_CONFIG", configPath)])
         } catch {
             journal.log(.err, .reloadRefused, "configuration not reloaded, keeping the old one: \(error)", [("HUIBAO_CONFIG", configPath)])
@@ -587,6 +587,38 @@ public final class Daemon {
     }
 
     // MARK: alerts
+
+    /// Reads the stored reports' facts on a worker: READY=1 does not wait for a large store.
+    /// The first `store.count` lines are read; reports stored meanwhile wait in `pendingReports`.
+    private func startLoadingFacts() {
+        let directory = store.directory, limit = store.count, rules = config.rules
+        let slot = loadedRecords, wakeup = self.wakeup
+        workers.async {
+            slot.put(rules.isEmpty ? [] : StoreReader.records(inDirectory: directory, limit: limit).items)
+            wakeup.signal()
+        }
+    }
+
+    private func factsLoaded(_ records: [Record]) {
+        do {
+            let changed = try alerts.adopt(rules: config.rules, records: records)
+            if !changed.isEmpty {
+                journal.log(.info, .reloaded, "rules \(changed.joined(separator: ", ")) (re)started from the store as it stands: what they imply for reports already stored is not announced (see `huibao alerts --replay`)")
+            }
+        } catch {
+            journal.log(.err, .storeError, "cannot write the alert stream: \(error)")
+        }
+        for event in alerts.catchUp() { emit(event) }
+        let waiting = pendingReports
+        pendingReports = []
+        for record in waiting { evaluate(record) }
+    }
+
+    /// A stored report meets the rules, or waits for the facts of the reports before it.
+    private func evaluate(_ record: Record) {
+        guard alerts.isReady else { return pendingReports.append(record) }
+        for event in alerts.add(record) { emit(event) }
+    }
 
     /// New or changed rules take the store as it stands without a word to the journal.
     private func adoptRules(readingStore: Bool) {
@@ -757,6 +789,20 @@ public final class Daemon {
 public struct DaemonError: Error, CustomStringConvertible {
     public var description: String
     init(_ d: String) { description = d }
+}
+
+/// One value handed from a worker thread to the loop.
+final class Handoff<T>: @unchecked Sendable {
+    private let lock = Mutex()
+    private var value: T?
+
+    func put(_ v: T) { lock.locked { value = v } }
+    func take() -> T? {
+        lock.locked {
+            defer { value = nil }
+            return value
+        }
+    }
 }
 
 /// Results handed from worker threads to the loop.

@@ -11,12 +11,16 @@ public enum StoreReader {
         public var unreadable = 0
     }
 
-    public static func decodeLines<T: Decodable>(_ path: String, as type: T.Type, where keep: ((ArraySlice<UInt8>) -> Bool)? = nil) -> Lines<T> {
+    public static func decodeLines<T: Decodable>(_ path: String, as type: T.Type, limit: Int = .max,
+                                                 where keep: ((ArraySlice<UInt8>) -> Bool)? = nil) -> Lines<T> {
         var result = Lines<T>()
         guard let bytes = try? readWholeFile(path) else { return result }
         let decoder = JSONDecoder()
         var start = 0
+        var seen = 0
         for i in bytes.indices where bytes[i] == 0x0A {
+            if seen == limit { break }
+            seen += 1
             let line = bytes[start..<i]
             start = i + 1
             if line.isEmpty { continue }
@@ -90,8 +94,9 @@ public enum StoreReader {
         try? JSONDecoder().decode(Record.self, from: Data(line))
     }
 
-    public static func records(inDirectory dir: String) -> Lines<Record> {
-        decodeLines(dir + "/" + Store.recordsName, as: Record.self)
+    /// The store's records; with `limit`, only its first lines.
+    public static func records(inDirectory dir: String, limit: Int = .max) -> Lines<Record> {
+        decodeLines(dir + "/" + Store.recordsName, as: Record.self, limit: limit)
     }
 
     public static func alerts(inDirectory dir: String) -> Lines<AlertRecord> {
