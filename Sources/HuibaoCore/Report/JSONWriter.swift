@@ -3,7 +3,10 @@
 
 public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
-    private var needsComma: [Bool] = [false]
+    /// Bit d is set when the container open at depth d already holds an element (a comma is due).
+    /// Nesting is fixed by the writers' code, never by data, and stays far below 64.
+    private var commaBits: UInt64 = 0
+    private var depth: UInt64 = 0
 
     public init(capacity: Int = 4096) {
         bytes.reserveCapacity(capacity)
@@ -11,27 +14,41 @@ public struct JSONWriter {
 
     public var string: String { String(decoding: bytes, as: UTF8.self) }
 
+    @inline(__always)
     private mutating func separate() {
-        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
-        needsComma[needsComma.count - 1] = true
+        let m: UInt64 = 1 &<< depth
+        if commaBits & m != 0 { bytes.append(UInt8(ascii: ",")) }
+        commaBits |= m
     }
 
-    public mutating func object(_ body: (inout JSONWriter) -> Void) {
+    @inline(__always)
+    private mutating func open(_ bracket: UInt8) {
         separate()
-        bytes.append(UInt8(ascii: "{"))
-        needsComma.append(false)
+        bytes.append(bracket)
+        precondition(depth < 63, "JSON nesting too deep")
+        depth += 1
+        commaBits &= ~(1 &<< depth)
+    }
+
+    @inline(__always)
+    private mutating func close(_ bracket: UInt8) {
+        depth -= 1
+        bytes.append(bracket)
+    }
+
+    @inline(__always)
+    private mutating func keyDone() { commaBits &= ~(1 &<< depth) }
+
+    public mutating func object(_ body: (inout JSONWriter) -> Void) {
+        open(UInt8(ascii: "{"))
         body(&self)
-        needsComma.removeLast()
-        bytes.append(UInt8(ascii: "}"))
+        close(UInt8(ascii: "}"))
     }
 
     public mutating func array(_ body: (inout JSONWriter) -> Void) {
-        separate()
-        bytes.append(UInt8(ascii: "["))
-        needsComma.append(false)
+        open(UInt8(ascii: "["))
         body(&self)
-        needsComma.removeLast()
-        bytes.append(UInt8(ascii: "]"))
+        close(UInt8(ascii: "]"))
     }
 
     /// Writes `"key":` inside an object; the value call that follows does not add a comma.
@@ -42,15 +59,18 @@ public struct JSONWriter {
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
         bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
-        needsComma[needsComma.count - 1] = false
+        keyDone()
     }
 
+    // Disfavoured so that literal keys take the StaticString path above (no quoting scan,
+    // no String bridging); every literal key is plain ASCII without quotes or backslashes.
+    @_disfavoredOverload
     public mutating func key(_ name: String) {
         separate()
         var name = name
         name.withUTF8 { appendQuoted($0) }
         bytes.append(UInt8(ascii: ":"))
-        needsComma[needsComma.count - 1] = false
+        keyDone()
     }
 
     public mutating func null() {
