@@ -42,9 +42,9 @@ final class AlertDesk {
 
     /// Rules that are new or whose definition changed take the store as it is, silently: a
     /// rule change never floods the journal. Returns the names of the rules re-baselined.
-    func adopt(rules newRules: [Rule], records: [Record]?) throws(SysError) -> [String] {
+    func adopt(rules newRules: [Rule], records: [Record]) throws(SysError) -> [String] {
         rules = newRules
-        if let records { load(records) }
+        load(records)
         var changed: [String] = []
         let names = Set(newRules.map(\.name))
         // Rules that are gone leave no alert firing.

@@ -577,7 +577,7 @@ public final class Daemon {
             applied.daemon.state = config.daemon.state
             let rulesChanged = applied.rules != config.rules
             config = applied
-            if rulesChanged && alerts.isReady { adoptRules(readingStore: true) }
+            if rulesChanged && alerts.isReady { adoptRules(records: StoreReader.records(inDirectory: store.directory).items) }
             journal.log(.info, .reloaded, "configuration reloaded from \(configPath)", [("HUIBAO_CONFIG", configPath)])
         } catch {
             journal.log(.err, .reloadRefused, "configuration not reloaded, keeping the old one: \(error)", [("HUIBAO_CONFIG", configPath)])
@@ -600,14 +600,7 @@ public final class Daemon {
     }
 
     private func factsLoaded(_ records: [Record]) {
-        do {
-            let changed = try alerts.adopt(rules: config.rules, records: records)
-            if !changed.isEmpty {
-                journal.log(.info, .reloaded, "rules \(changed.joined(separator: ", ")) (re)started from the store as it stands: what they imply for reports already stored is not announced (see `huibao alerts --replay`)")
-            }
-        } catch {
-            journal.log(.err, .storeError, "cannot write the alert stream: \(error)")
-        }
+        adoptRules(records: records)
         for event in alerts.catchUp() { emit(event) }
         let waiting = pendingReports
         pendingReports = []
@@ -620,9 +613,9 @@ public final class Daemon {
         for event in alerts.add(record) { emit(event) }
     }
 
-    /// New or changed rules take the store as it stands without a word to the journal.
-    private func adoptRules(readingStore: Bool) {
-        let records = readingStore ? StoreReader.records(inDirectory: store.directory).items : nil
+    /// New or changed rules take the store as it stands without a word to the journal;
+    /// `records` are the stored reports to judge them by.
+    private func adoptRules(records: [Record]) {
         do {
             let changed = try alerts.adopt(rules: config.rules, records: records)
             if !changed.isEmpty {
