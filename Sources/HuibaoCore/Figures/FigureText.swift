@@ -148,11 +148,24 @@ func scalarWords(_ list: String) -> WordList { WordList(list) }
 /// A handful of scalars. A linear scan over a few values beats hashing a scalar per lookup.
 struct ScalarSet: Sendable {
     private let members: [UInt32]
+    /// One bit per member at a hash of its value: most scalars (ideographs) miss it and are
+    /// rejected with a multiply and a mask before the linear scan.
+    private let filter: UInt64
 
-    init(_ chars: String) { members = chars.unicodeScalars.map(\.value) }
+    init(_ chars: String) {
+        members = chars.unicodeScalars.map(\.value)
+        var bits: UInt64 = 0
+        for m in members { bits |= 1 &<< ScalarSet.bit(m) }
+        filter = bits
+    }
 
+    @inline(__always)
+    private static func bit(_ v: UInt32) -> UInt64 { UInt64((v &* 0x9E37_79B1) &>> 26) }
+
+    @inline(__always)
     func contains(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
+        guard filter & (1 &<< ScalarSet.bit(v)) != 0 else { return false }
         for m in members where m == v { return true }
         return false
     }
