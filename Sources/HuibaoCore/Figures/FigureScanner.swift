@@ -29,7 +29,10 @@ struct FoundFigure {
 
 public enum FigureScanner {
     public static func scan(_ text: String) -> FigureScan {
-        let t = FigureText(text)
+        scan(FigureText(text))
+    }
+
+    static func scan(_ t: FigureText) -> FigureScan {
         var found: [FoundFigure] = []
         var quoteDepth = 0
         var i = 0

@@ -7,6 +7,8 @@ struct FigureText {
 
     init(_ text: String) { s = Array(text.unicodeScalars) }
 
+    init(scalars: [Unicode.Scalar]) { s = scalars }
+
     subscript(i: Int) -> Unicode.Scalar? { i >= 0 && i < s.count ? s[i] : nil }
 
     /// True when `word` stands at `i`.

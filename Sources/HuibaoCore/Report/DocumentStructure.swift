@@ -3,7 +3,11 @@
 
 enum DocumentStructure {
     static func analyse(_ text: String) -> (fields: DocumentFields, sections: [Section]) {
-        let doc = ScalarText(text)
+        analyse(ScalarText(text))
+    }
+
+    /// The same from scalars already read (the parser shares them with the figure scanner).
+    static func analyse(_ doc: ScalarText) -> (fields: DocumentFields, sections: [Section]) {
         let title = DocumentFields.title(in: doc)
         let sections = SectionParser.parse(doc, title: title)
         return (DocumentFields.extract(doc, title: title, sections: sections), sections)

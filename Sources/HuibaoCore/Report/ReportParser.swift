@@ -10,8 +10,10 @@ public enum ReportParser {
 
     static func parse(decoded: DecodedText, bytes: [UInt8], fileName: String) -> Record {
         let text = decoded.text
-        let (fields, sections) = DocumentStructure.analyse(text)
-        var scan = FigureScanner.scan(text)
+        // The scalars are read once and shared by the structure and the figure scanner.
+        let doc = ScalarText(text)
+        let (fields, sections) = DocumentStructure.analyse(doc)
+        var scan = FigureScanner.scan(FigureText(scalars: doc.scalars))
         for i in scan.indicators.indices {
             let (section, part) = SectionParser.locate(scan.indicators[i].start, in: sections)
             scan.indicators[i].section = section
