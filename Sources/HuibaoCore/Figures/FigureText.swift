@@ -25,11 +25,35 @@ struct FigureText {
     }
 
     /// Scalars to a String through UTF-8 bytes (appending to a UnicodeScalarView is several times slower).
+    /// The bytes are written straight into the new string's storage: no intermediate array.
     static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(scalars.count * 3)
-        for c in scalars { UTF8.encode(c) { bytes.append($0) } }
-        return String(decoding: bytes, as: UTF8.self)
+        if scalars.isEmpty { return "" }
+        return String(unsafeUninitializedCapacity: scalars.count * 4) { out in
+            var n = 0
+            for c in scalars {
+                let v = c.value
+                if v < 0x80 {
+                    out[n] = UInt8(truncatingIfNeeded: v)
+                    n += 1
+                } else if v < 0x800 {
+                    out[n] = UInt8(truncatingIfNeeded: 0xC0 | v >> 6)
+                    out[n + 1] = UInt8(truncatingIfNeeded: 0x80 | v & 0x3F)
+                    n += 2
+                } else if v < 0x10000 {
+                    out[n] = UInt8(truncatingIfNeeded: 0xE0 | v >> 12)
+                    out[n + 1] = UInt8(truncatingIfNeeded: 0x80 | (v >> 6) & 0x3F)
+                    out[n + 2] = UInt8(truncatingIfNeeded: 0x80 | v & 0x3F)
+                    n += 3
+                } else {
+                    out[n] = UInt8(truncatingIfNeeded: 0xF0 | v >> 18)
+                    out[n + 1] = UInt8(truncatingIfNeeded: 0x80 | (v >> 12) & 0x3F)
+                    out[n + 2] = UInt8(truncatingIfNeeded: 0x80 | (v >> 6) & 0x3F)
+                    out[n + 3] = UInt8(truncatingIfNeeded: 0x80 | v & 0x3F)
+                    n += 4
+                }
+            }
+            return n
+        }
     }
 
     /// Start of the stretch that ends at `i`, after the nearest scalar in `stops`, looking back at most `limit`.
