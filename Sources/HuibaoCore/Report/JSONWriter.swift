@@ -108,10 +108,35 @@ public struct JSONWriter {
         return String(d)
     }
 
+    /// True when some byte is a control (< 0x20, 0x7F), a quote or a backslash. Eight bytes at a
+    /// time: each test below is exact about whether any byte of the word matches.
+    @inline(__always)
+    static func needsEscape(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        let n = utf8.count
+        var i = 0
+        if let base = utf8.baseAddress, n >= 8 {
+            let raw = UnsafeRawPointer(base)
+            while i + 8 <= n {
+                let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                if (x &- ones &* 0x20) & ~x & highs != 0 || hasZero(x ^ (ones &* 0x22))
+                    || hasZero(x ^ (ones &* 0x5C)) || hasZero(x ^ (ones &* 0x7F)) { return true }
+                i += 8
+            }
+        }
+        while i < n {
+            let b = utf8[i]
+            if b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F { return true }
+            i += 1
+        }
+        return false
+    }
+
     private mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
         // Most strings need no escape at all: copy them whole.
-        if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
+        if !JSONWriter.needsEscape(utf8) {
             bytes.append(contentsOf: utf8)
             bytes.append(UInt8(ascii: "\""))
             return
