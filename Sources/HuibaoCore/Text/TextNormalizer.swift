@@ -10,6 +10,25 @@ enum TextNormalizer {
         let n = bytes.count
         var i = 0
         while i < n {
+            // A run of bytes that are all copied as they are (printable ASCII, and scalars whose
+            // lead byte is none of those below) goes over in one copy.
+            var j = i
+            while j < n {
+                let c = bytes[j]
+                if c < 0x80 {
+                    if c > 0x20 && c != 0x7F { j += 1; continue }
+                    break
+                }
+                if c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3 || c == 0xEF { break }
+                let length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
+                if j + length > n { break }
+                j += length
+            }
+            if j > i {
+                lines.append(bytes, from: i, count: j - i)
+                i = j
+                continue
+            }
             let b = bytes[i]
             if b < 0x80 {
                 switch b {
@@ -91,7 +110,7 @@ private struct LineWriter {
     mutating func append(_ byte: UInt8) { out.append(byte) }
 
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, from i: Int, count: Int) {
-        for k in i..<(i + count) { out.append(bytes[k]) }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(i + count)]))
     }
 
     /// Spaces at the start of a line are indentation and go.
