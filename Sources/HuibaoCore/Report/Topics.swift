@@ -57,6 +57,9 @@ enum TopicClassifier {
 
     /// A bit per Basic Multilingual Plane scalar that starts some keyword: most scalars are
     /// rejected by one load, so a scan stays linear and fast on any text.
+    /// `byFirst` as a scalar-keyed table: a hit costs a multiply, not a `Hasher` round.
+    static let byFirstIndex = ScalarIndex(byFirst)
+
     static let firstBits: [UInt64] = {
         var bits = [UInt64](repeating: 0, count: 1024)
         for first in byFirst.keys where first.value < 0x10000 {
@@ -89,7 +92,7 @@ enum TopicClassifier {
             while i < range.upperBound {
                 let c = s[i]
                 guard c.value < 0x10000, firstBits[Int(c.value >> 6)] & (1 << UInt64(c.value & 63)) != 0,
-                      let candidates = byFirst[c],
+                      let candidates = byFirstIndex[c],
                       let k = candidates.first(where: { Scalars.has($0.scalars, at: i, in: s, before: range.upperBound) })
                 else {
                     i += 1
