@@ -409,7 +409,9 @@ enum FigureSubjects {
     // MARK: - Small helpers over scalar arrays
 
     static func clean(_ w: Scalars) -> Scalars {
-        w.filter { !Delimiters.quotes.contains($0) && !Delimiters.space.contains($0) }
+        // Most phrases hold no quote or space: hand the same array back without copying.
+        guard w.contains(where: { Delimiters.quotes.contains($0) || Delimiters.space.contains($0) }) else { return w }
+        return w.filter { !Delimiters.quotes.contains($0) && !Delimiters.space.contains($0) }
     }
 
     static func prefix(in words: WordList, of w: Scalars) -> Scalars? { words.match(in: w, at: 0) }
@@ -422,6 +424,10 @@ enum FigureSubjects {
     }
 
     static func removingInner(_ words: WordList, from w: Scalars) -> Scalars {
+        // Most phrases hold none of the words: hand the same array back without copying.
+        var first = 1
+        while first < w.count && words.match(in: w, at: first) == nil { first += 1 }
+        guard first < w.count else { return w }
         var out: Scalars = []
         var k = 0
         while k < w.count {
