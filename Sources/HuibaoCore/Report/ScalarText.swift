@@ -13,33 +13,38 @@ struct ScalarText {
         // One pass over the UTF-8 bytes (a native String is valid UTF-8): counting the
         // scalars first, as Array(text.unicodeScalars) does, would double the work.
         text.withUTF8 { bytes in
-            scalars.reserveCapacity(bytes.count)
-            var start = 0, i = 0
-            let n = bytes.count
-            while i < n {
-                let b0 = UInt32(bytes[i])
-                var value: UInt32
-                if b0 < 0x80 {
-                    value = b0
-                    i += 1
-                } else if b0 < 0xE0 {
-                    value = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
-                    i += 2
-                } else if b0 < 0xF0 {
-                    value = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-                    i += 3
-                } else {
-                    value = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12
-                        | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
-                    i += 4
+            // Written straight into the array's storage: no capacity or uniqueness check per scalar.
+            scalars = [Unicode.Scalar](unsafeUninitializedCapacity: bytes.count) { out, written in
+                var count = 0
+                var start = 0, i = 0
+                let n = bytes.count
+                while i < n {
+                    let b0 = UInt32(bytes[i])
+                    var value: UInt32
+                    if b0 < 0x80 {
+                        value = b0
+                        i += 1
+                    } else if b0 < 0xE0 {
+                        value = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+                        i += 2
+                    } else if b0 < 0xF0 {
+                        value = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                        i += 3
+                    } else {
+                        value = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12
+                            | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
+                        i += 4
+                    }
+                    if value == 0x0A {
+                        lines.append(start..<count)
+                        start = count + 1
+                    }
+                    (out.baseAddress.unsafelyUnwrapped + count).initialize(to: Unicode.Scalar(value).unsafelyUnwrapped)
+                    count += 1
                 }
-                if value == 0x0A {
-                    lines.append(start..<scalars.count)
-                    start = scalars.count + 1
-                }
-                scalars.append(Unicode.Scalar(value).unsafelyUnwrapped)
+                lines.append(start..<count)
+                written = count
             }
-            lines.append(start..<scalars.count)
         }
         self.scalars = scalars
         self.lines = lines
