@@ -28,6 +28,10 @@ public final class Daemon {
 
     /// Inbox files seen and not yet claimed, with the change time they were last seen with.
     private var candidates: [String: Candidate] = [:]
+    /// Ready candidates, oldest first, from `readyQueueHead` on (names claimed since are skipped).
+    private var readyQueue: [String] = []
+    private var readyQueueHead = 0
+    private var readyQueueStale = false
     /// Files in work/ handed to a worker.
     private var inFlight: Set<String> = []
     /// Files in work/ waiting for another attempt.
@@ -285,6 +289,7 @@ public final class Daemon {
         let ready = delivered || (st.st_mode & S_IFMT) != S_IFREG || age >= settle
         candidates[name] = Candidate(ctime: st.st_ctim, size: Int(st.st_size), delivered: ready,
                                      readyAt: monotonicMicros() + (ready ? 0 : settle - age))
+        if ready { readyQueueStale = true }
     }
 
     private func wallAgeMicros(_ t: timespec) -> UInt64 {
@@ -305,12 +310,20 @@ public final class Daemon {
             guard inFlight.count < config.daemon.maxInFlight else { return }
             start(name)
         }
-        let ready = candidates.filter { $0.value.delivered }
-        guard !ready.isEmpty else { return }
-        // Oldest first, so a backlog drains in arrival order.
-        for (name, _) in ready.sorted(by: { ($0.value.ctime.tv_sec, $0.value.ctime.tv_nsec, $0.key) < ($1.value.ctime.tv_sec, $1.value.ctime.tv_nsec, $1.key) }) {
-            guard inFlight.count < config.daemon.maxInFlight else { return }
-            claim(name)
+        guard inFlight.count < config.daemon.maxInFlight else { return }
+        // Oldest first, so a backlog drains in arrival order. The order is sorted again only
+        // when files became ready, not on every turn of the loop (a backlog is one sort).
+        if readyQueueStale {
+            readyQueue = candidates.filter { $0.value.delivered }.sorted {
+                ($0.value.ctime.tv_sec, $0.value.ctime.tv_nsec, $0.key) < ($1.value.ctime.tv_sec, $1.value.ctime.tv_nsec, $1.key)
+            }.map(\.key)
+            readyQueueHead = 0
+            readyQueueStale = false
+        }
+        while readyQueueHead < readyQueue.count && inFlight.count < config.daemon.maxInFlight {
+            let name = readyQueue[readyQueueHead]
+            readyQueueHead += 1
+            if candidates[name]?.delivered == true { claim(name) }
         }
     }
 
