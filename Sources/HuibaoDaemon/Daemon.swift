@@ -103,9 +103,7 @@ public final class Daemon {
     public static func loadConfig(_ path: String) throws(DaemonError) -> Configuration {
         let bytes: [UInt8]
         do {
-            let fd = try FD.open(path, O_RDONLY)
-            defer { fd.close() }
-            bytes = try fd.readAll(limit: 1 << 20)
+            bytes = try FS.read(path, limit: 1 << 20)
         } catch { throw DaemonError("config \(path): \(error)") }
         guard let text = String(validating: bytes, as: UTF8.self) else { throw DaemonError("config \(path): not UTF-8") }
         switch Configuration.parse(text) {
@@ -506,9 +504,7 @@ public final class Daemon {
         guard FS.exists(path) else { return }
         let text: String
         do {
-            let fd = try FD.open(path, O_RDONLY)
-            defer { fd.close() }
-            text = String(decoding: try fd.readAll(limit: 16 << 20), as: UTF8.self)
+            text = String(decoding: try FS.read(path, limit: 16 << 20), as: UTF8.self)
         } catch {
             journal.log(.err, .storeError, "cannot read \(path): \(error)")
             return
@@ -519,7 +515,7 @@ public final class Daemon {
         var done: Set<String> = []
         var lastPing = monotonicMicros()
         for name in listOrEmpty(spool.processed).sorted() where !name.hasPrefix(".") && !name.hasSuffix(".reason") {
-            guard let bytes = try? readWhole(spool.processed + "/" + name) else { continue }
+            guard let bytes = try? FS.read(spool.processed + "/" + name, limit: config.daemon.maxFileSize, extraFlags: O_NOFOLLOW | O_NONBLOCK) else { continue }
             let sha = SHA256.hex(bytes)
             guard wanted?.contains(sha) ?? true, store.known.contains(sha), !done.contains(sha),
                   let record = try? ReportParser.parse(bytes: bytes, fileName: name) else { continue }
@@ -542,12 +538,6 @@ public final class Daemon {
                     [("HUIBAO_REPROCESSED", String(done.count))])
     }
 
-    private func readWhole(_ path: String) throws(SysError) -> [UInt8] {
-        let fd = try FD.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
-        defer { fd.close() }
-        return try fd.readAll(limit: config.daemon.maxFileSize)
-    }
-
     // MARK: files left in work/
 
     /// Files a previous run left in work/ are taken again. Each start while a file is still
@@ -556,7 +546,7 @@ public final class Daemon {
     private func resumeWork() {
         for name in listOrEmpty(spool.work) where !name.hasPrefix(".") {
             let marker = spool.work + "/." + name + ".starts"
-            let starts = ((try? readSmall(marker)).flatMap { Int($0) } ?? 0) + 1
+            let starts = ((try? FS.read(marker, limit: 64)).flatMap { Int(String(decoding: $0, as: UTF8.self)) } ?? 0) + 1
             if starts > 3 {
                 fail(name, reason: "quarantined: huibaod stopped \(starts - 1) times in a row while this file was in hand", sha256: nil)
                 continue
@@ -564,12 +554,6 @@ public final class Daemon {
             try? FS.writeAtomically(marker, Array(String(starts).utf8), mode: 0o600)
             retries[name] = Retry(attempts: 0, due: 0)
         }
-    }
-
-    private func readSmall(_ path: String) throws(SysError) -> String {
-        let fd = try FD.open(path, O_RDONLY)
-        defer { fd.close() }
-        return String(decoding: try fd.readAll(limit: 64), as: UTF8.self)
     }
 
     private func clearStartCount(_ name: String) {

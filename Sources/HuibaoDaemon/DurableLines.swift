@@ -17,7 +17,7 @@ final class DurableLines {
         fd = try FD.open(path, O_RDWR | O_APPEND | O_CREAT, mode: 0o600)
         if created { try FS.fsyncDirectory(FS.dirname(path)) }
         size = Int(try fd.stat().st_size)
-        if size > 0, try read(at: size - 1, count: 1).first != 0x0A {
+        if size > 0, try fd.read(at: size - 1, count: 1).first != 0x0A {
             let keep = try endOfLastCompleteLine()
             _ = ftruncate(fd.raw, off_t(keep))
             try fd.fsync()
@@ -57,20 +57,9 @@ final class DurableLines {
         return offsets
     }
 
-    func read(at offset: Int, count: Int) throws(SysError) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let n = try sys("pread") { out.withUnsafeMutableBytes { pread(fd.raw, $0.baseAddress! + done, count - done, off_t(offset + done)) } }
-            if n == 0 { break }
-            done += n
-        }
-        return Array(out[0..<done])
-    }
-
     /// Every complete line from `offset` on, without newlines.
     func lines(from offset: Int = 0) throws(SysError) -> [ArraySlice<UInt8>] {
-        let bytes = try read(at: offset, count: size - offset)
+        let bytes = try fd.read(at: offset, count: size - offset)
         var out: [ArraySlice<UInt8>] = []
         var start = 0
         for i in bytes.indices where bytes[i] == 0x0A {
@@ -84,7 +73,7 @@ final class DurableLines {
         var end = size
         while end > 0 {
             let start = max(0, end - (1 << 16))
-            if let i = try read(at: start, count: end - start).lastIndex(of: 0x0A) { return start + i + 1 }
+            if let i = try fd.read(at: start, count: end - start).lastIndex(of: 0x0A) { return start + i + 1 }
             end = start
         }
         return 0

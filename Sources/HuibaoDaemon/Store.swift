@@ -59,7 +59,7 @@ public final class Store {
 
     /// The bytes of record `seq` (its line, without the newline).
     public func line(at seq: Int) -> [UInt8]? {
-        guard seq >= 0, seq < spans.count, let bytes = try? records.read(at: spans[seq].offset, count: spans[seq].length) else { return nil }
+        guard seq >= 0, seq < spans.count, let bytes = try? records.fd.read(at: spans[seq].offset, count: spans[seq].length) else { return nil }
         return bytes.last == 0x0A ? Array(bytes.dropLast()) : bytes
     }
 
@@ -87,7 +87,7 @@ public final class Store {
     /// Loads the ledger up to its last entry that agrees with the records, then indexes the
     /// records it does not cover (the ledger lagged at a crash, or lost its tail).
     private func recover() throws(SysError) {
-        let ledgerBytes = try readLedger()
+        let ledgerBytes = try ledger.read(at: 0, count: ledgerSize)
         var covered = 0
         var validLedger = 0
         while validLedger + Store.ledgerLineLength <= ledgerBytes.count {
@@ -118,17 +118,6 @@ public final class Store {
             offset += line.count + 1
         }
         if added > 0 { repairs.append("indexed \(added) records missing from the ledger") }
-    }
-
-    private func readLedger() throws(SysError) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: ledgerSize)
-        var done = 0
-        while done < ledgerSize {
-            let n = try sys("pread") { out.withUnsafeMutableBytes { pread(ledger.raw, $0.baseAddress! + done, ledgerSize - done, off_t(done)) } }
-            if n == 0 { break }
-            done += n
-        }
-        return Array(out[0..<done])
     }
 
     static func parseLedgerLine(_ line: ArraySlice<UInt8>) -> (String, Int, Int)? {

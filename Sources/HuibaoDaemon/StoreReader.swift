@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Glibc
 import HuibaoCore
 
 /// Reads the store's streams: complete lines only (a line being appended is not yet a line),
@@ -14,7 +13,7 @@ public enum StoreReader {
     public static func decodeLines<T: Decodable>(_ path: String, as type: T.Type, limit: Int = .max,
                                                  where keep: ((ArraySlice<UInt8>) -> Bool)? = nil) -> Lines<T> {
         var result = Lines<T>()
-        guard let bytes = try? readWholeFile(path) else { return result }
+        guard let bytes = try? FS.read(path) else { return result }
         let decoder = JSONDecoder()
         var start = 0
         var seen = 0
@@ -39,7 +38,7 @@ public enum StoreReader {
     /// byte scan of the store, not a JSON decode of every record. A report whose latest record
     /// does not contain the needle is left out even if an older one does.
     public static func latestRecords(inDirectory dir: String, containing needle: String?) -> [Record] {
-        guard let needle, !needle.isEmpty, let bytes = try? readWholeFile(dir + "/" + Store.recordsName) else {
+        guard let needle, !needle.isEmpty, let bytes = try? FS.read(dir + "/" + Store.recordsName) else {
             return latest(records(inDirectory: dir).items)
         }
         let lastOffsetBySHA = ledgerLastOffsets(dir)
@@ -78,7 +77,7 @@ public enum StoreReader {
 
     /// Where the last record of each report starts, from the ledger.
     static func ledgerLastOffsets(_ dir: String) -> [String: Int] {
-        guard let bytes = try? readWholeFile(dir + "/" + Store.ledgerName) else { return [:] }
+        guard let bytes = try? FS.read(dir + "/" + Store.ledgerName) else { return [:] }
         var out: [String: Int] = [:]
         var at = 0
         while at + Store.ledgerLineLength <= bytes.count {
@@ -102,11 +101,4 @@ public enum StoreReader {
     public static func alerts(inDirectory dir: String) -> Lines<AlertRecord> {
         decodeLines(dir + "/" + AlertDesk.logName, as: AlertRecord.self)
     }
-}
-
-/// The whole file, however large (the store is read whole by queries and start-up).
-func readWholeFile(_ path: String) throws(SysError) -> [UInt8] {
-    let fd = try FD.open(path, O_RDONLY)
-    defer { fd.close() }
-    return try fd.readAll(limit: Int.max)
 }

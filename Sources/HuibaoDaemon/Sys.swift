@@ -67,6 +67,18 @@ public struct FD: Sendable, Equatable {
         }
     }
 
+    /// Up to `count` bytes from `offset`, looping over short reads (fewer only at end of file).
+    public func read(at offset: Int, count: Int) throws(SysError) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = try sys("pread") { out.withUnsafeMutableBytes { pread(raw, $0.baseAddress! + done, count - done, off_t(offset + done)) } }
+            if n == 0 { break }
+            done += n
+        }
+        return Array(out[0..<done])
+    }
+
     /// Writes all of `bytes`, looping over short writes.
     public func writeAll(_ bytes: [UInt8]) throws(SysError) {
         var done = 0
@@ -96,6 +108,13 @@ public enum FS {
 
     public static func rename(_ from: String, _ to: String) throws(SysError) {
         try sys("rename \(from) -> \(to)") { Glibc.rename(from, to) }
+    }
+
+    /// A whole file, refused past `limit` bytes. `extraFlags` such as O_NOFOLLOW|O_NONBLOCK.
+    public static func read(_ path: String, limit: Int = .max, extraFlags: Int32 = 0) throws(SysError) -> [UInt8] {
+        let fd = try FD.open(path, O_RDONLY | extraFlags)
+        defer { fd.close() }
+        return try fd.readAll(limit: limit)
     }
 
     public static func unlink(_ path: String) throws(SysError) {

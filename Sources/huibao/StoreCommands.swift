@@ -262,7 +262,7 @@ enum StatusCommand {
         let parsed = StoreQuery.parse(args, command: "status", options: [], help: help)
         guard case .success(let q) = parsed else { if case .failure(let c) = parsed { return c.code }; return 2 }
         let dir = q.locations.stateDirectory(q.config())
-        guard let text = try? readSmallFile(dir + "/status.json"),
+        guard let text = (try? FS.read(dir + "/status.json", limit: 1 << 20)).map({ String(decoding: $0, as: UTF8.self) }),
               let status = StatusFile.decode(text) else {
             writeStderr("huibao status: no status in \(dir) (huibaod has not run with this state directory; use --state DIR)\n")
             return 2
@@ -307,12 +307,6 @@ enum StatusFile {
             }
         }
     }
-}
-
-func readSmallFile(_ path: String) throws -> String {
-    let fd = try FD.open(path, O_RDONLY)
-    defer { fd.close() }
-    return String(decoding: try fd.readAll(limit: 1 << 20), as: UTF8.self)
 }
 
 extension String {
