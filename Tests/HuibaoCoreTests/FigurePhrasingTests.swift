@@ -4,12 +4,6 @@ import Testing
 /// Spans of years, parallel formulas, bare multipliers and percentages in words, in sentences
 /// written for these tests.
 @Suite struct FigurePhrasingTests {
-    func figures(_ text: String) -> [Indicator] { FigureScanner.scan(text).indicators }
-
-    func figure(_ text: String, _ figureText: String) -> Indicator? {
-        figures(text).first { $0.text == figureText }
-    }
-
     @Test func periodsOfYearsFrameTheWorkAndAreNoFigures() {
         let text = """
             过去三年，全镇经济稳中有进。三年来，我们累计新建道路12公里；近两年新增市场主体860户，\
@@ -80,8 +74,6 @@ import Testing
 
 /// Growth against a named year, lists joined by 和, and ranks named after what is ranked.
 @Suite struct FigureComparisonTests {
-    func figures(_ text: String) -> [Indicator] { FigureScanner.scan(text).indicators }
-
     @Test func aComparisonWithANamedYearMakesAGrowth() {
         let fs = figures("全镇财政总收入达到5.6亿元，比2020年净增1.8亿元。")
         #expect(fs.map(\.kind) == [.money, .growth])

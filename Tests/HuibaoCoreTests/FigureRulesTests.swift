@@ -3,12 +3,6 @@ import Testing
 
 /// Units, Chinese numerals, comparisons and lists, in sentences written for these tests.
 @Suite struct FigureRulesTests {
-    func figures(_ text: String) -> [Indicator] { FigureScanner.scan(text).indicators }
-
-    func figure(_ text: String, _ figureText: String) -> Indicator? {
-        figures(text).first { $0.text == figureText }
-    }
-
     @Test func measureWordsOfTheGenre() {
         let fs = figures("""
             放流鱼苗50万尾，修建蓄水池12口，打机井3眼，安装路灯300盏，发放米面200袋，整理档案1,500卷，\
@@ -112,10 +106,6 @@ import Testing
 
 /// Subjects read with general rules of the genre, in sentences written for these tests.
 @Suite struct FigureSubjectRulesTests {
-    func figure(_ text: String, _ figureText: String) -> Indicator? {
-        FigureScanner.scan(text).indicators.first { $0.text == figureText }
-    }
-
     func subjects(_ text: String) -> [String] { FigureScanner.scan(text).indicators.map(\.subject) }
 
     @Test func respectiveListedBeforeTheVerb() {

@@ -2,12 +2,6 @@ import Testing
 @testable import HuibaoCore
 
 @Suite struct FigureScannerTests {
-    func figures(_ text: String) -> [Indicator] { FigureScanner.scan(text).indicators }
-
-    func figure(_ text: String, _ figureText: String) -> Indicator? {
-        figures(text).first { $0.text == figureText }
-    }
-
     @Test func multipliersAndBaseUnits() throws {
         let fs = figures("签约面积约5.77万平方米，总投资69.69亿元，检测1.29亿人次，整治3万余宗，罚款5千元，新建道路16千米，面积28.48万㎡。")
         #expect(fs.map(\.text) == ["5.77万平方米", "69.69亿元", "1.29亿人次", "3万余宗", "5千元", "16千米", "28.48万㎡"])

@@ -1,0 +1,10 @@
+@testable import HuibaoCore
+
+// Shared by the figure suites: what the scanner finds in a sentence written for a test.
+
+func figures(_ text: String) -> [Indicator] { FigureScanner.scan(text).indicators }
+
+/// The figure whose text is `figureText`, if the scanner found it.
+func figure(_ text: String, _ figureText: String) -> Indicator? {
+    figures(text).first { $0.text == figureText }
+}
