@@ -489,11 +489,13 @@ enum FigureSubjects {
         """)
     static let objectTails = scalarWords("和 及 与 以及 约 近 超 的 等 中")
     static let objectHeads = scalarWords("的 对")
-    static let completionVerbs = scalarWords("完成 就完成 即完成")
-    static let participationVerbs = scalarWords("参加 参与 参训 参演 受益 参学")
-    static let predicateStarts = scalarWords("""
-        参加 参与 参训 参演 受益 参学 完成 就完成 即完成 统筹 深入 实现 用于 获得 投入 进行 开展 推进 落实 覆盖 惠及 \
-        同比 环比 比上年 较上年 增长 下降
+    static let completionWords = "完成 就完成 即完成"
+    static let participationWords = "参加 参与 参训 参演 受益 参学"
+    static let completionVerbs = scalarWords(completionWords)
+    static let participationVerbs = scalarWords(participationWords)
+    /// Words that begin a predicate: the two lists above and the verbs and comparisons below.
+    static let predicateStarts = scalarWords(participationWords + " " + completionWords + """
+         统筹 深入 实现 用于 获得 投入 进行 开展 推进 落实 覆盖 惠及 同比 环比 比上年 较上年 增长 下降
         """)
     /// Nouns that name a quantity: a phrase ending in one is the subject of the figure after it.
     static let quantityNouns = scalarWords("面积 金额 资金 投资 总投资 人数 数量 总数 数 率 量 额 总额 经费 收入 产值 总值 规模 长度 时长 比例 占比")
