@@ -16,7 +16,8 @@ public final class Store {
     private var ledgerSize: Int
     /// SHA-256 of every stored report: the dedupe set.
     public private(set) var known: Set<String> = []
-    public private(set) var count = 0
+    /// Records stored (a reprocessed report counts once per record).
+    public var count: Int { spans.count }
     /// Where each record is, in store order: record `seq` is `spans[seq]`.
     private var spans: [(offset: Int, length: Int)] = []
 
@@ -51,7 +52,6 @@ public final class Store {
         for (i, item) in batch.enumerated() {
             let end = i + 1 < offsets.count ? offsets[i + 1] : records.size
             known.insert(item.sha256)
-            count += 1
             spans.append((offsets[i], end - offsets[i]))
             appendLedger(sha256: item.sha256, offset: offsets[i], length: end - offsets[i])
         }
@@ -95,7 +95,6 @@ public final class Store {
             guard let (sha, offset, length) = Store.parseLedgerLine(line), offset == covered,
                   offset + length <= records.size else { break }
             known.insert(sha)
-            count += 1
             spans.append((offset, length))
             covered = offset + length
             validLedger += Store.ledgerLineLength
@@ -111,7 +110,6 @@ public final class Store {
             if let sha = Store.sha256(inRecordLine: line) {
                 appendLedger(sha256: sha, offset: offset, length: line.count + 1)
                 known.insert(sha)
-                count += 1
                 spans.append((offset, line.count + 1))
                 added += 1
             }
