@@ -14,8 +14,8 @@ final class AlertDesk {
     private var reportCount = 0
     private(set) var repairs: [String] = []
 
-    /// Opens the alert stream. The reports' facts come later (`adopt(rules:records:)`), read
-    /// in the background so that start-up does not wait for the whole store.
+    /// Opens the alert stream. The reports' facts come later (`adopt(rules:facts:reportCount:)`),
+    /// read in the background so that start-up does not wait for the whole store.
     init(directory: String, rules: [Rule]) throws(SysError) {
         log = try DurableLines(path: directory + "/" + AlertDesk.logName)
         if let repair = log.repair { repairs.append(repair) }
@@ -26,14 +26,21 @@ final class AlertDesk {
     /// Whether the stored reports' facts are in: until then new reports wait for the rules.
     private(set) var isReady = false
 
-    private func load(_ records: [Record]) {
-        isReady = true
-        facts = [:]
-        for (seq, record) in records.enumerated() {
-            let f = ReportFacts(record: record, seq: seq, keepingFor: rules)
-            facts[f.issuer, default: []].append(f)
+    /// New reports wait while the facts are read again (the rules changed).
+    func suspend() { isReady = false }
+
+    /// What the rules see of the store's first `count` records, read on a worker.
+    static func facts(in index: IndexedStore, keepingFor rules: [Rule]) -> [ReportFacts] {
+        guard !rules.isEmpty else { return [] }
+        return (0..<index.count).compactMap { seq in
+            index.record(seq, withFigures: true).map { ReportFacts(record: $0, seq: seq, keepingFor: rules) }
         }
-        reportCount = records.count
+    }
+
+    private func load(_ reports: [ReportFacts], reportCount: Int) {
+        isReady = true
+        facts = Dictionary(grouping: reports, by: \.issuer)
+        self.reportCount = reportCount
     }
 
     private var allFacts: [ReportFacts] { facts.values.flatMap { $0 } }
@@ -42,9 +49,9 @@ final class AlertDesk {
 
     /// Rules that are new or whose definition changed take the store as it is, silently: a
     /// rule change never floods the journal. Returns the names of the rules re-baselined.
-    func adopt(rules newRules: [Rule], records: [Record]) throws(SysError) -> [String] {
+    func adopt(rules newRules: [Rule], facts: [ReportFacts], reportCount: Int) throws(SysError) -> [String] {
         rules = newRules
-        load(records)
+        load(facts, reportCount: reportCount)
         var changed: [String] = []
         let names = Set(newRules.map(\.name))
         // Rules that are gone leave no alert firing.

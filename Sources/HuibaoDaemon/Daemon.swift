@@ -48,7 +48,7 @@ public final class Daemon {
     private var nextWatchdog: UInt64?
     private let watchdogInterval: UInt64?
     private var lastStatus = ""
-    private let loadedRecords = Handoff<[Record]>()
+    private let loadedStore = Handoff<LoadedStore>()
     private var pendingReports: [Record] = []
     private var workSinceTrim = false
     private var lastStatusFileWrite: UInt64 = 0
@@ -150,7 +150,7 @@ public final class Daemon {
             if fds[1].revents != 0 { handleSignals() }
             if fds[0].revents != 0 { handleInotify() }
             if fds[3].revents != 0 { wakeup.drain() }
-            if let records = loadedRecords.take() { factsLoaded(records) }
+            if let loaded = loadedStore.take() { storeLoaded(loaded) }
             commitResults()
             if fds[2].revents != 0 { timer.acknowledge() }
             handleTimers()
@@ -364,11 +364,11 @@ public final class Daemon {
     private func commitResults() {
         let finished = results.popAll()
         guard !finished.isEmpty else { return }
-        var batch: [(name: String, record: Record, line: String)] = []
+        var batch: [(name: String, record: Record, line: String, index: StoreIndex.Entry)] = []
         var batchSHAs: Set<String> = []
         for (name, outcome) in finished {
             inFlight.remove(name)
-            guard case .parsed(let record, let line) = outcome, !store.known.contains(record.sha256) else {
+            guard case .parsed(let record, let line, let index) = outcome, !store.known.contains(record.sha256) else {
                 commit(name, outcome)
                 continue
             }
@@ -377,12 +377,12 @@ public final class Daemon {
                 retries[name] = Retry(attempts: retries[name]?.attempts ?? 0, due: 0)
                 continue
             }
-            batch.append((name, record, line))
+            batch.append((name, record, line, index))
             batchSHAs.insert(record.sha256)
         }
         guard !batch.isEmpty else { return }
         do {
-            try store.append(batch.map { ($0.record.sha256, $0.line) })
+            try store.append(batch.map { ($0.record.sha256, $0.line, $0.index) })
         } catch {
             for item in batch { retryLater(item.name, because: "store write failed: \(error)", storeError: true) }
             return
@@ -411,7 +411,7 @@ public final class Daemon {
 
     private func commit(_ name: String, _ outcome: Outcome) {
         switch outcome {
-        case .parsed(let record, _):
+        case .parsed(let record, _, _):
             // New records are committed in a batch; what reaches here is already stored.
             counts.duplicates += 1
             let moved = move(name, to: spool.processed)
@@ -520,7 +520,7 @@ public final class Daemon {
             guard wanted?.contains(sha) ?? true, store.known.contains(sha), !done.contains(sha),
                   let record = try? ReportParser.parse(bytes: bytes, fileName: name) else { continue }
             do {
-                try store.append(sha256: sha, line: record.jsonLine())
+                try store.append(record)
             } catch {
                 journal.log(.err, .storeError, "reprocessing stopped: cannot write the store: \(error)")
                 break
@@ -574,7 +574,10 @@ public final class Daemon {
             applied.daemon.state = config.daemon.state
             let rulesChanged = applied.rules != config.rules
             config = applied
-            if rulesChanged && alerts.isReady { adoptRules(records: StoreReader.records(inDirectory: store.directory).items) }
+            if rulesChanged {
+                alerts.suspend()
+                startLoadingFacts()
+            }
             journal.log(.info, .reloaded, "configuration reloaded from \(configPath)", [("HUIBAO_CONFIG", configPath)])
         } catch {
             journal.log(.err, .reloadRefused, "configuration not reloaded, keeping the old one: \(error)", [("HUIBAO_CONFIG", configPath)])
@@ -585,19 +588,42 @@ public final class Daemon {
 
     // MARK: alerts
 
+    /// What a worker read of the store's first `count` records: the rules' facts, and the index
+    /// entries of the records the index files lacked.
+    struct LoadedStore: Sendable {
+        var rules: [Rule]
+        var count: Int
+        var facts: [ReportFacts]
+        var indexFrom: Int
+        var indexEntries: [StoreIndex.Entry]
+    }
+
     /// Reads the stored reports' facts on a worker: READY=1 does not wait for a large store.
-    /// The first `store.count` lines are read; reports stored meanwhile wait in `pendingReports`.
+    /// The first `store.count` records are read; reports stored meanwhile wait in `pendingReports`.
     private func startLoadingFacts() {
-        let directory = store.directory, limit = store.count, rules = config.rules
-        let slot = loadedRecords, wakeup = self.wakeup
+        let directory = store.directory, count = store.count, rules = config.rules
+        let slot = loadedStore, wakeup = self.wakeup
         workers.async {
-            slot.put(rules.isEmpty ? [] : StoreReader.records(inDirectory: directory, limit: limit).items)
+            let index = IndexedStore(directory: directory, limit: count)
+            slot.put(LoadedStore(rules: rules, count: count, facts: AlertDesk.facts(in: index, keepingFor: rules),
+                                 indexFrom: index.tailStart, indexEntries: index.tailEntries))
             wakeup.signal()
         }
     }
 
-    private func factsLoaded(_ records: [Record]) {
-        adoptRules(records: records)
+    private func storeLoaded(_ loaded: LoadedStore) {
+        // The index catches up: the records the files lacked, then those stored since.
+        store.appendIndex(loaded.indexEntries, from: loaded.indexFrom)
+        store.appendIndex(pendingReports.map(StoreIndex.Entry.init), from: loaded.count)
+        guard loaded.rules == config.rules else { return } // a reload asked for another read
+        do {
+            let changed = try alerts.adopt(rules: config.rules, facts: loaded.facts, reportCount: loaded.count)
+            if !changed.isEmpty {
+                journal.log(.info, .reloaded, "rules \(changed.joined(separator: ", ")) (re)started from the store as it stands: what they imply for reports already stored is not announced (see `huibao alerts --replay`)")
+            }
+        } catch {
+            journal.log(.err, .storeError, "cannot write the alert stream: \(error)")
+        }
         for event in alerts.catchUp() { emit(event) }
         let waiting = pendingReports
         pendingReports = []
@@ -608,19 +634,6 @@ public final class Daemon {
     private func evaluate(_ record: Record) {
         guard alerts.isReady else { return pendingReports.append(record) }
         for event in alerts.add(record) { emit(event) }
-    }
-
-    /// New or changed rules take the store as it stands without a word to the journal;
-    /// `records` are the stored reports to judge them by.
-    private func adoptRules(records: [Record]) {
-        do {
-            let changed = try alerts.adopt(rules: config.rules, records: records)
-            if !changed.isEmpty {
-                journal.log(.info, .reloaded, "rules \(changed.joined(separator: ", ")) (re)started from the store as it stands: what they imply for reports already stored is not announced (see `huibao alerts --replay`)")
-            }
-        } catch {
-            journal.log(.err, .storeError, "cannot write the alert stream: \(error)")
-        }
     }
 
     /// Durable first, then journald, then the AlertCommand.

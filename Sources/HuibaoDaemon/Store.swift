@@ -21,6 +21,16 @@ public final class Store {
     /// Where each record is, in store order: record `seq` is `spans[seq]`.
     private var spans: [(offset: Int, length: Int)] = []
 
+    /// Where each indexed record's index lines are (see `StoreIndex`): the first
+    /// `indexed` records, in store order. Records after them are indexed by `indexLagging`'s
+    /// catch-up, never out of order.
+    private(set) var positions: [StoreIndex.Position] = []
+    public var indexed: Int { positions.count }
+    private let reportIndex: FD
+    private let figureIndex: FD
+    private var reportIndexSize = 0
+    private var figureIndexSize = 0
+
     /// What start-up recovery did, for the log.
     public private(set) var repairs: [String] = []
 
@@ -31,23 +41,32 @@ public final class Store {
         if let repair = records.repair { repairs.append(repair) }
         ledger = try FD.open(directory + "/" + Store.ledgerName, O_RDWR | O_APPEND | O_CREAT, mode: 0o600)
         ledgerSize = Int(try ledger.stat().st_size)
+        reportIndex = try FD.open(directory + "/" + StoreIndex.reportsName, O_RDWR | O_APPEND | O_CREAT, mode: 0o600)
+        figureIndex = try FD.open(directory + "/" + StoreIndex.figuresName, O_RDWR | O_APPEND | O_CREAT, mode: 0o600)
         try recover()
+        try recoverIndex()
     }
 
-    deinit { ledger.close() }
+    deinit {
+        ledger.close()
+        reportIndex.close()
+        figureIndex.close()
+    }
 
     public var recordsPath: String { records.path }
     public var bytes: Int { records.size }
 
     /// Appends one record and makes it durable before returning. On failure (e.g. ENOSPC)
     /// the file is cut back to where it was, so no torn line is left behind.
-    public func append(sha256: String, line: String) throws(SysError) {
-        try append([(sha256, line)])
+    public func append(_ record: Record) throws(SysError) {
+        try append([(record.sha256, record.jsonLine(), StoreIndex.Entry(record))])
     }
 
-    /// Appends several records durably with one fsync; all or none.
-    public func append(_ batch: [(sha256: String, line: String)]) throws(SysError) {
+    /// Appends several records durably with one fsync; all or none. Their index lines follow
+    /// unless the index is still catching up with earlier records.
+    public func append(_ batch: [(sha256: String, line: String, index: StoreIndex.Entry)]) throws(SysError) {
         guard !batch.isEmpty else { return }
+        let first = spans.count
         let offsets = try records.append(batch.map(\.line))
         for (i, item) in batch.enumerated() {
             let end = i + 1 < offsets.count ? offsets[i + 1] : records.size
@@ -55,6 +74,42 @@ public final class Store {
             spans.append((offsets[i], end - offsets[i]))
             appendLedger(sha256: item.sha256, offset: offsets[i], length: end - offsets[i])
         }
+        appendIndex(batch.map(\.index), from: first)
+    }
+
+    /// Records stored but not yet indexed (at most `limit`): their seq and span.
+    public func unindexed(limit: Int) -> [(seq: Int, offset: Int, length: Int)] {
+        (indexed..<min(spans.count, indexed + limit)).map { ($0, spans[$0].offset, spans[$0].length) }
+    }
+
+    /// Index lines for records `first…`, appended only in store order. Like the ledger the
+    /// index is not flushed: the records are the truth, and a lost tail is rebuilt.
+    public func appendIndex(_ entries: [StoreIndex.Entry], from first: Int) {
+        guard first == indexed, !entries.isEmpty, first + entries.count <= spans.count else { return }
+        var reportLines: [UInt8] = [], figureLines: [UInt8] = []
+        var added: [StoreIndex.Position] = []
+        for (i, entry) in entries.enumerated() {
+            let seq = first + i
+            let (report, figures) = StoreIndex.lines(entry, seq: seq, offset: spans[seq].offset, length: spans[seq].length,
+                                                     figuresOffset: figureIndexSize + figureLines.count)
+            added.append(StoreIndex.Position(seq: seq, offset: spans[seq].offset, length: spans[seq].length,
+                                             figuresOffset: figureIndexSize + figureLines.count, figuresLength: figures.count))
+            figureLines += figures
+            reportLines += report
+        }
+        do {
+            try figureIndex.writeAll(figureLines)
+            do { try reportIndex.writeAll(reportLines) } catch {
+                _ = ftruncate(reportIndex.raw, off_t(reportIndexSize))
+                throw error
+            }
+        } catch {
+            _ = ftruncate(figureIndex.raw, off_t(figureIndexSize))
+            return
+        }
+        figureIndexSize += figureLines.count
+        reportIndexSize += reportLines.count
+        positions += added
     }
 
     /// The bytes of record `seq` (its line, without the newline).
@@ -116,6 +171,27 @@ public final class Store {
             offset += line.count + 1
         }
         if added > 0 { repairs.append("indexed \(added) records missing from the ledger") }
+    }
+
+    /// Keeps the index lines that agree with the records, in order, and cuts the rest.
+    private func recoverIndex() throws(SysError) {
+        let reportBytes = try reportIndex.read(at: 0, count: Int(try reportIndex.stat().st_size))
+        figureIndexSize = Int(try figureIndex.stat().st_size)
+        var start = 0, figuresEnd = 0
+        for end in reportBytes.indices where reportBytes[end] == 0x0A {
+            guard let p = StoreIndex.position(reportBytes[start..<end]), p.seq == positions.count, p.seq < spans.count,
+                  p.offset == spans[p.seq].offset, p.length == spans[p.seq].length, p.figuresOffset == figuresEnd,
+                  p.figuresOffset + p.figuresLength <= figureIndexSize else { break }
+            positions.append(p)
+            figuresEnd = p.figuresOffset + p.figuresLength
+            start = end + 1
+        }
+        if start != reportBytes.count || figuresEnd != figureIndexSize {
+            _ = ftruncate(reportIndex.raw, off_t(start))
+            _ = ftruncate(figureIndex.raw, off_t(figuresEnd))
+        }
+        reportIndexSize = start
+        figureIndexSize = figuresEnd
     }
 
     static func parseLedgerLine(_ line: ArraySlice<UInt8>) -> (String, Int, Int)? {

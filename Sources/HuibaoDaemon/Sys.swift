@@ -57,7 +57,11 @@ public struct FD: Sendable, Equatable {
 
     /// Reads until end of file, refusing more than `limit` bytes.
     public func readAll(limit: Int) throws(SysError) -> [UInt8] {
-        var out: [UInt8] = []
+        // A regular file's size is known: one read into a buffer of that size, no regrowth.
+        let size = Int(try stat().st_size)
+        var out = size > 0 ? try read(at: 0, count: min(size, limit) + 1) : []
+        if out.count > limit { throw SysError(EFBIG, "read") }
+        if size > 0 && lseek(raw, off_t(out.count), SEEK_SET) < 0 { throw SysError(errno, "lseek") }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = try sys("read") { chunk.withUnsafeMutableBytes { Glibc.read(raw, $0.baseAddress, $0.count) } }
@@ -69,14 +73,24 @@ public struct FD: Sendable, Equatable {
 
     /// Up to `count` bytes from `offset`, looping over short reads (fewer only at end of file).
     public func read(at offset: Int, count: Int) throws(SysError) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let n = try sys("pread") { out.withUnsafeMutableBytes { pread(raw, $0.baseAddress! + done, count - done, off_t(offset + done)) } }
-            if n == 0 { break }
-            done += n
+        guard count > 0 else { return [] }
+        var failure: SysError?
+        let out = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var done = 0
+            while done < count {
+                let n = pread(raw, buffer.baseAddress! + done, count - done, off_t(offset + done))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = SysError(errno, "pread")
+                    break
+                }
+                if n == 0 { break }
+                done += n
+            }
+            initialized = done
         }
-        return Array(out[0..<done])
+        if let failure { throw failure }
+        return out
     }
 
     /// Writes all of `bytes`, looping over short writes.
@@ -94,6 +108,10 @@ public enum FS {
         var st = Glibc.stat()
         try sys("lstat \(path)") { Glibc.lstat(path, &st) }
         return st
+    }
+
+    public static func size(_ path: String) throws(SysError) -> Int {
+        Int(try lstat(path).st_size)
     }
 
     public static func exists(_ path: String) -> Bool {

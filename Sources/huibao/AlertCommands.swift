@@ -137,15 +137,15 @@ enum AlertsCommand {
                     t.rows.append([a.time ?? "", a.event, a.rule, a.organization ?? a.issuer ?? "", a.report_year.map(String.init) ?? "—",
                                    a.subject ?? "", value, a.threshold ?? "", a.reason ?? ""])
                 }
-                print(t.render(), terminator: "")
+                t.print()
             }
             return shown.isEmpty ? 1 : 0
         }
+        let index = IndexedStore(directory: state)
         var current = AlertState()
         for r in stored { current.apply(r) }
-        let records = StoreReader.records(inDirectory: state).items
         let rules = config?.rules ?? []
-        let facts = records.enumerated().map { ReportFacts(record: $1, seq: $0, keepingFor: rules) }
+        let facts = (0..<index.count).compactMap { seq in index.record(seq, withFigures: true).map { ReportFacts(record: $0, seq: seq, keepingFor: rules) } }
         let evaluation = AlertEngine.evaluate(rules: rules, reports: facts)
         let appear = evaluation.firing.keys.filter { current.active[$0] == nil }.sorted()
         let vanish = current.active.keys.filter { evaluation.firing[$0] == nil }.sorted()
@@ -154,7 +154,7 @@ enum AlertsCommand {
             print("+ \(id)  \(i.value.map { JSONWriter.format($0) } ?? "") \(i.unit)  (\(i.file))")
         }
         for id in vanish { print("- \(id)") }
-        print("\(records.count) reports, \(rules.count) rules: \(appear.count) alerts would appear, \(vanish.count) would disappear")
+        print("\(index.count) reports, \(rules.count) rules: \(appear.count) alerts would appear, \(vanish.count) would disappear")
         return appear.isEmpty && vanish.isEmpty ? 1 : 0
     }
 }

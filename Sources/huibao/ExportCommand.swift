@@ -46,7 +46,7 @@ enum ExportCommand {
         case "reports":
             var t = Table(headers: ["sha256", "file", "title", "organization", "province", "city", "district", "subdistrict",
                                     "level", "published", "report_year", "plan_year", "kinds", "figures", "encoding"])
-            for r in StoreQuery.latestRecords(dir) {
+            for r in StoreReader.latestRecords(inDirectory: dir) {
                 t.rows.append([r.sha256, r.file, r.title ?? "", r.organization ?? "", r.place.province ?? "", r.place.city ?? "",
                                r.place.district ?? "", r.place.subdistrict ?? "", r.level.rawValue, r.published ?? "",
                                r.report_year.map(String.init) ?? "", r.plan_year.map(String.init) ?? "",
@@ -66,7 +66,7 @@ enum ExportCommand {
         default:
             var t = Table(headers: ["organization", "report_year", "subject", "text", "value", "unit", "qualifier", "kind", "part",
                                     "section", "context", "file", "sha256"])
-            for r in StoreQuery.latestRecords(dir) {
+            for r in StoreReader.latestRecords(inDirectory: dir) {
                 for f in r.indicators {
                     let section = f.section.flatMap { $0 < r.sections.count ? r.sections[$0].heading : nil } ?? ""
                     t.rows.append([r.organization ?? "", r.report_year.map(String.init) ?? "", f.subject, f.text, fmt(f.value),

@@ -25,7 +25,8 @@ enum ReprocessCommand {
         }
         guard let dir = q.stateDirectory("reprocess") else { return 2 }
         if !all {
-            let stored = Set(StoreQuery.latestRecords(dir).map(\.sha256))
+            let index = IndexedStore(directory: dir, withFigures: false)
+            let stored = Set(index.latestSeqs(containing: nil).compactMap { index.record($0)?.sha256 })
             let unknown = q.positional.filter { !stored.contains($0.lowercased()) }
             if !unknown.isEmpty {
                 writeStderr("huibao reprocess: not in the store: \(unknown.joined(separator: ", "))\n")

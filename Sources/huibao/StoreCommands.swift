@@ -20,6 +20,12 @@ func padded(_ s: String, _ width: Int) -> String {
     s + String(repeating: " ", count: max(1, width - displayWidth(s)))
 }
 
+/// Writes bytes to standard output after what `print` buffered (fflush(nil) flushes it).
+func writeStdout(_ bytes: [UInt8]) {
+    fflush(nil)
+    try? FD(1).writeAll(bytes)
+}
+
 /// How a command ends early: help shown (0) or a usage error (2).
 struct ExitCode: Error {
     let code: Int32
@@ -30,17 +36,27 @@ struct Table {
     var headers: [String]
     var rows: [[String]] = []
 
-    func render() -> String {
-        var widths = headers.map(displayWidth)
-        for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], displayWidth(cell)) } }
-        func line(_ cells: [String]) -> String {
-            var out = ""
+    /// The table as UTF-8: each cell's width is measured once, and the lines are built as bytes
+    /// (a query may print hundreds of thousands of rows).
+    func render() -> [UInt8] {
+        let all = [headers] + rows
+        let cellWidths = all.map { $0.map(displayWidth) }
+        var widths = cellWidths[0]
+        for row in cellWidths { for (i, w) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], w) } }
+        var out: [UInt8] = []
+        for (r, cells) in all.enumerated() {
             for (i, cell) in cells.enumerated() {
-                out += i == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - displayWidth(cell) + 2)
+                out += cell.utf8
+                if i < cells.count - 1 { out += repeatElement(0x20, count: widths[i] - cellWidths[r][i] + 2) }
             }
-            return out
+            out.append(0x0A)
         }
-        return ([line(headers)] + rows.map(line)).joined(separator: "\n") + "\n"
+        return out
+    }
+
+    /// Writes the table to standard output.
+    func print() {
+        writeStdout(render())
     }
 }
 
@@ -88,28 +104,20 @@ struct StoreQuery {
         return dir
     }
 
-    /// The newest record of each report (a reprocessed report's new record supersedes the old),
-    /// reading only the records that can match when the query names a literal to look for.
-    func latestRecords(_ dir: String) -> [Record] {
-        StoreReader.latestRecords(inDirectory: dir, containing: needle)
+    /// The literal every matching report line of the index holds: the issuer asked for.
+    var issuerNeedle: String? { options["--org"].flatMap(Self.literal) }
+
+    /// The literal every matching figure line holds: the longest wildcard-free piece of a
+    /// subject pattern (none for alternatives).
+    var subjectNeedle: String? {
+        guard let subject = options["--subject"], !subject.contains("|") else { return nil }
+        let pieces = subject.split(whereSeparator: { (c: Character) in c == "*" || c == "?" })
+        return pieces.max(by: { $0.count < $1.count }).flatMap { Self.literal(String($0)) }
     }
 
-    static func latestRecords(_ dir: String) -> [Record] {
-        StoreReader.latestRecords(inDirectory: dir, containing: nil)
-    }
-
-    /// The longest literal every matching record must contain: the issuer, or the longest
-    /// wildcard-free piece of a subject pattern (none for alternatives).
-    var needle: String? {
-        var candidates: [String] = []
-        if let org = options["--org"] { candidates.append(org) }
-        if let subject = options["--subject"], !subject.contains("|") {
-            if let piece = subject.split(whereSeparator: { $0 == "*" || $0 == "?" }).max(by: { $0.count < $1.count }) {
-                candidates.append(String(piece))
-            }
-        }
-        if let year = options["--year"], Int(year) != nil { candidates.append("\"report_year\":\(year),") }
-        return candidates.filter { $0.hasPrefix("\"report_year") || (!$0.isEmpty && !$0.contains("\"") && !$0.contains("\\")) }.max { $0.utf8.count < $1.utf8.count }
+    /// A text as the index holds it byte for byte (the index escapes backslashes and controls).
+    static func literal(_ s: String) -> String? {
+        s.isEmpty || s.utf8.contains(where: { $0 < 0x20 || $0 == 0x5C }) ? nil : s
     }
 
     func matchesIssuer(_ r: Record) -> Bool {
@@ -140,21 +148,22 @@ enum ReportsCommand {
         guard let dir = q.stateDirectory("reports") else { return 2 }
         let alertsBySHA = Dictionary(grouping: StoreReader.alerts(inDirectory: dir).items.filter { $0.event == "firing" }, by: { $0.sha256 ?? "" })
         let level = q.options["--level"], kind = q.options["--kind"]
-        let records = q.latestRecords(dir).filter { (r: Record) -> Bool in
-            guard q.matchesIssuer(r), q.matchesYear(r) else { return false }
-            if let level, r.level.rawValue != level { return false }
-            if let kind, !r.kinds.contains(where: { $0.rawValue == kind }) { return false }
-            return true
+        let index = IndexedStore(directory: dir, withFigures: false)
+        let records = index.latestSeqs(containing: q.issuerNeedle).compactMap { seq -> (Int, Record)? in
+            guard let r = index.record(seq), q.matchesIssuer(r), q.matchesYear(r) else { return nil }
+            if let level, r.level.rawValue != level { return nil }
+            if let kind, !r.kinds.contains(where: { $0.rawValue == kind }) { return nil }
+            return (seq, r)
         }
         if q.json {
-            for r in records { print(r.jsonLine()) }
+            for (seq, _) in records { if let line = index.line(seq) { print(String(decoding: line, as: UTF8.self)) } }
         } else {
             var t = Table(headers: ["issuer", "year", "kinds", "figures", "alerts", "published", "file"])
-            for r in records {
+            for (seq, r) in records {
                 t.rows.append([r.organization ?? "—", r.report_year.map(String.init) ?? "—", r.kinds.map(\.rawValue).joined(separator: "+"),
-                               String(r.indicators.count), String(alertsBySHA[r.sha256]?.count ?? 0), r.published ?? "—", r.file])
+                               String(index.figureCount(seq)), String(alertsBySHA[r.sha256]?.count ?? 0), r.published ?? "—", r.file])
             }
-            if !records.isEmpty { print(t.render(), terminator: "") }
+            if !records.isEmpty { t.print() }
         }
         return records.isEmpty ? 1 : 0
     }
@@ -178,14 +187,25 @@ enum FiguresCommand {
         guard case .success(let q) = parsed else { if case .failure(let c) = parsed { return c.code }; return 2 }
         if let by = q.options["--by"], by != "year" { writeStderr("huibao figures: --by takes only 'year'\n"); return 2 }
         guard let dir = q.stateDirectory("figures") else { return 2 }
-        var rows: [(Record, Indicator)] = []
-        for r in q.latestRecords(dir) where q.matchesIssuer(r) && q.matchesYear(r) {
-            for f in r.indicators {
-                if let s = q.options["--subject"], !subjectMatches(s, f.subject) { continue }
-                if let k = q.options["--kind"], f.kind.rawValue != k { continue }
-                if let p = q.options["--part"], f.part.rawValue != p { continue }
-                rows.append((r, f))
+        let index = IndexedStore(directory: dir)
+        // From the figure lines holding the subject, or else from the reports of the issuer.
+        var candidates: [(seq: Int, figure: Indicator)] = []
+        if let needle = q.subjectNeedle {
+            candidates = index.latestFigures(containing: needle)
+        } else {
+            for seq in index.latestSeqs(containing: q.issuerNeedle) {
+                candidates += (index.record(seq, withFigures: true)?.indicators ?? []).map { (seq, $0) }
             }
+        }
+        var reports: [Int: Record?] = [:]
+        var rows: [(Record, Indicator)] = []
+        for (seq, f) in candidates {
+            if let s = q.options["--subject"], !subjectMatches(s, f.subject) { continue }
+            if let k = q.options["--kind"], f.kind.rawValue != k { continue }
+            if let p = q.options["--part"], f.part.rawValue != p { continue }
+            if reports[seq] == nil { reports[seq] = .some(index.record(seq).flatMap { q.matchesIssuer($0) && q.matchesYear($0) ? $0 : nil }) }
+            guard let r = reports[seq]! else { continue }
+            rows.append((r, f))
         }
         rows.sort { ($0.0.report_year ?? 0) > ($1.0.report_year ?? 0) }
         if q.options["--by"] == "year" {
@@ -214,7 +234,7 @@ enum FiguresCommand {
                     let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
                     t.rows.append(parts + years.map { cells[key]![$0] ?? "—" })
                 }
-                print(t.render(), terminator: "")
+                t.print()
             }
             return order.isEmpty ? 1 : 0
         }
@@ -243,7 +263,7 @@ enum FiguresCommand {
                 t.rows.append([r.report_year.map(String.init) ?? "—", r.organization ?? "—", f.subject, f.text,
                                JSONWriter.format(f.value) + " " + f.unit, f.kind.rawValue, f.part.rawValue, r.file])
             }
-            print(t.render(), terminator: "")
+            t.print()
         }
         return rows.isEmpty ? 1 : 0
     }
@@ -278,7 +298,7 @@ enum StatusCommand {
         for key in ["inbox", "store", "store_bytes", "reports", "processed", "failed", "duplicates", "queued", "in_flight", "alerts", "overflows", "degraded", "last_error", "updated"] {
             t.rows.append([key, status[key] ?? "—"])
         }
-        print(t.render(), terminator: "")
+        t.print()
         return alive ? 0 : 1
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import HuibaoDaemon
+import HuibaoCore
 
 @Suite struct StoreTests {
     func tempDir() -> String {
@@ -10,13 +11,14 @@ import Testing
     }
 
     func line(_ sha: String, _ n: Int) -> String { "{\"schema\":1,\"file\":\"f\(n).txt\",\"sha256\":\"\(sha)\",\"n\":\(n)}" }
+    func record(_ sha: String, _ n: Int) -> Record { Record(file: "f\(n).txt", sha256: sha, bytes: n, encoding: "utf-8", format: "text") }
     func sha(_ c: Character) -> String { String(repeating: c, count: 64) }
 
     @Test func appendsAndKnowsWhatItHolds() throws {
         let dir = tempDir()
         let store = try Store(directory: dir)
-        try store.append(sha256: sha("a"), line: line(sha("a"), 1))
-        try store.append(sha256: sha("b"), line: line(sha("b"), 2))
+        try store.append(record(sha("a"), 1))
+        try store.append(record(sha("b"), 2))
         #expect(store.known == [sha("a"), sha("b")])
         let reopened = try Store(directory: dir)
         #expect(reopened.known == [sha("a"), sha("b")])
@@ -28,7 +30,7 @@ import Testing
         let dir = tempDir()
         do {
             let store = try Store(directory: dir)
-            try store.append(sha256: sha("a"), line: line(sha("a"), 1))
+            try store.append(record(sha("a"), 1))
         }
         let path = dir + "/reports.jsonl"
         let intact = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -40,7 +42,7 @@ import Testing
         #expect(store.repairs.count == 1)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == intact)
         #expect(store.known == [sha("a")])
-        try store.append(sha256: sha("d"), line: line(sha("d"), 4))
+        try store.append(record(sha("d"), 4))
         let lines = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self).split(separator: "\n")
         #expect(lines.count == 2)
         #expect(lines[1].contains(sha("d")))
@@ -50,7 +52,7 @@ import Testing
         let dir = tempDir()
         do {
             let store = try Store(directory: dir)
-            for (i, c) in ["a", "b", "c"].enumerated() { try store.append(sha256: sha(Character(c)), line: line(sha(Character(c)), i)) }
+            for (i, c) in ["a", "b", "c"].enumerated() { try store.append(record(sha(Character(c)), i)) }
         }
         // Lose the last ledger entry and garble the one before, as a crash or power loss could.
         let ledger = dir + "/reports.ledger"
@@ -65,6 +67,78 @@ import Testing
         #expect(rebuilt.count == 3 * Store.ledgerLineLength)
         // The next open agrees without repairs.
         #expect(try Store(directory: dir).repairs.isEmpty)
+    }
+
+    /// Real records from the held-out reports, with names that need escaping in the index.
+    func parsedReports() throws -> [Record] {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/heldout")
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".txt") }.sorted()
+        return try names.enumerated().map { i, name in
+            let bytes = [UInt8](try Data(contentsOf: dir.appendingPathComponent(name)))
+            return try ReportParser.parse(bytes: bytes, fileName: i == 0 ? "tab\there\nback\\slash.txt" : name)
+        }
+    }
+
+    /// What a query or a rule reads of a record: all of it but the sections and zero-event details.
+    func indexed(_ r: Record) -> Record {
+        var r = r
+        r.sections = []
+        r.zero_event_details = []
+        return r
+    }
+
+    @Test func theIndexGivesBackEveryFieldQueriesAndRulesRead() throws {
+        let dir = tempDir()
+        let reports = try parsedReports()
+        #expect(reports.count >= 3)
+        let store = try Store(directory: dir)
+        for r in reports { try store.append(r) }
+        #expect(store.indexed == reports.count)
+        let index = IndexedStore(directory: dir)
+        #expect(index.count == reports.count)
+        for (seq, r) in reports.enumerated() {
+            #expect(index.record(seq, withFigures: true) == indexed(r))
+            #expect(index.figureCount(seq) == r.indicators.count)
+            #expect(index.line(seq) == Array(r.jsonLine().utf8))
+        }
+        // Only the figure lines holding the text are taken, each with its record.
+        let growth = index.latestFigures(containing: "增长")
+        #expect(!growth.isEmpty)
+        #expect(growth.allSatisfy { reports[$0.seq].indicators.contains($0.figure) })
+        let expected = reports.reduce(0) { n, r in n + r.indicators.filter { ($0.subject + $0.text + $0.context + $0.unit).contains("增长") }.count }
+        #expect(growth.count == expected)
+    }
+
+    @Test func aTornOrMissingIndexIsCutAndRebuiltFromTheRecords() throws {
+        let dir = tempDir()
+        let reports = try parsedReports()
+        do {
+            let store = try Store(directory: dir)
+            for r in reports { try store.append(r) }
+        }
+        // A crash mid-write: the last report line loses its end, the figure lines a few bytes.
+        for name in [StoreIndex.reportsName, StoreIndex.figuresName] {
+            let path = dir + "/" + name
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            try bytes.prefix(bytes.count - 7).write(to: URL(fileURLWithPath: path))
+        }
+        // Readers see every record: what the index lacks is read from the records.
+        let before = IndexedStore(directory: dir)
+        #expect(before.count == reports.count)
+        #expect(before.tailStart == reports.count - 1)
+        #expect(before.record(reports.count - 1, withFigures: true) == indexed(reports.last!))
+        // The store keeps what agrees and the catch-up appends the rest.
+        let store = try Store(directory: dir)
+        #expect(store.indexed == reports.count - 1)
+        store.appendIndex(before.tailEntries, from: before.tailStart)
+        #expect(store.indexed == reports.count)
+        let after = IndexedStore(directory: dir)
+        #expect(after.tailStart == reports.count)
+        for (seq, r) in reports.enumerated() { #expect(after.record(seq, withFigures: true) == indexed(r)) }
+        // An index deleted altogether is the same case from the first record.
+        try FileManager.default.removeItem(atPath: dir + "/" + StoreIndex.figuresName)
+        #expect(try Store(directory: dir).indexed == 0)
     }
 
     @Test func findsTheRecordsOwnShaEvenWhenAFileNameMentionsIt() {

@@ -94,14 +94,36 @@ public struct Rule: Sendable, Equatable {
 
 func format(_ d: Double) -> String { JSONWriter.format(d) }
 
+/// Whether `piece` occurs in `text`, compared as UTF-8 bytes (scalar by scalar, which is what
+/// a subject pattern means; String.contains compares grapheme clusters and is far slower).
+func containsUTF8(_ text: String, _ piece: String) -> Bool {
+    var text = text, piece = piece
+    return text.withUTF8 { t in
+        piece.withUTF8 { p in
+            guard let first = p.first else { return true }
+            guard p.count <= t.count else { return false }
+            var i = 0
+            while i <= t.count - p.count {
+                if t[i] == first {
+                    var j = 1
+                    while j < p.count && t[i + j] == p[j] { j += 1 }
+                    if j == p.count { return true }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+}
+
 /// `*` matches any run of characters, `?` one; without either the pattern is a substring.
 /// `a|b` matches either alternative.
 public func subjectMatches(_ pattern: String, _ text: String) -> Bool {
     if pattern.contains("|") {
         return pattern.split(separator: "|").contains { subjectMatches(String($0), text) }
     }
+    guard pattern.utf8.contains(where: { $0 == 0x2A || $0 == 0x3F }) else { return containsUTF8(text, pattern) }
     let p = Array(pattern.unicodeScalars), t = Array(text.unicodeScalars)
-    guard p.contains("*") || p.contains("?") else { return text.contains(pattern) }
     // Iterative glob with one backtrack point: linear in practice, no recursion.
     var pi = 0, ti = 0, star = -1, mark = 0
     while ti < t.count {

@@ -1,0 +1,180 @@
+import HuibaoCore
+
+/// The store's two index files, derived from the records like the ledger, so that queries and
+/// rules never decode whole records:
+/// - `figures.index`: one line per figure, `seq` then every field of the figure;
+/// - `reports.index`: one line per record, `seq offset length figuresOffset figuresLength`
+///   then every field of the record but its sections, figures and zero-event details, with
+///   the number of figures before the zero events.
+/// A record's figure lines are written before its report line, so a report line vouches for
+/// the figure lines it points at. Lines are tab-separated; `\`, tab, LF and CR are escaped and
+/// `\N` is null. A record read back from the index (`StoreIndex.record`) has every field a
+/// query or a rule reads; its `sections` and `zero_event_details` are empty.
+public enum StoreIndex {
+    public static let reportsName = "reports.index"
+    public static let figuresName = "figures.index"
+
+    /// A record's index lines without their positions, made on a worker beside the record's
+    /// JSON line; `lines(seq:…)` puts them in place at append time.
+    public struct Entry: Sendable {
+        let report: [UInt8]
+        let figures: [[UInt8]]
+
+        public init(_ r: Record) {
+            var w = RowWriter()
+            w.field(r.sha256); w.field(r.file); w.field(r.bytes); w.field(r.encoding); w.field(r.format)
+            w.field(r.title); w.field(r.organization)
+            w.field(r.place.province); w.field(r.place.city); w.field(r.place.district); w.field(r.place.subdistrict)
+            w.field(r.level.rawValue); w.field(r.published); w.field(r.report_year); w.field(r.plan_year)
+            w.field(r.kinds.map(\.rawValue).joined(separator: "+")); w.field(r.index_number); w.field(r.source)
+            w.field(r.indicators.count)
+            for z in r.zero_events { w.field(z) }
+            report = w.bytes
+            figures = r.indicators.map { f in
+                var w = RowWriter()
+                w.field(f.text); w.field(f.value); w.field(f.min); w.field(f.max); w.field(f.unit)
+                w.field(f.qualifier.rawValue); w.field(f.kind.rawValue); w.field(f.subject); w.field(f.part.rawValue)
+                w.field(f.section); w.field(f.context); w.field(f.start); w.field(f.rule)
+                return w.bytes
+            }
+        }
+    }
+
+    /// Where a record's lines are: its span in the records file and its figures' span in
+    /// `figures.index`.
+    public struct Position: Sendable, Equatable {
+        public var seq: Int
+        public var offset: Int
+        public var length: Int
+        public var figuresOffset: Int
+        public var figuresLength: Int
+    }
+
+    /// The lines of one entry: figure lines, then the report line.
+    static func lines(_ entry: Entry, seq: Int, offset: Int, length: Int, figuresOffset: Int) -> (report: [UInt8], figures: [UInt8]) {
+        var figures: [UInt8] = []
+        let prefix = Array(String(seq).utf8) + [0x09]
+        for row in entry.figures {
+            figures += prefix
+            figures += row
+            figures.append(0x0A)
+        }
+        var report = Array("\(seq)\t\(offset)\t\(length)\t\(figuresOffset)\t\(figures.count)\t".utf8)
+        report += entry.report
+        report.append(0x0A)
+        return (report, figures)
+    }
+
+    /// How many figures a report line's record has.
+    static func figureCount(report line: ArraySlice<UInt8>) -> Int? {
+        let f = RowReader(line).fields
+        return f.count >= 24 ? f[23].flatMap { Int($0) } : nil
+    }
+
+    /// A report line's position, or nil when it is not one.
+    static func position(_ line: ArraySlice<UInt8>) -> Position? {
+        var numbers: [Int] = []
+        var value = 0, digits = 0
+        for b in line {
+            if b == 0x09 {
+                guard digits > 0 else { return nil }
+                numbers.append(value)
+                if numbers.count == 5 { break }
+                value = 0; digits = 0
+            } else if b >= 0x30 && b <= 0x39, digits < 18 {
+                value = value * 10 + Int(b - 0x30); digits += 1
+            } else { return nil }
+        }
+        guard numbers.count == 5 else { return nil }
+        return Position(seq: numbers[0], offset: numbers[1], length: numbers[2], figuresOffset: numbers[3], figuresLength: numbers[4])
+    }
+
+    /// The record a report line and its figure lines describe (see the type's comment).
+    public static func record(report line: ArraySlice<UInt8>, figures: ArraySlice<UInt8>) -> (Position, Record)? {
+        guard let position = position(line) else { return nil }
+        let f = RowReader(line).fields.dropFirst(5)
+        guard f.count >= 19, let bytes = Int(f[f.startIndex + 2] ?? ""), let sha = f[f.startIndex], let file = f[f.startIndex + 1],
+              let encoding = f[f.startIndex + 3], let format = f[f.startIndex + 4],
+              let level = DocumentLevel(rawValue: f[f.startIndex + 11] ?? "") else { return nil }
+        let i = f.startIndex
+        let kinds = (f[i + 15] ?? "").split(separator: "+").compactMap { ReportKind(rawValue: String($0)) }
+        var record = Record(file: file, sha256: sha, bytes: bytes, encoding: encoding, format: format, title: f[i + 5],
+                            organization: f[i + 6], place: Place(province: f[i + 7], city: f[i + 8], district: f[i + 9], subdistrict: f[i + 10]),
+                            level: level, published: f[i + 12], report_year: f[i + 13].flatMap { Int($0) },
+                            plan_year: f[i + 14].flatMap { Int($0) }, kinds: kinds, index_number: f[i + 16], source: f[i + 17])
+        record.zero_events = f[(i + 19)...].compactMap { $0 }
+        var start = figures.startIndex
+        for end in figures.indices where figures[end] == 0x0A {
+            guard let (_, figure) = figure(figures[start..<end]) else { return nil }
+            record.indicators.append(figure)
+            start = end + 1
+        }
+        return (position, record)
+    }
+}
+
+extension StoreIndex {
+    /// One figure line: the seq of its record and the figure.
+    public static func figure(_ line: ArraySlice<UInt8>) -> (Int, Indicator)? {
+        let g = RowReader(line).fields
+        guard g.count == 14, let seq = g[0].flatMap({ Int($0) }), let text = g[1], let value = g[2].flatMap({ Double($0) }),
+              let unit = g[5], let qualifier = Qualifier(rawValue: g[6] ?? ""), let kind = FigureKind(rawValue: g[7] ?? ""),
+              let subject = g[8], let part = ReportPart(rawValue: g[9] ?? ""), let context = g[11],
+              let start = g[12].flatMap({ Int($0) }), let rule = g[13] else { return nil }
+        return (seq, Indicator(text: text, value: value, min: g[3].flatMap { Double($0) }, max: g[4].flatMap { Double($0) },
+                               unit: unit, qualifier: qualifier, kind: kind, subject: subject, part: part,
+                               section: g[10].flatMap { Int($0) }, context: context, start: start, rule: rule))
+    }
+}
+
+/// Writes one tab-separated line.
+struct RowWriter {
+    var bytes: [UInt8] = []
+
+    mutating func field(_ s: String?) {
+        if !bytes.isEmpty { bytes.append(0x09) }
+        guard let s else { bytes += [0x5C, 0x4E]; return }
+        for b in s.utf8 {
+            switch b {
+            case 0x5C: bytes += [0x5C, 0x5C]
+            case 0x09: bytes += [0x5C, 0x74]
+            case 0x0A: bytes += [0x5C, 0x6E]
+            case 0x0D: bytes += [0x5C, 0x72]
+            default: bytes.append(b)
+            }
+        }
+    }
+
+    mutating func field(_ n: Int?) { field(n.map(String.init)) }
+    mutating func field(_ d: Double?) { field(d.map(JSONWriter.format)) }
+}
+
+/// Reads one tab-separated line written by `RowWriter`.
+struct RowReader {
+    let fields: [String?]
+
+    init(_ line: ArraySlice<UInt8>) {
+        var out: [String?] = []
+        var start = line.startIndex
+        var i = start
+        func take(_ raw: ArraySlice<UInt8>) -> String? {
+            if raw.count == 2 && raw.first == 0x5C && raw.last == 0x4E { return nil }
+            guard raw.contains(0x5C) else { return String(decoding: raw, as: UTF8.self) }
+            var bytes: [UInt8] = []
+            var escaped = false
+            for b in raw {
+                if escaped {
+                    bytes.append(b == 0x74 ? 0x09 : b == 0x6E ? 0x0A : b == 0x72 ? 0x0D : b)
+                    escaped = false
+                } else if b == 0x5C { escaped = true } else { bytes.append(b) }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        while i < line.endIndex {
+            if line[i] == 0x09 { out.append(take(line[start..<i])); start = i + 1 }
+            i += 1
+        }
+        out.append(take(line[start..<line.endIndex]))
+        fields = out
+    }
+}
