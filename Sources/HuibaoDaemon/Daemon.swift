@@ -36,6 +36,8 @@ public final class Daemon {
     private var inFlight: Set<String> = []
     /// Files in work/ waiting for another attempt.
     private var retries: [String: Retry] = [:]
+    /// Files a previous run left in work/, with how many runs stopped while parsing them.
+    private var resumed: [String: Int] = [:]
     private let results = ResultQueue()
     private var warnedOnce: Set<String> = []
 
@@ -348,8 +350,12 @@ public final class Daemon {
         let path = spool.work + "/" + name
         let maxFileSize = config.daemon.maxFileSize
         let results = self.results, wakeup = self.wakeup, slots = self.workerSlots
+        let stops = resumed.removeValue(forKey: name), marker = startCountPath(name)
         workers.async {
             slots.wait()
+            // Counted as the parse begins, not at start-up: a daemon killed before it got to
+            // this file must not make the file look like what kills it.
+            if let stops { try? FS.writeAtomically(marker, Array(String(stops + 1).utf8), mode: 0o600) }
             let outcome = processClaimed(path: path, name: name, maxFileSize: maxFileSize)
             slots.signal()
             results.push(name, outcome)
@@ -540,24 +546,25 @@ public final class Daemon {
 
     // MARK: files left in work/
 
-    /// Files a previous run left in work/ are taken again. Each start while a file is still
-    /// there is counted beside it (`.NAME.starts`): a file that was in hand at three stops in a
+    /// Files a previous run left in work/ are taken again. Each time a parse of such a file
+    /// begins it is counted beside it (`.NAME.starts`): a file being parsed at three stops in a
     /// row is taken to be what stops the daemon, and goes to failed/ instead of round four.
     private func resumeWork() {
         for name in listOrEmpty(spool.work) where !name.hasPrefix(".") {
-            let marker = spool.work + "/." + name + ".starts"
-            let starts = ((try? FS.read(marker, limit: 64)).flatMap { Int(String(decoding: $0, as: UTF8.self)) } ?? 0) + 1
-            if starts > 3 {
-                fail(name, reason: "quarantined: huibaod stopped \(starts - 1) times in a row while this file was in hand", sha256: nil)
+            let stops = (try? FS.read(startCountPath(name), limit: 64)).flatMap { Int(String(decoding: $0, as: UTF8.self)) } ?? 0
+            if stops >= 3 {
+                fail(name, reason: "quarantined: huibaod stopped \(stops) times in a row while parsing this file", sha256: nil)
                 continue
             }
-            try? FS.writeAtomically(marker, Array(String(starts).utf8), mode: 0o600)
+            resumed[name] = stops
             retries[name] = Retry(attempts: 0, due: 0)
         }
     }
 
+    private func startCountPath(_ name: String) -> String { spool.work + "/." + name + ".starts" }
+
     private func clearStartCount(_ name: String) {
-        _ = unlink(spool.work + "/." + name + ".starts")
+        _ = unlink(startCountPath(name))
     }
 
     // MARK: reload, status, stop
