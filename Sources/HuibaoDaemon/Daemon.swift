@@ -234,12 +234,18 @@ public final class Daemon {
     }
 
     private func inboxGone(_ event: InotifyEvent) {
+        let what = event.mask & UInt32(IN_MOVE_SELF) != 0 ? "moved away"
+            : event.mask & UInt32(IN_UNMOUNT) != 0 ? "unmounted" : "removed"
+        inboxUnusable("was \(what)")
+    }
+
+    /// The inbox went away or cannot be read: stop looking into it, say so once, and try to
+    /// watch it again every second (handleTimers) until it is a readable directory again.
+    private func inboxUnusable(_ why: String) {
         guard !inboxLost else { return }
         watch.unwatch()
         inboxLost = true
-        let what = event.mask & UInt32(IN_MOVE_SELF) != 0 ? "moved away"
-            : event.mask & UInt32(IN_UNMOUNT) != 0 ? "unmounted" : "removed"
-        journal.log(.err, .inboxLost, "inbox \(spool.inbox) was \(what); waiting for it to reappear", [("HUIBAO_INBOX", spool.inbox)])
+        journal.log(.err, .inboxLost, "inbox \(spool.inbox) \(why); waiting for it to be a readable directory again", [("HUIBAO_INBOX", spool.inbox)])
     }
 
     private func startWatching() {
@@ -263,7 +269,8 @@ public final class Daemon {
     /// The inbox's contents are the truth; events only tell us when to look.
     private func scanInbox() {
         guard !inboxLost else { return }
-        let names = listOrEmpty(spool.inbox)
+        let names: [String]
+        do { names = try FS.list(spool.inbox) } catch { return inboxUnusable("cannot be read: \(error)") }
         let present = Set(names)
         for name in candidates.keys where !present.contains(name) { candidates[name] = nil }
         for name in names where !Spool.isIgnored(name) { observe(name, delivered: candidates[name]?.delivered ?? false) }
@@ -274,8 +281,11 @@ public final class Daemon {
     /// writer can set back) is at least SettleTime old.
     private func observe(_ name: String, delivered: Bool) {
         let path = spool.inbox + "/" + name
-        guard let st = try? FS.lstat(path) else {
+        let st: stat
+        do { st = try FS.lstat(path) } catch {
             candidates[name] = nil
+            // Gone already is normal; anything else (no permission) is the inbox's fault.
+            if error.errno != ENOENT { inboxUnusable("cannot be read: \(error)") }
             return
         }
         if (st.st_mode & S_IFMT) == S_IFDIR {
