@@ -42,7 +42,10 @@ public final class Daemon {
     private var warnedOnce: Set<String> = []
 
     private var counts = Counts()
-    private var degraded: String?
+    /// Why the store, or the alert stream, cannot be written (disk full): STATUS says degraded.
+    private var storeProblem: String?
+    private var alertProblem: String?
+    private var degraded: String? { storeProblem ?? alertProblem }
     private var stopping = false
     private var inboxLost = false
     private var remoteInbox: String?
@@ -192,7 +195,7 @@ public final class Daemon {
         if now >= nextRescan {
             scanInbox()
             // Alerts that could not be written earlier (disk full) are derived again.
-            if degraded != nil && alerts.isReady { for event in alerts.catchUp() { emit(event) } }
+            catchUpAlerts()
             takeReprocessRequest()
             nextRescan = now + UInt64(config.daemon.rescanInterval * 1_000_000)
         }
@@ -404,13 +407,15 @@ public final class Daemon {
             return
         }
         for item in batch { recorded(item.name, item.record) }
+        // A write went through: there may be room for the alerts that found none.
+        catchUpAlerts()
     }
 
     /// A record is durable: its file leaves work/, the journal hears of it, the rules look at it.
     private func recorded(_ name: String, _ record: Record) {
-        if degraded != nil {
+        if storeProblem != nil {
             // Files that waited for the store need not sit out the rest of their back-off.
-            degraded = nil
+            storeProblem = nil
             for waiting in retries.keys where waiting != name { retries[waiting]?.due = 0 }
             journal.log(.notice, .storeError, "store writable again; processing resumed")
         }
@@ -466,11 +471,11 @@ public final class Daemon {
         r.due = monotonicMicros() + UInt64(delay * 1_000_000)
         retries[name] = r
         if storeError {
-            if degraded == nil {
+            if storeProblem == nil {
                 journal.log(.err, .storeError, "cannot write the store: \(reason); files wait in work/ and are retried",
                             [("HUIBAO_FILE", name), ("HUIBAO_STORE", store.recordsPath)])
             }
-            degraded = reason
+            storeProblem = reason
         } else {
             journal.log(.warning, .retry, "\(name): \(reason); attempt \(r.attempts) of \(config.daemon.maxAttempts), next in \(Int(delay)) s",
                         [("HUIBAO_FILE", name), ("HUIBAO_ATTEMPT", String(r.attempts))])
@@ -646,11 +651,21 @@ public final class Daemon {
         do {
             record = try alerts.record(withEvidence(event))
         } catch {
-            degraded = "alert stream write failed: \(error)"
-            journal.log(.err, .storeError, "cannot write the alert stream: \(error); the alert is derived again later")
+            if alertProblem == nil {
+                journal.log(.err, .storeError, "cannot write the alert stream: \(error); the alerts are derived again later")
+            }
+            alertProblem = "alert stream write failed: \(error)"
             return
         }
         send(record)
+    }
+
+    /// Alerts that could not be written (disk full) are derived again from the store, after
+    /// each commit and each rescan, until the stream takes them.
+    private func catchUpAlerts() {
+        guard alertProblem != nil, alerts.isReady else { return }
+        alertProblem = nil
+        for event in alerts.catchUp() { emit(event) }
     }
 
     /// The clause and section of the figure an alert is about, read back from its record: the
