@@ -774,9 +774,10 @@ public final class Daemon {
         }
         let tmp = store.directory + "/.status.json.tmp"
         if let fd = try? FD.open(tmp, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o640) {
-            _ = try? fd.writeAll(w.bytes + [0x0A])
+            let written = (try? fd.writeAll(w.bytes + [0x0A])) != nil
             fd.close()
-            _ = rename(tmp, store.directory + "/status.json")
+            // On a full disk the last whole status stays, rather than a torn one.
+            _ = written ? rename(tmp, store.directory + "/status.json") : unlink(tmp)
         }
     }
 
