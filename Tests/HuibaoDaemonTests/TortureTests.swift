@@ -122,6 +122,151 @@ enum Torture {
         d.signal(SIGTERM)
         #expect(d.waitExit(30) == 0)
     }
+
+    @Test func aBadInboxIsLoggedAndTakenUpAgainOnceSane() throws {
+        let site = TestSite()
+        let d = DaemonUnderTest(site: site)
+        // Root without CAP_DAC_OVERRIDE: file modes bind huibaod as they bind its service user.
+        d.launcher = "/usr/bin/setpriv --bounding-set -dac_override,-dac_read_search"
+        d.start()
+        try #require(d.waitReady())
+        var dropped = 0
+        func drop(into dir: String? = nil) -> String {
+            dropped += 1
+            let name = "fault \(dropped).txt"
+            _ = FileManager.default.createFile(atPath: (dir ?? site.inbox) + "/" + name, contents: sampleReport(300 + dropped))
+            return name
+        }
+        func inboxLost(_ count: Int) -> Bool {
+            Harness.waitUntil { d.journal().filter { $0["MESSAGE_ID"] as? String == MessageID.inboxLost }.count >= count }
+        }
+        func processed(_ name: String) -> Bool { Harness.waitUntil { site.names(site.processed).contains(name) } }
+
+        // Unreadable: logged; taken up again once readable, without waiting for a rescan.
+        chmod(site.inbox, 0)
+        let whileUnreadable = drop()
+        #expect(inboxLost(1))
+        #expect(d.journal().contains { ($0["MESSAGE"] as? String)?.contains("Permission denied") == true })
+        chmod(site.inbox, 0o755)
+        #expect(processed(whileUnreadable))
+
+        // Replaced by a symlink to a directory elsewhere: never followed, taken up once it is a directory again.
+        let elsewhere = site.root + "/elsewhere"
+        #expect(rename(site.inbox, elsewhere) == 0 && symlink(elsewhere, site.inbox) == 0)
+        #expect(inboxLost(2))
+        let throughLink = drop(into: elsewhere)
+        usleep(1_500_000) // longer than the daemon takes to look at a lost inbox again
+        #expect(!site.names(site.processed).contains(throughLink), "nothing is taken through the symlink")
+        #expect(unlink(site.inbox) == 0 && rename(elsewhere, site.inbox) == 0)
+        #expect(processed(throughLink))
+
+        // Removed, then back with a report already in it.
+        let fresh = site.root + "/fresh"
+        try FileManager.default.createDirectory(atPath: fresh, withIntermediateDirectories: false)
+        let waiting = drop(into: fresh)
+        #expect(rename(site.inbox, site.root + "/old-inbox") == 0)
+        #expect(inboxLost(3))
+        #expect(rename(fresh, site.inbox) == 0)
+        #expect(processed(waiting))
+
+        // A tree of subdirectories: logged and left alone; files beside it are still taken.
+        try FileManager.default.createDirectory(atPath: site.inbox + "/tree/a/b/c", withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: site.inbox + "/tree/a/b/c/deep.txt", contents: sampleReport(399))
+        let beside = drop()
+        #expect(processed(beside))
+        #expect(d.waitForJournal { $0["MESSAGE_ID"] as? String == MessageID.failed && $0["HUIBAO_FILE"] as? String == "tree" } != nil)
+        #expect(FileManager.default.fileExists(atPath: site.inbox + "/tree/a/b/c/deep.txt"))
+        #expect(d.isRunning)
+        #expect(site.storeLines().count == 4)
+        d.signal(SIGTERM)
+        #expect(d.waitExit() == 0)
+    }
+
+    @Test func aRecordIsDurableBeforeItsReportLeavesWork() throws {
+        let site = TestSite()
+        let d = DaemonUnderTest(site: site)
+        d.start()
+        try #require(d.waitReady())
+        // processed/ replaced by a file: the move out of work/ fails (ENOTDIR) after the append.
+        try FileManager.default.removeItem(atPath: site.processed)
+        _ = FileManager.default.createFile(atPath: site.processed, contents: Data())
+        site.deliver("a.txt", sampleReport(81))
+        #expect(d.waitForJournal { ($0["MESSAGE"] as? String)?.contains("cannot move a.txt out of work/") == true } != nil)
+        #expect(site.storeLines().count == 1, "the record was written before the move was tried")
+        #expect(site.names(site.work).contains("a.txt"), "and the report has not left work/")
+        // Power cut now; at the next start the report is found stored and moved on.
+        d.signal(SIGKILL)
+        _ = d.waitExit()
+        try FileManager.default.removeItem(atPath: site.processed)
+        try FileManager.default.createDirectory(atPath: site.processed, withIntermediateDirectories: false)
+        d.start()
+        try #require(d.waitReady())
+        #expect(Harness.waitUntil { site.names(site.processed) == ["a.txt"] })
+        #expect(site.names(site.work).isEmpty)
+        #expect(site.storeLines().count == 1)
+        d.signal(SIGTERM)
+        #expect(d.waitExit() == 0)
+    }
+
+    /// strace shows the order of the calls themselves: the store's directory fsynced when the
+    /// store is created, and the record fsynced before the rename out of work/.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/strace")))
+    func straceShowsFsyncBeforeTheReportLeavesWork() throws {
+        let site = TestSite()
+        let d = DaemonUnderTest(site: site)
+        let trace = site.root + "/trace"
+        d.launcher = "/usr/bin/strace -f -qq -o '\(trace)' -e trace=openat,fsync,fdatasync,rename,renameat,renameat2"
+        d.start()
+        try #require(d.waitReady())
+        site.deliver("b.txt", sampleReport(82))
+        #expect(Harness.waitUntil { site.names(site.processed) == ["b.txt"] })
+        // The trace is complete once the report is processed. The daemon itself is killed (killing
+        // strace alone would leave it running); the harness then stops strace and journald.
+        let status = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: site.state + "/status.json"))) as? [String: Any]
+        kill(pid_t(try #require(status?["pid"] as? Int)), SIGKILL)
+        let calls = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n").map(String.init)
+        func fd(openedBy needle: String) -> String? {
+            calls.first { $0.contains("openat(") && $0.contains(needle) }.flatMap { $0.split(separator: "=").last?.trimmingCharacters(in: .whitespaces) }
+        }
+        func index(_ predicate: (String) -> Bool, after start: Int = 0) -> Int? {
+            calls.indices.first { $0 >= start && predicate(calls[$0]) }
+        }
+        let records = try #require(fd(openedBy: "/reports.jsonl\", O_RDWR|O_CREAT"))
+        let directory = try #require(fd(openedBy: "/state\", O_RDONLY"))
+        let created = try #require(index { $0.contains("/reports.jsonl\", O_RDWR") })
+        #expect(index({ $0.contains("fsync(\(directory))") }, after: created) != nil, "the new store's directory is fsynced")
+        let claimed = try #require(index { $0.contains("/inbox/b.txt\"") && $0.contains("/work/b.txt\"") })
+        let leaves = try #require(index({ $0.contains("/work/b.txt\"") && $0.contains("/processed/b.txt\"") }, after: claimed))
+        let synced = index({ $0.contains("fsync(\(records))") }, after: claimed)
+        #expect(synced != nil && synced! < leaves, "fsync of reports.jsonl (fd \(records)) comes before the rename out of work/")
+    }
+
+    @Test func alertsThatFindTheDiskFullAreWrittenAndSentOnceThereIsRoom() throws {
+        let site = TestSite(extraConfig: Torture.rule)
+        let d = DaemonUnderTest(site: site)
+        // A 1 MiB tmpfs, full, except room kept for the store (fallocate beyond its end):
+        // records can be written, the alert stream cannot.
+        try FileManager.default.createDirectory(atPath: site.state, withIntermediateDirectories: true)
+        let store = site.state + "/reports.jsonl"
+        d.prelude = "mount -t tmpfs -o size=1m,mode=0700 tmpfs '\(site.state)' && install -m 600 /dev/null '\(store)' && fallocate -n -l 512K '\(store)' && { dd if=/dev/zero of='\(site.state)/filler' bs=4k 2>/dev/null || true; }"
+        d.start()
+        try #require(d.waitReady())
+        for year in 2001...2005 { site.deliver("\(year).txt", yearReport(year, investment: "5.1", growth: "下降3.2%")) }
+        #expect(Harness.waitUntil { site.names(site.processed).count == 5 }, "records still fit")
+        #expect(d.notify.waitFor { $0.contains("degraded") } != nil, "STATUS says degraded")
+        func fired() -> [[String: Any]] { d.journal().filter { $0["MESSAGE_ID"] as? String == alertFiring } }
+        #expect(fired().isEmpty, "no alert is sent before it is written")
+        // Room again: the next report's commit brings the missed alerts with it.
+        d.inNamespace("rm '\(site.state)/filler'")
+        site.deliver("2006.txt", yearReport(2006, investment: "5.1", growth: "下降3.2%"))
+        #expect(Harness.waitUntil { fired().count >= 6 }, "every alert reaches journald: \(fired().count)")
+        #expect(Set(fired().compactMap { $0["HUIBAO_REPORT_YEAR"] as? String }) == Set((2001...2006).map(String.init)))
+        #expect(d.notify.waitFor { $0.hasPrefix("STATUS=processed 6,") && !$0.contains("degraded") } != nil, "no longer degraded")
+        usleep(300_000)
+        #expect(fired().count == 6, "each once")
+        d.signal(SIGTERM)
+        #expect(d.waitExit() == 0)
+    }
 }
 
 /// One file a writer drops: which report's bytes, under what name, and how.
