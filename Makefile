@@ -66,3 +66,11 @@ bench: deps
 	  echo "== release build failed (sources changed during the build?), trying again"; sleep 5; \
 	done; [ -n "$$ok" ]
 	python3 bench/bench.py $(if $(QUICK),--quick) --bin .build-bench/swift/release
+
+# Fault injection (issue 7) at the issue's numbers: 5,000 reports from 4 writers under 50 SIGKILLs,
+# a burst of 20,000 files into a tiny inotify queue, and the other torture cases. Prints the
+# figures; the suite runs the same tests reduced. Needs root (sysctl, mounts, namespaces).
+.PHONY: torture
+torture: deps
+	$(SWIFT) build --build-tests
+	HUIBAO_TORTURE=full $(SWIFT) test --skip-build --disable-xctest --filter TortureTests

@@ -36,11 +36,16 @@ public final class Daemon {
     private var inFlight: Set<String> = []
     /// Files in work/ waiting for another attempt.
     private var retries: [String: Retry] = [:]
+    /// Files a previous run left in work/, with how many runs stopped while parsing them.
+    private var resumed: [String: Int] = [:]
     private let results = ResultQueue()
     private var warnedOnce: Set<String> = []
 
     private var counts = Counts()
-    private var degraded: String?
+    /// Why the store, or the alert stream, cannot be written (disk full): STATUS says degraded.
+    private var storeProblem: String?
+    private var alertProblem: String?
+    private var degraded: String? { storeProblem ?? alertProblem }
     private var stopping = false
     private var inboxLost = false
     private var remoteInbox: String?
@@ -190,7 +195,7 @@ public final class Daemon {
         if now >= nextRescan {
             scanInbox()
             // Alerts that could not be written earlier (disk full) are derived again.
-            if degraded != nil && alerts.isReady { for event in alerts.catchUp() { emit(event) } }
+            catchUpAlerts()
             takeReprocessRequest()
             nextRescan = now + UInt64(config.daemon.rescanInterval * 1_000_000)
         }
@@ -232,12 +237,18 @@ public final class Daemon {
     }
 
     private func inboxGone(_ event: InotifyEvent) {
+        let what = event.mask & UInt32(IN_MOVE_SELF) != 0 ? "moved away"
+            : event.mask & UInt32(IN_UNMOUNT) != 0 ? "unmounted" : "removed"
+        inboxUnusable("was \(what)")
+    }
+
+    /// The inbox went away or cannot be read: stop looking into it, say so once, and try to
+    /// watch it again every second (handleTimers) until it is a readable directory again.
+    private func inboxUnusable(_ why: String) {
         guard !inboxLost else { return }
         watch.unwatch()
         inboxLost = true
-        let what = event.mask & UInt32(IN_MOVE_SELF) != 0 ? "moved away"
-            : event.mask & UInt32(IN_UNMOUNT) != 0 ? "unmounted" : "removed"
-        journal.log(.err, .inboxLost, "inbox \(spool.inbox) was \(what); waiting for it to reappear", [("HUIBAO_INBOX", spool.inbox)])
+        journal.log(.err, .inboxLost, "inbox \(spool.inbox) \(why); waiting for it to be a readable directory again", [("HUIBAO_INBOX", spool.inbox)])
     }
 
     private func startWatching() {
@@ -261,7 +272,8 @@ public final class Daemon {
     /// The inbox's contents are the truth; events only tell us when to look.
     private func scanInbox() {
         guard !inboxLost else { return }
-        let names = listOrEmpty(spool.inbox)
+        let names: [String]
+        do { names = try FS.list(spool.inbox) } catch { return inboxUnusable("cannot be read: \(error)") }
         let present = Set(names)
         for name in candidates.keys where !present.contains(name) { candidates[name] = nil }
         for name in names where !Spool.isIgnored(name) { observe(name, delivered: candidates[name]?.delivered ?? false) }
@@ -272,8 +284,11 @@ public final class Daemon {
     /// writer can set back) is at least SettleTime old.
     private func observe(_ name: String, delivered: Bool) {
         let path = spool.inbox + "/" + name
-        guard let st = try? FS.lstat(path) else {
+        let st: stat
+        do { st = try FS.lstat(path) } catch {
             candidates[name] = nil
+            // Gone already is normal; anything else (no permission) is the inbox's fault.
+            if error.errno != ENOENT { inboxUnusable("cannot be read: \(error)") }
             return
         }
         if (st.st_mode & S_IFMT) == S_IFDIR {
@@ -348,8 +363,12 @@ public final class Daemon {
         let path = spool.work + "/" + name
         let maxFileSize = config.daemon.maxFileSize
         let results = self.results, wakeup = self.wakeup, slots = self.workerSlots
+        let stops = resumed.removeValue(forKey: name), marker = startCountPath(name)
         workers.async {
             slots.wait()
+            // Counted as the parse begins, not at start-up: a daemon killed before it got to
+            // this file must not make the file look like what kills it.
+            if let stops { try? FS.writeAtomically(marker, Array(String(stops + 1).utf8), mode: 0o600) }
             let outcome = processClaimed(path: path, name: name, maxFileSize: maxFileSize)
             slots.signal()
             results.push(name, outcome)
@@ -388,13 +407,15 @@ public final class Daemon {
             return
         }
         for item in batch { recorded(item.name, item.record) }
+        // A write went through: there may be room for the alerts that found none.
+        catchUpAlerts()
     }
 
     /// A record is durable: its file leaves work/, the journal hears of it, the rules look at it.
     private func recorded(_ name: String, _ record: Record) {
-        if degraded != nil {
+        if storeProblem != nil {
             // Files that waited for the store need not sit out the rest of their back-off.
-            degraded = nil
+            storeProblem = nil
             for waiting in retries.keys where waiting != name { retries[waiting]?.due = 0 }
             journal.log(.notice, .storeError, "store writable again; processing resumed")
         }
@@ -450,11 +471,11 @@ public final class Daemon {
         r.due = monotonicMicros() + UInt64(delay * 1_000_000)
         retries[name] = r
         if storeError {
-            if degraded == nil {
+            if storeProblem == nil {
                 journal.log(.err, .storeError, "cannot write the store: \(reason); files wait in work/ and are retried",
                             [("HUIBAO_FILE", name), ("HUIBAO_STORE", store.recordsPath)])
             }
-            degraded = reason
+            storeProblem = reason
         } else {
             journal.log(.warning, .retry, "\(name): \(reason); attempt \(r.attempts) of \(config.daemon.maxAttempts), next in \(Int(delay)) s",
                         [("HUIBAO_FILE", name), ("HUIBAO_ATTEMPT", String(r.attempts))])
@@ -540,24 +561,25 @@ public final class Daemon {
 
     // MARK: files left in work/
 
-    /// Files a previous run left in work/ are taken again. Each start while a file is still
-    /// there is counted beside it (`.NAME.starts`): a file that was in hand at three stops in a
+    /// Files a previous run left in work/ are taken again. Each time a parse of such a file
+    /// begins it is counted beside it (`.NAME.starts`): a file being parsed at three stops in a
     /// row is taken to be what stops the daemon, and goes to failed/ instead of round four.
     private func resumeWork() {
         for name in listOrEmpty(spool.work) where !name.hasPrefix(".") {
-            let marker = spool.work + "/." + name + ".starts"
-            let starts = ((try? FS.read(marker, limit: 64)).flatMap { Int(String(decoding: $0, as: UTF8.self)) } ?? 0) + 1
-            if starts > 3 {
-                fail(name, reason: "quarantined: huibaod stopped \(starts - 1) times in a row while this file was in hand", sha256: nil)
+            let stops = (try? FS.read(startCountPath(name), limit: 64)).flatMap { Int(String(decoding: $0, as: UTF8.self)) } ?? 0
+            if stops >= 3 {
+                fail(name, reason: "quarantined: huibaod stopped \(stops) times in a row while parsing this file", sha256: nil)
                 continue
             }
-            try? FS.writeAtomically(marker, Array(String(starts).utf8), mode: 0o600)
+            resumed[name] = stops
             retries[name] = Retry(attempts: 0, due: 0)
         }
     }
 
+    private func startCountPath(_ name: String) -> String { spool.work + "/." + name + ".starts" }
+
     private func clearStartCount(_ name: String) {
-        _ = unlink(spool.work + "/." + name + ".starts")
+        _ = unlink(startCountPath(name))
     }
 
     // MARK: reload, status, stop
@@ -642,11 +664,21 @@ public final class Daemon {
         do {
             record = try alerts.record(withEvidence(event))
         } catch {
-            degraded = "alert stream write failed: \(error)"
-            journal.log(.err, .storeError, "cannot write the alert stream: \(error); the alert is derived again later")
+            if alertProblem == nil {
+                journal.log(.err, .storeError, "cannot write the alert stream: \(error); the alerts are derived again later")
+            }
+            alertProblem = "alert stream write failed: \(error)"
             return
         }
         send(record)
+    }
+
+    /// Alerts that could not be written (disk full) are derived again from the store, after
+    /// each commit and each rescan, until the stream takes them.
+    private func catchUpAlerts() {
+        guard alertProblem != nil, alerts.isReady else { return }
+        alertProblem = nil
+        for event in alerts.catchUp() { emit(event) }
     }
 
     /// The clause and section of the figure an alert is about, read back from its record: the
@@ -755,9 +787,10 @@ public final class Daemon {
         }
         let tmp = store.directory + "/.status.json.tmp"
         if let fd = try? FD.open(tmp, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o640) {
-            _ = try? fd.writeAll(w.bytes + [0x0A])
+            let written = (try? fd.writeAll(w.bytes + [0x0A])) != nil
             fd.close()
-            _ = rename(tmp, store.directory + "/status.json")
+            // On a full disk the last whole status stays, rather than a torn one.
+            _ = written ? rename(tmp, store.directory + "/status.json") : unlink(tmp)
         }
     }
 

@@ -42,7 +42,8 @@ final class InboxWatch {
     private let buffer: UnsafeMutableRawBufferPointer
 
     // IN_CREATE too: a hard link or a mkfifo gives nothing else (it only starts the settle clock).
-    static let mask = UInt32(IN_CREATE | IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_EXCL_UNLINK)
+    // IN_DONT_FOLLOW: an inbox replaced by a symlink is not watched (it would lead anywhere).
+    static let mask = UInt32(IN_CREATE | IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK)
 
     init() throws(SysError) {
         fd = FD(try sys("inotify_init1") { inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) })

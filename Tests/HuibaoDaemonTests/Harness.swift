@@ -202,6 +202,8 @@ final class DaemonUnderTest {
     var extraEnvironment: [String: String] = [:]
     /// A shell line run inside the daemon's mount namespace just before it starts (e.g. a small tmpfs).
     var prelude = ""
+    /// Words put before huibaod on its exec line (e.g. `setpriv …` to start it with fewer capabilities).
+    var launcher = ""
 
     init(site: TestSite) {
         self.site = site
@@ -233,7 +235,7 @@ final class DaemonUnderTest {
               i=0; while [ ! -S /run/systemd/journal/socket ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i+1)); done
             fi
             \(prelude)
-            exec '\(Harness.huibaod)' --config '\(site.config)' --allow-root 2>>'\(stderrPath)'
+            exec \(launcher) '\(Harness.huibaod)' --config '\(site.config)' --allow-root 2>>'\(stderrPath)'
             """
         var env = ProcessInfo.processInfo.environment
         env["NOTIFY_SOCKET"] = notify.path
