@@ -10,6 +10,8 @@ enum ZeroEventScanner {
         var seen = Set<Scalars>()
         var i = 0
         var matches = 0
+        // Held in a local: a static read inside the loop costs a swift_once per scalar.
+        let anchorStarts = ZeroEventScanner.anchorStarts
         while i < t.count && matches < maxMatches {
             guard anchorStarts.contains(t.s[i]), let m = match(t, at: i) else { i += 1; continue }
             matches += 1

@@ -2,29 +2,63 @@
 // nil optionals, while the record documents every field, null included. Output is one line.
 
 public struct JSONWriter {
-    public private(set) var bytes: [UInt8] = []
+    /// Zero-filled ahead of the writing position: each write checks room once and then copies
+    /// through a pointer, instead of paying Array.append's checks for every byte and piece.
+    private var storage: [UInt8]
+    private var count = 0
     /// Bit d is set when the container open at depth d already holds an element (a comma is due).
     /// Nesting is fixed by the writers' code, never by data, and stays far below 64.
     private var commaBits: UInt64 = 0
     private var depth: UInt64 = 0
 
     public init(capacity: Int = 4096) {
-        bytes.reserveCapacity(capacity)
+        storage = [UInt8](repeating: 0, count: Swift.max(capacity, 64))
     }
 
-    public var string: String { String(decoding: bytes, as: UTF8.self) }
+    /// The JSON written so far.
+    public var bytes: [UInt8] { Array(storage[..<count]) }
+
+    public var string: String {
+        storage.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[..<count]), as: UTF8.self) }
+    }
+
+    /// Hands `body` room for exactly `n` bytes at the writing position and moves past them.
+    @inline(__always)
+    private mutating func write(_ n: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Void) {
+        if count + n > storage.count {
+            storage.append(contentsOf: repeatElement(0, count: Swift.max(storage.count, n)))
+        }
+        let at = count
+        storage.withUnsafeMutableBufferPointer { body($0.baseAddress.unsafelyUnwrapped + at) }
+        count += n
+    }
+
+    @inline(__always)
+    private mutating func append(_ byte: UInt8) { write(1) { $0.pointee = byte } }
+
+    @inline(__always)
+    private mutating func append(_ utf8: UnsafeBufferPointer<UInt8>) {
+        guard let source = utf8.baseAddress else { return }
+        write(utf8.count) { $0.update(from: source, count: utf8.count) }
+    }
+
+    /// True when a comma is due before the next element at this depth; marks the depth as holding one.
+    @inline(__always)
+    private mutating func commaDue() -> Bool {
+        let m: UInt64 = 1 &<< depth
+        defer { commaBits |= m }
+        return commaBits & m != 0
+    }
 
     @inline(__always)
     private mutating func separate() {
-        let m: UInt64 = 1 &<< depth
-        if commaBits & m != 0 { bytes.append(UInt8(ascii: ",")) }
-        commaBits |= m
+        if commaDue() { append(UInt8(ascii: ",")) }
     }
 
     @inline(__always)
     private mutating func open(_ bracket: UInt8) {
         separate()
-        bytes.append(bracket)
+        append(bracket)
         precondition(depth < 63, "JSON nesting too deep")
         depth += 1
         commaBits &= ~(1 &<< depth)
@@ -33,7 +67,7 @@ public struct JSONWriter {
     @inline(__always)
     private mutating func close(_ bracket: UInt8) {
         depth -= 1
-        bytes.append(bracket)
+        append(bracket)
     }
 
     @inline(__always)
@@ -52,13 +86,18 @@ public struct JSONWriter {
     }
 
     /// Writes `"key":` inside an object; the value call that follows does not add a comma.
-    /// Keys are the writer's own names: plain ASCII, copied without escaping.
+    /// Keys are the writer's own names: plain ASCII, copied without escaping, in one write.
     public mutating func key(_ name: StaticString) {
-        separate()
-        bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        let comma = commaDue() ? 1 : 0
+        let length = name.utf8CodeUnitCount
+        let source = name.utf8Start
+        write(comma + length + 3) { p in
+            if comma == 1 { p[0] = UInt8(ascii: ",") }
+            p[comma] = UInt8(ascii: "\"")
+            (p + comma + 1).update(from: source, count: length)
+            p[comma + length + 1] = UInt8(ascii: "\"")
+            p[comma + length + 2] = UInt8(ascii: ":")
+        }
         keyDone()
     }
 
@@ -69,13 +108,13 @@ public struct JSONWriter {
         separate()
         var name = name
         name.withUTF8 { appendQuoted($0) }
-        bytes.append(UInt8(ascii: ":"))
+        append(UInt8(ascii: ":"))
         keyDone()
     }
 
     public mutating func null() {
         separate()
-        bytes.append(contentsOf: "null".utf8)
+        appendASCII("null")
     }
 
     public mutating func value(_ s: String?) {
@@ -86,19 +125,44 @@ public struct JSONWriter {
 
     public mutating func value(_ b: Bool) {
         separate()
-        bytes.append(contentsOf: (b ? "true" : "false").utf8)
+        appendASCII(b ? "true" : "false")
     }
 
     public mutating func value(_ n: Int?) {
         guard let n else { return null() }
         separate()
-        bytes.append(contentsOf: String(n).utf8)
+        appendInteger(Int64(n))
     }
 
     public mutating func value(_ d: Double?) {
         guard let d else { return null() }
         separate()
-        bytes.append(contentsOf: JSONWriter.format(d).utf8)
+        // The integral case of `format` written in place; the same text, without a String.
+        if d == d.rounded(), abs(d) < 1e15 { return appendInteger(Int64(d)) }
+        var text = JSONWriter.format(d)
+        text.withUTF8 { append($0) }
+    }
+
+    private mutating func appendASCII(_ literal: StaticString) {
+        append(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// Decimal digits as String(n) writes them, straight into the output.
+    private mutating func appendInteger(_ n: Int64) {
+        var magnitude = n.magnitude
+        var digits = 1
+        var rest = magnitude / 10
+        while rest > 0 { digits += 1; rest /= 10 }
+        let sign = n < 0 ? 1 : 0
+        write(sign + digits) { p in
+            if sign == 1 { p[0] = UInt8(ascii: "-") }
+            var k = sign + digits - 1
+            repeat {
+                p[k] = UInt8(truncatingIfNeeded: 0x30 &+ magnitude % 10)
+                magnitude /= 10
+                k -= 1
+            } while magnitude > 0
+        }
     }
 
     /// Integral values print without a fraction; non-finite values (never produced) print as null.
@@ -134,27 +198,31 @@ public struct JSONWriter {
     }
 
     private mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>) {
-        bytes.append(UInt8(ascii: "\""))
-        // Most strings need no escape at all: copy them whole.
+        // Most strings need no escape at all: copy them whole, quotes included, in one write.
         if !JSONWriter.needsEscape(utf8) {
-            bytes.append(contentsOf: utf8)
-            bytes.append(UInt8(ascii: "\""))
+            let n = utf8.count
+            write(n + 2) { p in
+                p[0] = UInt8(ascii: "\"")
+                if let source = utf8.baseAddress { (p + 1).update(from: source, count: n) }
+                p[n + 1] = UInt8(ascii: "\"")
+            }
             return
         }
+        append(UInt8(ascii: "\""))
         for b in utf8 {
             switch b {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case UInt8(ascii: "\""): append(0x5C); append(0x22)
+            case UInt8(ascii: "\\"): append(0x5C); append(0x5C)
+            case 0x0A: append(0x5C); append(UInt8(ascii: "n"))
+            case 0x0D: append(0x5C); append(UInt8(ascii: "r"))
+            case 0x09: append(0x5C); append(UInt8(ascii: "t"))
             case 0..<0x20, 0x7F:
                 let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
-            default: bytes.append(b)
+                for e in [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]] { append(e) }
+            default: append(b)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
     }
 }
 

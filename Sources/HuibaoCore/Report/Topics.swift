@@ -88,6 +88,8 @@ enum TopicClassifier {
         }
 
         mutating func add(_ s: [Unicode.Scalar], _ range: Range<Int>, weight: Int) {
+            // The tables held in locals: a static read inside the loop costs a swift_once per scalar.
+            let firstBits = TopicClassifier.firstBits, byFirstIndex = TopicClassifier.byFirstIndex
             var i = range.lowerBound
             while i < range.upperBound {
                 let c = s[i]

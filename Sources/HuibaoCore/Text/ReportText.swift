@@ -68,12 +68,33 @@ public enum ReportText {
     /// Why decoded text is binary: a NUL character, or control characters beyond one in eight.
     private static func binaryContent(_ utf8: UnsafeBufferPointer<UInt8>) -> String? {
         var controls = 0, characters = 0
-        for b in utf8 {
+        /// One byte by the rule; false when it is a NUL.
+        @inline(__always) func count(_ b: UInt8) -> Bool {
             if b & 0xC0 != 0x80 { characters += 1 }
-            guard b < 0x20 || b == 0x7F else { continue }
-            if b == 0 { return "NUL character after \(characters - 1) characters" }
+            guard b < 0x20 || b == 0x7F else { return true }
+            if b == 0 { return false }
             if b != 0x0A && b != 0x0D && b != 0x09 && b != 0x0C && b != 0x0B { controls += 1 }
+            return true
         }
+        let n = utf8.count
+        var i = 0
+        // Eight bytes at a time: a word without a byte below 0x20 or a 0x7F (most words of a
+        // text) holds as many characters as it has bytes that are no continuation byte (10xxxxxx).
+        if let base = utf8.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            while i + 8 <= n {
+                let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let y = x ^ (ones &* 0x7F)
+                if (x &- ones &* 0x20) & ~x & highs == 0, (y &- ones) & ~y & highs == 0 {
+                    characters += 8 - (x & ~(x << 1) & highs).nonzeroBitCount
+                } else {
+                    for k in i..<(i + 8) where !count(utf8[k]) { return "NUL character after \(characters - 1) characters" }
+                }
+                i += 8
+            }
+        }
+        for k in i..<n where !count(utf8[k]) { return "NUL character after \(characters - 1) characters" }
         return controls * 8 > characters ? "\(controls) control characters in \(characters)" : nil
     }
 

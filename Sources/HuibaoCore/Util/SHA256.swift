@@ -68,35 +68,59 @@ public struct SHA256: Sendable {
     }
 
     private mutating func compress(_ block: UnsafePointer<UInt8>) {
-        // The message schedule on the stack: no allocation per 64-byte block.
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+        // The message schedule on the stack: no allocation per 64-byte block. Raw pointers and
+        // wrapping shifts keep the rounds to the arithmetic itself (no overshift or bounds tests).
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+            let w = schedule.baseAddress.unsafelyUnwrapped
+            let bytes = UnsafeRawPointer(block)
             for i in 0..<16 {
-                w[i] = UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16
-                    | UInt32(block[i * 4 + 2]) << 8 | UInt32(block[i * 4 + 3])
+                w[i] = UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: i &* 4, as: UInt32.self))
             }
             for i in 16..<64 {
-                let s0 = w[i - 15].rotr(7) ^ w[i - 15].rotr(18) ^ (w[i - 15] >> 3)
-                let s1 = w[i - 2].rotr(17) ^ w[i - 2].rotr(19) ^ (w[i - 2] >> 10)
-                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+                let x = w[i &- 15], y = w[i &- 2]
+                let s0 = x.rotr(7) ^ x.rotr(18) ^ (x &>> 3)
+                let s1 = y.rotr(17) ^ y.rotr(19) ^ (y &>> 10)
+                w[i] = w[i &- 16] &+ s0 &+ w[i &- 7] &+ s1
             }
-            var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
-            SHA256.k.withUnsafeBufferPointer { k in
-                for i in 0..<64 {
-                    let s1 = e.rotr(6) ^ e.rotr(11) ^ e.rotr(25)
-                    let ch = (e & f) ^ (~e & g)
-                    let t1 = hh &+ s1 &+ ch &+ k[i] &+ w[i]
-                    let s0 = a.rotr(2) ^ a.rotr(13) ^ a.rotr(22)
-                    let maj = (a & b) ^ (a & c) ^ (b & c)
-                    let t2 = s0 &+ maj
-                    hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+            h.withUnsafeMutableBufferPointer { state in
+                let h = state.baseAddress.unsafelyUnwrapped
+                var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
+                // Eight rounds per turn, each naming the eight words in their rotated roles,
+                // so no round spends moves shifting the words along.
+                SHA256.k.withUnsafeBufferPointer { constants in
+                    let k = constants.baseAddress.unsafelyUnwrapped
+                    for i in stride(from: 0, to: 64, by: 8) {
+                        SHA256.round(a, b, c, &d, e, f, g, &hh, k[i] &+ w[i])
+                        SHA256.round(hh, a, b, &c, d, e, f, &g, k[i &+ 1] &+ w[i &+ 1])
+                        SHA256.round(g, hh, a, &b, c, d, e, &f, k[i &+ 2] &+ w[i &+ 2])
+                        SHA256.round(f, g, hh, &a, b, c, d, &e, k[i &+ 3] &+ w[i &+ 3])
+                        SHA256.round(e, f, g, &hh, a, b, c, &d, k[i &+ 4] &+ w[i &+ 4])
+                        SHA256.round(d, e, f, &g, hh, a, b, &c, k[i &+ 5] &+ w[i &+ 5])
+                        SHA256.round(c, d, e, &f, g, hh, a, &b, k[i &+ 6] &+ w[i &+ 6])
+                        SHA256.round(b, c, d, &e, f, g, hh, &a, k[i &+ 7] &+ w[i &+ 7])
+                    }
                 }
+                h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d
+                h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
             }
-            h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d
-            h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
         }
     }
 }
 
+extension SHA256 {
+    /// One round: `d` takes e's next value and `h` a's; the caller rotates the roles.
+    /// Ch and Maj in their three- and four-operation forms.
+    @inline(__always)
+    fileprivate static func round(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
+                                  _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ kw: UInt32) {
+        let t1 = h &+ (e.rotr(6) ^ e.rotr(11) ^ e.rotr(25)) &+ (g ^ (e & (f ^ g))) &+ kw
+        let t2 = (a.rotr(2) ^ a.rotr(13) ^ a.rotr(22)) &+ ((a & b) | (c & (a | b)))
+        d &+= t1
+        h = t1 &+ t2
+    }
+}
+
 private extension UInt32 {
-    func rotr(_ n: UInt32) -> UInt32 { (self >> n) | (self << (32 - n)) }
+    @inline(__always)
+    func rotr(_ n: UInt32) -> UInt32 { (self &>> n) | (self &<< (32 &- n)) }
 }
