@@ -1,59 +1,76 @@
 import HuibaoCore
 
-/// The daemon's alerting: the rules, what each stored report offers them, and what the alert
-/// stream says is firing. Everything here is rebuilt from the store at start-up; an alert is
-/// appended (durably) to `alerts.jsonl` before anyone is told of it.
+/// The daemon's alerting: the rules, which stored reports each issuer has, and what the alert
+/// stream says is firing. A report's facts are not kept: when its issuer reports again they
+/// are read back from the store's index, so memory holds only a list of report numbers per
+/// issuer. Everything here is rebuilt from the store at start-up; an alert is appended
+/// (durably) to `alerts.jsonl` before anyone is told of it.
 final class AlertDesk {
     static let logName = "alerts.jsonl"
 
     private let log: DurableLines
+    private let store: Store
     private(set) var rules: [Rule]
     private(set) var state = AlertState()
-    /// Each issuer's reports, as the rules see them.
-    private var facts: [String: [ReportFacts]] = [:]
-    private var reportCount = 0
+    /// Each issuer's stored reports, by seq.
+    private var issuers: [String: [Int]] = [:]
     private(set) var repairs: [String] = []
 
-    /// Opens the alert stream. The reports' facts come later (`adopt(rules:facts:reportCount:)`),
-    /// read in the background so that start-up does not wait for the whole store.
-    init(directory: String, rules: [Rule]) throws(SysError) {
+    /// Opens the alert stream. What the store says comes later (`adopt`), evaluated on a
+    /// worker so that start-up does not wait for the whole store.
+    init(directory: String, store: Store, rules: [Rule]) throws(SysError) {
         log = try DurableLines(path: directory + "/" + AlertDesk.logName)
         if let repair = log.repair { repairs.append(repair) }
+        self.store = store
         self.rules = rules
         for r in StoreReader.alerts(inDirectory: directory).items { state.apply(r) }
     }
 
-    /// Whether the stored reports' facts are in: until then new reports wait for the rules.
+    /// Whether the store's evaluation is in: until then new reports wait for the rules.
     private(set) var isReady = false
 
-    /// New reports wait while the facts are read again (the rules changed).
+    /// New reports wait while the whole store is evaluated again (the rules changed, or
+    /// alerts could not be written and must be derived again).
     func suspend() { isReady = false }
 
-    /// What the rules see of the store's first `count` records, read on a worker.
-    static func facts(in index: IndexedStore, keepingFor rules: [Rule]) -> [ReportFacts] {
-        guard !rules.isEmpty else { return [] }
-        return (0..<index.count).compactMap { seq in
-            index.record(seq, withFigures: true).map { ReportFacts(record: $0, seq: seq, keepingFor: rules) }
+    /// The rules over the store's first `count` records, read from its index one issuer at a
+    /// time (on a worker: it reads the whole index).
+    struct StoreEvaluation: Sendable {
+        var rules: [Rule]
+        var count: Int
+        var issuers: [String: [Int]]
+        var evaluation: Evaluation
+    }
+
+    static func evaluate(_ index: IndexedStore, rules: [Rule]) -> StoreEvaluation {
+        var issuers: [String: [Int]] = [:]
+        for seq in 0..<index.count {
+            if let r = index.record(seq) { issuers[ReportFacts.issuer(of: r), default: []].append(seq) }
         }
+        var evaluation = Evaluation()
+        if !rules.isEmpty {
+            for seqs in issuers.values {
+                let history = seqs.compactMap { seq in
+                    index.record(seq, withFigures: true).map { ReportFacts(record: $0, seq: seq, keepingFor: rules) }
+                }
+                evaluation.merge(AlertEngine.evaluate(rules: rules, issuerReports: history))
+            }
+        }
+        return StoreEvaluation(rules: rules, count: index.count, issuers: issuers, evaluation: evaluation)
     }
-
-    private func load(_ reports: [ReportFacts], reportCount: Int) {
-        isReady = true
-        facts = Dictionary(grouping: reports, by: \.issuer)
-        self.reportCount = reportCount
-    }
-
-    private var allFacts: [ReportFacts] { facts.values.flatMap { $0 } }
 
     var firedCount: Int { state.firedCount }
 
-    /// Rules that are new or whose definition changed take the store as it is, silently: a
-    /// rule change never floods the journal. Returns the names of the rules re-baselined.
-    func adopt(rules newRules: [Rule], facts: [ReportFacts], reportCount: Int) throws(SysError) -> [String] {
-        rules = newRules
-        load(facts, reportCount: reportCount)
+    /// Takes the store's evaluation. Rules that are new or whose definition changed take the
+    /// store as it is, silently: a rule change never floods the journal. Returns the names of
+    /// the rules re-baselined and the alerts the store implies but the stream lacks (a crash
+    /// between a record and its alerts, or alerts that found the disk full).
+    func adopt(_ loaded: StoreEvaluation) throws(SysError) -> (rebaselined: [String], missed: [AlertEvent]) {
+        rules = loaded.rules
+        issuers = loaded.issuers
+        isReady = true
         var changed: [String] = []
-        let names = Set(newRules.map(\.name))
+        let names = Set(rules.map(\.name))
         // Rules that are gone leave no alert firing.
         for gone in Set(state.fingerprints.keys).subtracting(names) {
             var marker = AlertRecord(baselineOf: Rule(name: gone, condition: .zeroEventMissing), time: isoTimestamp())
@@ -61,31 +78,29 @@ final class AlertDesk {
             try append(marker)
             changed.append(gone)
         }
-        for rule in newRules where state.fingerprints[rule.name] != rule.fingerprint {
-            let evaluation = AlertEngine.evaluate(rules: [rule], reports: allFacts)
-            for id in evaluation.firing.keys.sorted() {
-                var r = AlertRecord(event: AlertEvent(state: .firing, instance: evaluation.firing[id]!, reason: nil), rule: rule, time: isoTimestamp())
+        for rule in rules where state.fingerprints[rule.name] != rule.fingerprint {
+            for (_, instance) in loaded.evaluation.firing.sorted(by: { $0.key < $1.key }) where instance.rule == rule.name {
+                var r = AlertRecord(event: AlertEvent(state: .firing, instance: instance, reason: nil), rule: rule, time: isoTimestamp())
                 r.event = "baseline-firing"
                 try append(r)
             }
             try append(AlertRecord(baselineOf: rule, time: isoTimestamp()))
             changed.append(rule.name)
         }
-        return changed
+        return (changed, AlertEngine.difference(loaded.evaluation, active: state.active))
     }
 
-    /// Alerts the store implies but the stream lacks (a crash between a record and its alerts).
-    func catchUp() -> [AlertEvent] {
-        AlertEngine.difference(AlertEngine.evaluate(rules: rules, reports: allFacts), active: state.active)
-    }
-
-    /// A report was just stored: what its issuer's alerts now say.
-    func add(_ record: Record) -> [AlertEvent] {
-        let report = ReportFacts(record: record, seq: reportCount, keepingFor: rules)
-        reportCount += 1
-        facts[report.issuer, default: []].append(report)
-        let evaluation = AlertEngine.evaluate(rules: rules, issuerReports: facts[report.issuer]!)
-        let active = state.active.filter { $0.value.issuer == report.issuer }
+    /// Report `seq` was just stored (and indexed): what its issuer's alerts now say. The
+    /// issuer's earlier reports are read back from the index.
+    func add(_ record: Record, seq: Int) -> [AlertEvent] {
+        let issuer = ReportFacts.issuer(of: record)
+        issuers[issuer, default: []].append(seq)
+        let history = issuers[issuer]!.compactMap { s in
+            s == seq ? ReportFacts(record: record, seq: seq, keepingFor: rules)
+                : store.indexedRecord(s).map { ReportFacts(record: $0, seq: s, keepingFor: rules) }
+        }
+        let evaluation = AlertEngine.evaluate(rules: rules, issuerReports: history)
+        let active = state.active.filter { $0.value.issuer == issuer }
         return AlertEngine.difference(evaluation, active: active)
     }
 

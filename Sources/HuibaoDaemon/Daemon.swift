@@ -38,7 +38,7 @@ public final class Daemon {
     private var retries: [String: Retry] = [:]
     /// Files a previous run left in work/, with how many runs stopped while parsing them.
     private var resumed: [String: Int] = [:]
-    private let results = ResultQueue()
+    private let results = Mailbox<(name: String, outcome: Outcome)>()
     private var warnedOnce: Set<String> = []
 
     private var counts = Counts()
@@ -53,8 +53,10 @@ public final class Daemon {
     private var nextWatchdog: UInt64?
     private let watchdogInterval: UInt64?
     private var lastStatus = ""
-    private let loadedStore = Handoff<LoadedStore>()
-    private var pendingReports: [Record] = []
+    private let storeReadings = Mailbox<StoreReading>()
+    private var pendingReports: [(seq: Int, record: Record)] = []
+    /// Readings of the whole store under way (`startEvaluatingStore`).
+    private var storeEvaluations = 0
     private var workSinceTrim = false
     private var lastStatusFileWrite: UInt64 = 0
     private var statusFileDirty = false
@@ -86,7 +88,7 @@ public final class Daemon {
         let stateDirectory = FS.absolute(config.daemon.state ?? Daemon.environment("STATE_DIRECTORY") ?? "/var/lib/huibao")
         do { store = try Store(directory: stateDirectory) } catch { throw DaemonError("store in \(stateDirectory): \(error)") }
         do {
-            alerts = try AlertDesk(directory: stateDirectory, rules: config.rules)
+            alerts = try AlertDesk(directory: stateDirectory, store: store, rules: config.rules)
         } catch { throw DaemonError("alert stream in \(stateDirectory): \(error)") }
         do {
             watch = try InboxWatch()
@@ -131,7 +133,7 @@ public final class Daemon {
         resumeWork()
         for record in alerts.unsent { send(record) }
         counts.alerts = alerts.firedCount
-        startLoadingFacts()
+        startEvaluatingStore()
         nextRescan = monotonicMicros() + UInt64(config.daemon.rescanInterval * 1_000_000)
         if let watchdogInterval { nextWatchdog = monotonicMicros() + watchdogInterval }
         journal.log(.info, .started, "huibaod started: watching \(spool.inbox), store \(store.recordsPath) (\(store.count) reports)",
@@ -155,7 +157,7 @@ public final class Daemon {
             if fds[1].revents != 0 { handleSignals() }
             if fds[0].revents != 0 { handleInotify() }
             if fds[3].revents != 0 { wakeup.drain() }
-            if let loaded = loadedStore.take() { storeLoaded(loaded) }
+            for reading in storeReadings.takeAll() { storeRead(reading) }
             commitResults()
             if fds[2].revents != 0 { timer.acknowledge() }
             handleTimers()
@@ -371,7 +373,7 @@ public final class Daemon {
             if let stops { try? FS.writeAtomically(marker, Array(String(stops + 1).utf8), mode: 0o600) }
             let outcome = processClaimed(path: path, name: name, maxFileSize: maxFileSize)
             slots.signal()
-            results.push(name, outcome)
+            results.push((name, outcome))
             wakeup.signal()
         }
     }
@@ -381,7 +383,7 @@ public final class Daemon {
     /// Everything the workers finished since the last turn is committed together: the new
     /// records with one write and one fsync, and only then are their files moved out of work/.
     private func commitResults() {
-        let finished = results.popAll()
+        let finished = results.takeAll()
         guard !finished.isEmpty else { return }
         var batch: [(name: String, record: Record, line: String, index: StoreIndex.Entry)] = []
         var batchSHAs: Set<String> = []
@@ -400,19 +402,20 @@ public final class Daemon {
             batchSHAs.insert(record.sha256)
         }
         guard !batch.isEmpty else { return }
+        let firstSeq = store.count
         do {
             try store.append(batch.map { ($0.record.sha256, $0.line, $0.index) })
         } catch {
             for item in batch { retryLater(item.name, because: "store write failed: \(error)", storeError: true) }
             return
         }
-        for item in batch { recorded(item.name, item.record) }
+        for (i, item) in batch.enumerated() { recorded(item.name, item.record, seq: firstSeq + i) }
         // A write went through: there may be room for the alerts that found none.
         catchUpAlerts()
     }
 
     /// A record is durable: its file leaves work/, the journal hears of it, the rules look at it.
-    private func recorded(_ name: String, _ record: Record) {
+    private func recorded(_ name: String, _ record: Record, seq: Int) {
         if storeProblem != nil {
             // Files that waited for the store need not sit out the rest of their back-off.
             storeProblem = nil
@@ -427,7 +430,7 @@ public final class Daemon {
                     [("HUIBAO_FILE", name), ("HUIBAO_SHA256", record.sha256), ("HUIBAO_ENCODING", record.encoding),
                      ("HUIBAO_FIGURES", String(record.indicators.count)), ("HUIBAO_ORGANIZATION", record.organization ?? ""),
                      ("HUIBAO_REPORT_YEAR", record.report_year.map(String.init) ?? ""), ("HUIBAO_MOVED_TO", moved ?? "")])
-        evaluate(record)
+        evaluate(record, seq: seq)
     }
 
     private func commit(_ name: String, _ outcome: Outcome) {
@@ -547,7 +550,7 @@ public final class Daemon {
                 break
             }
             done.insert(sha)
-            evaluate(record)
+            evaluate(record, seq: store.count - 1)
             // A long reprocess must not look like a stuck loop to the watchdog.
             if let interval = watchdogInterval, monotonicMicros() - lastPing > interval {
                 Notify.watchdog()
@@ -596,10 +599,7 @@ public final class Daemon {
             applied.daemon.state = config.daemon.state
             let rulesChanged = applied.rules != config.rules
             config = applied
-            if rulesChanged {
-                alerts.suspend()
-                startLoadingFacts()
-            }
+            if rulesChanged { startEvaluatingStore() }
             journal.log(.info, .reloaded, "configuration reloaded from \(configPath)", [("HUIBAO_CONFIG", configPath)])
         } catch {
             journal.log(.err, .reloadRefused, "configuration not reloaded, keeping the old one: \(error)", [("HUIBAO_CONFIG", configPath)])
@@ -610,52 +610,68 @@ public final class Daemon {
 
     // MARK: alerts
 
-    /// What a worker read of the store's first `count` records: the rules' facts, and the index
-    /// entries of the records the index files lacked.
-    struct LoadedStore: Sendable {
-        var rules: [Rule]
-        var count: Int
-        var facts: [ReportFacts]
-        var indexFrom: Int
-        var indexEntries: [StoreIndex.Entry]
+    /// What a worker read of the store: the index entries of the records the index files
+    /// lacked, then the rules' evaluation of the whole store.
+    enum StoreReading: Sendable {
+        case indexed(from: Int, [StoreIndex.Entry])
+        case evaluated(AlertDesk.StoreEvaluation)
     }
 
-    /// Reads the stored reports' facts on a worker: READY=1 does not wait for a large store.
-    /// The first `store.count` records are read; reports stored meanwhile wait in `pendingReports`.
-    private func startLoadingFacts() {
+    /// Reads the store on a worker: READY=1 does not wait for a large store. Records the index
+    /// lacks (a crash, or a store never indexed) are indexed first, in chunks the loop appends;
+    /// then the rules are evaluated over the first `store.count` records. Reports stored
+    /// meanwhile wait in `pendingReports`.
+    private func startEvaluatingStore() {
+        alerts.suspend()
+        storeEvaluations += 1
         let directory = store.directory, count = store.count, rules = config.rules
-        let slot = loadedStore, wakeup = self.wakeup
+        let readings = storeReadings, wakeup = self.wakeup
         workers.async {
-            let index = IndexedStore(directory: directory, limit: count)
-            slot.put(LoadedStore(rules: rules, count: count, facts: AlertDesk.facts(in: index, keepingFor: rules),
-                                 indexFrom: index.tailStart, indexEntries: index.tailEntries))
+            let index = IndexedStore(directory: directory, limit: count, withFigures: false)
+            if !index.tailEntries.isEmpty {
+                readings.push(.indexed(from: index.tailStart, index.tailEntries))
+                wakeup.signal()
+            }
+            readings.push(.evaluated(AlertDesk.evaluate(index, rules: rules)))
             wakeup.signal()
         }
     }
 
-    private func storeLoaded(_ loaded: LoadedStore) {
-        // The index catches up: the records the files lacked, then those stored since.
-        store.appendIndex(loaded.indexEntries, from: loaded.indexFrom)
-        store.appendIndex(pendingReports.map(StoreIndex.Entry.init), from: loaded.count)
-        guard loaded.rules == config.rules else { return } // a reload asked for another read
-        do {
-            let changed = try alerts.adopt(rules: config.rules, facts: loaded.facts, reportCount: loaded.count)
-            if !changed.isEmpty {
-                journal.log(.info, .reloaded, "rules \(changed.joined(separator: ", ")) (re)started from the store as it stands: what they imply for reports already stored is not announced (see `huibao alerts --replay`)")
+    private func storeRead(_ reading: StoreReading) {
+        switch reading {
+        case .indexed(let from, let entries):
+            store.appendIndex(entries, from: from)
+        case .evaluated(let loaded):
+            storeEvaluations -= 1
+            // The index catches up with the reports stored while the worker read.
+            let unindexed = pendingReports.filter { $0.seq >= store.indexed }
+            store.appendIndex(unindexed.map { StoreIndex.Entry($0.record) }, from: unindexed.first?.seq ?? 0)
+            guard storeEvaluations == 0 else { return } // a newer reading follows
+            guard loaded.rules == config.rules, store.indexed == store.count else {
+                // Retried after the next commit or rescan (catchUpAlerts).
+                alertProblem = "the store's index is behind its records"
+                return
             }
-        } catch {
-            journal.log(.err, .storeError, "cannot write the alert stream: \(error)")
+            do {
+                let (changed, missed) = try alerts.adopt(loaded)
+                if !changed.isEmpty {
+                    journal.log(.info, .reloaded, "rules \(changed.joined(separator: ", ")) (re)started from the store as it stands: what they imply for reports already stored is not announced (see `huibao alerts --replay`)")
+                }
+                for event in missed { emit(event) }
+            } catch {
+                alertProblem = "alert stream write failed: \(error)"
+                journal.log(.err, .storeError, "cannot write the alert stream: \(error)")
+            }
+            let waiting = pendingReports
+            pendingReports = []
+            for report in waiting { evaluate(report.record, seq: report.seq) }
         }
-        for event in alerts.catchUp() { emit(event) }
-        let waiting = pendingReports
-        pendingReports = []
-        for record in waiting { evaluate(record) }
     }
 
     /// A stored report meets the rules, or waits for the facts of the reports before it.
-    private func evaluate(_ record: Record) {
-        guard alerts.isReady else { return pendingReports.append(record) }
-        for event in alerts.add(record) { emit(event) }
+    private func evaluate(_ record: Record, seq: Int) {
+        guard alerts.isReady else { return pendingReports.append((seq, record)) }
+        for event in alerts.add(record, seq: seq) { emit(event) }
     }
 
     /// Durable first, then journald, then the AlertCommand.
@@ -676,9 +692,9 @@ public final class Daemon {
     /// Alerts that could not be written (disk full) are derived again from the store, after
     /// each commit and each rescan, until the stream takes them.
     private func catchUpAlerts() {
-        guard alertProblem != nil, alerts.isReady else { return }
+        guard alertProblem != nil, storeEvaluations == 0 else { return }
         alertProblem = nil
-        for event in alerts.catchUp() { emit(event) }
+        startEvaluatingStore()
     }
 
     /// The clause and section of the figure an alert is about, read back from its record: the
@@ -827,27 +843,13 @@ public struct DaemonError: Error, CustomStringConvertible {
     init(_ d: String) { description = d }
 }
 
-/// One value handed from a worker thread to the loop.
-final class Handoff<T>: @unchecked Sendable {
+/// Values handed from worker threads to the loop, in the order they were pushed.
+final class Mailbox<T>: @unchecked Sendable {
     private let lock = Mutex()
-    private var value: T?
+    private var items: [T] = []
 
-    func put(_ v: T) { lock.locked { value = v } }
-    func take() -> T? {
-        lock.locked {
-            defer { value = nil }
-            return value
-        }
-    }
-}
-
-/// Results handed from worker threads to the loop.
-final class ResultQueue: @unchecked Sendable {
-    private let lock = Mutex()
-    private var items: [(String, Outcome)] = []
-
-    func push(_ name: String, _ outcome: Outcome) { lock.locked { items.append((name, outcome)) } }
-    func popAll() -> [(String, Outcome)] {
+    func push(_ item: T) { lock.locked { items.append(item) } }
+    func takeAll() -> [T] {
         lock.locked {
             defer { items.removeAll() }
             return items

@@ -25,6 +25,8 @@ public final class Store {
     /// `indexed` records, in store order. Records after them are indexed by `indexLagging`'s
     /// catch-up, never out of order.
     private(set) var positions: [StoreIndex.Position] = []
+    /// Where each indexed record's report line starts in `reports.index`.
+    private var reportLineStarts: [Int] = []
     public var indexed: Int { positions.count }
     private let reportIndex: FD
     private let figureIndex: FD
@@ -88,12 +90,14 @@ public final class Store {
         guard first == indexed, !entries.isEmpty, first + entries.count <= spans.count else { return }
         var reportLines: [UInt8] = [], figureLines: [UInt8] = []
         var added: [StoreIndex.Position] = []
+        var addedStarts: [Int] = []
         for (i, entry) in entries.enumerated() {
             let seq = first + i
             let (report, figures) = StoreIndex.lines(entry, seq: seq, offset: spans[seq].offset, length: spans[seq].length,
                                                      figuresOffset: figureIndexSize + figureLines.count)
             added.append(StoreIndex.Position(seq: seq, offset: spans[seq].offset, length: spans[seq].length,
                                              figuresOffset: figureIndexSize + figureLines.count, figuresLength: figures.count))
+            addedStarts.append(reportIndexSize + reportLines.count)
             figureLines += figures
             reportLines += report
         }
@@ -110,6 +114,17 @@ public final class Store {
         figureIndexSize += figureLines.count
         reportIndexSize += reportLines.count
         positions += added
+        reportLineStarts += addedStarts
+    }
+
+    /// Record `seq` as the index has it (see `StoreIndex`), read from the index files.
+    public func indexedRecord(_ seq: Int) -> Record? {
+        guard seq >= 0, seq < indexed else { return nil }
+        let start = reportLineStarts[seq], end = seq + 1 < indexed ? reportLineStarts[seq + 1] : reportIndexSize
+        let p = positions[seq]
+        guard let report = try? reportIndex.read(at: start, count: end - start - 1),
+              let figures = try? figureIndex.read(at: p.figuresOffset, count: p.figuresLength) else { return nil }
+        return StoreIndex.record(report: report[...], figures: figures[...])?.1
     }
 
     /// The bytes of record `seq` (its line, without the newline).
@@ -183,6 +198,7 @@ public final class Store {
                   p.offset == spans[p.seq].offset, p.length == spans[p.seq].length, p.figuresOffset == figuresEnd,
                   p.figuresOffset + p.figuresLength <= figureIndexSize else { break }
             positions.append(p)
+            reportLineStarts.append(start)
             figuresEnd = p.figuresOffset + p.figuresLength
             start = end + 1
         }

@@ -71,7 +71,12 @@ public enum StoreReader {
 public struct IndexedStore {
     private let directory: String
     private var reports: [UInt8] = []
+    /// Figure lines in memory: all of them, or (without figures) only the tail's, whose
+    /// positions then count from the start of this buffer.
     private var figures: [UInt8] = []
+    private var figuresInMemoryFrom = 0
+    /// The figure lines not in memory are read from the file when asked for.
+    private var figureFile: IndexFile?
     /// Each record's report line, in store order (the index of a line is its record's seq).
     private var reportLines: [Range<Int>] = []
     private var positions: [StoreIndex.Position] = []
@@ -95,8 +100,9 @@ public struct IndexedStore {
         if withFigures {
             figures = (try? FS.read(directory + "/" + StoreIndex.figuresName)) ?? []
             figuresSize = figures.count
-        } else if let size = try? FS.size(directory + "/" + StoreIndex.figuresName) {
-            figuresSize = size
+        } else if let file = IndexFile(directory + "/" + StoreIndex.figuresName) {
+            figureFile = file
+            figuresSize = file.size
         }
         var start = 0
         for end in reports.indices where reports[end] == 0x0A {
@@ -108,14 +114,15 @@ public struct IndexedStore {
         }
         reports.removeSubrange(start...)
         tailStart = positions.count
-        indexTail(limit: limit, withFigures: withFigures)
+        if !withFigures { figuresInMemoryFrom = tailStart }
+        indexTail(limit: limit)
         var newest: [Substring: Int] = [:]
         for seq in positions.indices { newest[sha256(seq)] = seq }
         isLatest = positions.indices.map { newest[sha256($0)] == $0 }
     }
 
     /// Records after the last indexed one, decoded from the store.
-    private mutating func indexTail(limit: Int, withFigures: Bool) {
+    private mutating func indexTail(limit: Int) {
         let from = positions.last.map { $0.offset + $0.length } ?? 0
         guard let fd = try? FD.open(directory + "/" + Store.recordsName, O_RDONLY) else { return }
         defer { fd.close() }
@@ -133,7 +140,7 @@ public struct IndexedStore {
                                                          length: end + 1 - start, figuresOffset: figures.count)
             positions.append(StoreIndex.Position(seq: positions.count, offset: from + start, length: end + 1 - start,
                                                  figuresOffset: figures.count, figuresLength: figureLines.count))
-            if withFigures { figures += figureLines }
+            figures += figureLines
             reportLines.append(reports.count..<reports.count + report.count - 1)
             reports += report
         }
@@ -149,7 +156,15 @@ public struct IndexedStore {
     /// Record `seq` as the index has it; without its figures unless asked (and read).
     public func record(_ seq: Int, withFigures: Bool = false) -> Record? {
         let p = positions[seq]
-        let figureLines = withFigures ? figures[p.figuresOffset..<p.figuresOffset + p.figuresLength] : []
+        var figureLines: ArraySlice<UInt8> = []
+        if withFigures {
+            if seq >= figuresInMemoryFrom {
+                figureLines = figures[p.figuresOffset..<p.figuresOffset + p.figuresLength]
+            } else {
+                guard let bytes = try? figureFile?.fd.read(at: p.figuresOffset, count: p.figuresLength) else { return nil }
+                figureLines = bytes[...]
+            }
+        }
         return StoreIndex.record(report: reports[reportLines[seq]], figures: figureLines)?.1
     }
 
@@ -165,7 +180,7 @@ public struct IndexedStore {
     }
 
     /// The figures of the newest records whose line holds `needle` (all for nil), with their
-    /// record's seq, in store order.
+    /// record's seq, in store order. Needs the figures in memory (`withFigures`).
     public func latestFigures(containing needle: String?) -> [(seq: Int, figure: Indicator)] {
         var out: [(Int, Indicator)] = []
         let n = needle.map { Array($0.utf8) } ?? []
@@ -208,4 +223,18 @@ public struct IndexedStore {
         guard let bytes = try? fd.read(at: p.offset, count: p.length) else { return nil }
         return bytes.last == 0x0A ? Array(bytes.dropLast()) : bytes
     }
+}
+
+/// A file open for reading for as long as its owner lives.
+final class IndexFile: @unchecked Sendable {
+    let fd: FD
+    let size: Int
+
+    init?(_ path: String) {
+        guard let fd = try? FD.open(path, O_RDONLY), let st = try? fd.stat() else { return nil }
+        self.fd = fd
+        size = Int(st.st_size)
+    }
+
+    deinit { fd.close() }
 }

@@ -49,10 +49,8 @@ public struct ReportFacts: Sendable, Equatable {
         sha256 = record.sha256
         file = record.file
         organization = record.organization
-        let places = [record.place.province, record.place.city, record.place.district, record.place.subdistrict].compactMap { $0 }
-        place = places.joined()
-        // The issuer is who speaks: an anonymised report stays apart from every other.
-        issuer = record.organization ?? (places.isEmpty ? "(unnamed \(record.sha256.prefix(12)))" : place)
+        place = ReportFacts.places(record).joined()
+        issuer = ReportFacts.issuer(of: record)
         level = record.level
         reportYear = record.report_year
         isSummary = record.kinds.contains(.summary)
@@ -63,6 +61,17 @@ public struct ReportFacts: Sendable, Equatable {
         }
         figures = kept
         zeroEvents = record.zero_events
+    }
+
+    private static func places(_ record: Record) -> [String] {
+        [record.place.province, record.place.city, record.place.district, record.place.subdistrict].compactMap { $0 }
+    }
+
+    /// Whose history a report belongs to: who speaks, or else where; an anonymised report
+    /// stays apart from every other.
+    public static func issuer(of record: Record) -> String {
+        let places = places(record)
+        return record.organization ?? (places.isEmpty ? "(unnamed \(record.sha256.prefix(12)))" : places.joined())
     }
 }
 
@@ -132,6 +141,15 @@ public struct Evaluation: Sendable {
     public var latest: [String: AlertInstance] = [:]
     /// Reports replaced by a correction (same issuer and year, arrived later).
     public var superseded: Set<String> = []
+
+    public init() {}
+
+    /// Adds another issuer's evaluation.
+    public mutating func merge(_ other: Evaluation) {
+        firing.merge(other.firing) { $1 }
+        latest.merge(other.latest) { $1 }
+        superseded.formUnion(other.superseded)
+    }
 }
 
 extension Rule {
@@ -211,12 +229,7 @@ public enum AlertEngine {
     public static func evaluate(rules: [Rule], reports: [ReportFacts]) -> Evaluation {
         var result = Evaluation()
         let byIssuer = Dictionary(grouping: reports, by: \.issuer)
-        for (_, history) in byIssuer {
-            let partial = evaluate(rules: rules, issuerReports: history)
-            result.firing.merge(partial.firing) { $1 }
-            result.latest.merge(partial.latest) { $1 }
-            result.superseded.formUnion(partial.superseded)
-        }
+        for (_, history) in byIssuer { result.merge(evaluate(rules: rules, issuerReports: history)) }
         return result
     }
 
