@@ -227,6 +227,8 @@ public final class Daemon {
                 continue
             }
             guard !event.name.isEmpty, !Spool.isIgnored(event.name) else { continue }
+            // A name that is not UTF-8 arrives repaired: only the scan can rename it to a usable one.
+            if event.name.unicodeScalars.contains("\u{FFFD}") { scanInbox(); continue }
             observe(event.name, delivered: event.mask & UInt32(IN_MOVED_TO) != 0)
         }
     }
@@ -261,6 +263,9 @@ public final class Daemon {
     /// The inbox's contents are the truth; events only tell us when to look.
     private func scanInbox() {
         guard !inboxLost else { return }
+        for (from, to) in spool.renameUndecodableNames() {
+            journal.log(.notice, nil, "inbox file \(from) has a name that is not UTF-8: renamed to \(to)", [("HUIBAO_FILE", to)])
+        }
         let names = listOrEmpty(spool.inbox)
         let present = Set(names)
         for name in candidates.keys where !present.contains(name) { candidates[name] = nil }
@@ -464,8 +469,8 @@ public final class Daemon {
     private func fail(_ name: String, reason: String, sha256: String?) {
         retries[name] = nil
         counts.failed += 1
-        let target = Spool.freeName(in: spool.failed, for: name)
-        var text = "file: \(name)\nreason: \(reason)\ntime: \(isoTimestamp())\n"
+        let target = Spool.freeName(in: spool.failed, for: name, companion: ".reason.tmp")
+        var text = "file: \(Journal.printable(name))\nreason: \(reason)\ntime: \(isoTimestamp())\n"
         if let sha256 { text += "sha256: \(sha256)\n" }
         // The reason is written first: a file in failed/ always has its explanation beside it.
         try? FS.writeAtomically(spool.failed + "/" + target + ".reason", Array(text.utf8))
@@ -476,7 +481,7 @@ public final class Daemon {
             journal.log(.err, .failed, "cannot move \(name) to failed/: \(error)", [("HUIBAO_FILE", name)])
         }
         journal.log(.err, .failed, "failed \(name): \(reason); moved to failed/\(target)",
-                    [("HUIBAO_FILE", name), ("HUIBAO_REASON", reason), ("HUIBAO_SHA256", sha256 ?? "")])
+                    [("HUIBAO_FILE", name), ("HUIBAO_REASON", reason), ("HUIBAO_SHA256", sha256 ?? ""), ("HUIBAO_MOVED_TO", target)])
     }
 
     /// Moves a committed file out of work/; returns the name it got.
