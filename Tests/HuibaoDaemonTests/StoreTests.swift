@@ -119,6 +119,6 @@ import Testing
     }
 
     @Test func controlCharactersArePrintedAsEscapes() {
-        #expect(Journal.printable("a\nb\u{1b}") == "a\\xab\\x1b")
+        #expect(Journal.printable("a\nb\u{1b}") == "a\\x0ab\\x1b")
     }
 }
