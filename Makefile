@@ -85,5 +85,5 @@ fuzz-build: $(FUZZ_BIN)
 fuzz: $(FUZZ_BIN)
 	@mkdir -p .build-fuzz/corpus .build-fuzz/crashes
 	@cp -n ../shared/corpus/* Tests/Fixtures/*/*.txt Tests/Fixtures/*/*.html .build-fuzz/corpus/ 2>/dev/null || true
-	$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -timeout=1 -rss_limit_mb=2048 -max_len=65536 \
+	$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -timeout=1 -rss_limit_mb=2048 -max_len=65536 -len_control=0 \
 	  -dict=Tests/Fuzz/report.dict -artifact_prefix=.build-fuzz/crashes/ -print_final_stats=1 .build-fuzz/corpus
