@@ -74,3 +74,24 @@ bench: deps
 torture: deps
 	$(SWIFT) build --build-tests
 	HUIBAO_TORTURE=full $(SWIFT) test --skip-build --disable-xctest --filter TortureTests
+
+# Fuzzing (issue 7): a libFuzzer + AddressSanitizer build of HuibaoCore's decode + parse
+# (Tests/Fuzz/FuzzReport.swift) in .build-fuzz/, apart from the package build, which needs no
+# libFuzzer. Seeded with the sample reports; the corpus grows in .build-fuzz/corpus and findings
+# land in .build-fuzz/crashes/. `make fuzz FUZZ_SECONDS=600`; the test suite runs a fixed number.
+.PHONY: fuzz fuzz-build
+FUZZ_SECONDS ?= 120
+FUZZ_BIN := .build-fuzz/fuzz-report
+FUZZ_SOURCES := $(shell find Sources/HuibaoCore -name '*.swift' | sort) Tests/Fuzz/FuzzReport.swift
+
+$(FUZZ_BIN): $(FUZZ_SOURCES)
+	@mkdir -p .build-fuzz
+	swiftc -sanitize=fuzzer,address -parse-as-library -O -use-ld=lld -module-name HuibaoFuzz $(FUZZ_SOURCES) -lm -o $@
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: $(FUZZ_BIN)
+	@mkdir -p .build-fuzz/corpus .build-fuzz/crashes
+	@cp -n ../shared/corpus/* Tests/Fixtures/*/*.txt Tests/Fixtures/*/*.html .build-fuzz/corpus/ 2>/dev/null || true
+	$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -timeout=1 -rss_limit_mb=2048 -max_len=65536 -len_control=0 \
+	  -dict=Tests/Fuzz/report.dict -artifact_prefix=.build-fuzz/crashes/ -print_final_stats=1 .build-fuzz/corpus

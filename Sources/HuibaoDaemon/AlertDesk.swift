@@ -70,23 +70,33 @@ final class AlertDesk {
         issuers = loaded.issuers
         isReady = true
         var changed: [String] = []
+        var failure: SysError?
+        // A baseline holds in memory even if the disk is full: the rule is not re-baselined
+        // (silencing what came since) when the store is evaluated again.
+        func baseline(_ r: AlertRecord) {
+            do { try append(r) } catch {
+                state.apply(r)
+                failure = failure ?? error
+            }
+        }
         let names = Set(rules.map(\.name))
         // Rules that are gone leave no alert firing.
         for gone in Set(state.fingerprints.keys).subtracting(names) {
             var marker = AlertRecord(baselineOf: Rule(name: gone, condition: .zeroEventMissing), time: isoTimestamp())
             marker.fingerprint = nil
-            try append(marker)
+            baseline(marker)
             changed.append(gone)
         }
         for rule in rules where state.fingerprints[rule.name] != rule.fingerprint {
             for (_, instance) in loaded.evaluation.firing.sorted(by: { $0.key < $1.key }) where instance.rule == rule.name {
                 var r = AlertRecord(event: AlertEvent(state: .firing, instance: instance, reason: nil), rule: rule, time: isoTimestamp())
                 r.event = "baseline-firing"
-                try append(r)
+                baseline(r)
             }
-            try append(AlertRecord(baselineOf: rule, time: isoTimestamp()))
+            baseline(AlertRecord(baselineOf: rule, time: isoTimestamp()))
             changed.append(rule.name)
         }
+        if let failure { throw failure }
         return (changed, AlertEngine.difference(loaded.evaluation, active: state.active))
     }
 

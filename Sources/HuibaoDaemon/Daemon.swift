@@ -55,8 +55,9 @@ public final class Daemon {
     private var lastStatus = ""
     private let storeReadings = Mailbox<StoreReading>()
     private var pendingReports: [(seq: Int, record: Record)] = []
-    /// Readings of the whole store under way (`startEvaluatingStore`).
-    private var storeEvaluations = 0
+    /// Whether a reading of the whole store is under way, and whether another is wanted
+    /// after it (`startEvaluatingStore`).
+    private var storeEvaluation = (running: false, wanted: false)
     private var workSinceTrim = false
     private var lastStatusFileWrite: UInt64 = 0
     private var statusFileDirty = false
@@ -234,6 +235,8 @@ public final class Daemon {
                 continue
             }
             guard !event.name.isEmpty, !Spool.isIgnored(event.name) else { continue }
+            // A name that is not UTF-8 arrives repaired: only the scan can rename it to a usable one.
+            if event.name.unicodeScalars.contains("\u{FFFD}") { scanInbox(); continue }
             observe(event.name, delivered: event.mask & UInt32(IN_MOVED_TO) != 0)
         }
     }
@@ -274,6 +277,9 @@ public final class Daemon {
     /// The inbox's contents are the truth; events only tell us when to look.
     private func scanInbox() {
         guard !inboxLost else { return }
+        for (from, to) in spool.renameUndecodableNames() {
+            journal.log(.notice, nil, "inbox file \(from) has a name that is not UTF-8: renamed to \(to)", [("HUIBAO_FILE", to)])
+        }
         let names: [String]
         do { names = try FS.list(spool.inbox) } catch { return inboxUnusable("cannot be read: \(error)") }
         let present = Set(names)
@@ -488,8 +494,8 @@ public final class Daemon {
     private func fail(_ name: String, reason: String, sha256: String?) {
         retries[name] = nil
         counts.failed += 1
-        let target = Spool.freeName(in: spool.failed, for: name)
-        var text = "file: \(name)\nreason: \(reason)\ntime: \(isoTimestamp())\n"
+        let target = Spool.freeName(in: spool.failed, for: name, companion: ".reason.tmp")
+        var text = "file: \(Journal.printable(name))\nreason: \(reason)\ntime: \(isoTimestamp())\n"
         if let sha256 { text += "sha256: \(sha256)\n" }
         // The reason is written first: a file in failed/ always has its explanation beside it.
         try? FS.writeAtomically(spool.failed + "/" + target + ".reason", Array(text.utf8))
@@ -500,7 +506,7 @@ public final class Daemon {
             journal.log(.err, .failed, "cannot move \(name) to failed/: \(error)", [("HUIBAO_FILE", name)])
         }
         journal.log(.err, .failed, "failed \(name): \(reason); moved to failed/\(target)",
-                    [("HUIBAO_FILE", name), ("HUIBAO_REASON", reason), ("HUIBAO_SHA256", sha256 ?? "")])
+                    [("HUIBAO_FILE", name), ("HUIBAO_REASON", reason), ("HUIBAO_SHA256", sha256 ?? ""), ("HUIBAO_MOVED_TO", target)])
     }
 
     /// Moves a committed file out of work/; returns the name it got.
@@ -623,7 +629,8 @@ public final class Daemon {
     /// meanwhile wait in `pendingReports`.
     private func startEvaluatingStore() {
         alerts.suspend()
-        storeEvaluations += 1
+        guard !storeEvaluation.running else { storeEvaluation.wanted = true; return }
+        storeEvaluation = (true, false)
         let directory = store.directory, count = store.count, rules = config.rules
         let readings = storeReadings, wakeup = self.wakeup
         workers.async {
@@ -642,12 +649,13 @@ public final class Daemon {
         case .indexed(let from, let entries):
             store.appendIndex(entries, from: from)
         case .evaluated(let loaded):
-            storeEvaluations -= 1
             // The index catches up with the reports stored while the worker read.
             let unindexed = pendingReports.filter { $0.seq >= store.indexed }
             store.appendIndex(unindexed.map { StoreIndex.Entry($0.record) }, from: unindexed.first?.seq ?? 0)
-            guard storeEvaluations == 0 else { return } // a newer reading follows
-            guard loaded.rules == config.rules, store.indexed == store.count else {
+            let again = storeEvaluation.wanted || loaded.rules != config.rules
+            storeEvaluation = (false, false)
+            if again { return startEvaluatingStore() } // the rules changed, or alerts went missing, meanwhile
+            guard store.indexed == store.count else {
                 // Retried after the next commit or rescan (catchUpAlerts).
                 alertProblem = "the store's index is behind its records"
                 return
@@ -692,7 +700,7 @@ public final class Daemon {
     /// Alerts that could not be written (disk full) are derived again from the store, after
     /// each commit and each rescan, until the stream takes them.
     private func catchUpAlerts() {
-        guard alertProblem != nil, storeEvaluations == 0 else { return }
+        guard alertProblem != nil else { return }
         alertProblem = nil
         startEvaluatingStore()
     }

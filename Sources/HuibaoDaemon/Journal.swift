@@ -50,6 +50,9 @@ public final class Journal: @unchecked Sendable {
 
     public func log(_ priority: Priority, _ event: Event?, _ message: String, _ fields: [(String, String)] = [],
                     file: String = #fileID, line: Int = #line, function: String = #function) {
+        // One clean line: a file name or a report's text may hold control characters (the
+        // fields keep them exact, as data).
+        let message = Journal.printable(message)
         var entries: [(String, String)] = [
             ("MESSAGE", message),
             ("PRIORITY", String(priority.rawValue)),
@@ -71,7 +74,7 @@ public final class Journal: @unchecked Sendable {
             }
             if rc < 0 || mirrorToStderr {
                 let extra = fields.filter { !$0.1.isEmpty }.map { "\($0.0)=\(Journal.printable($0.1))" }.joined(separator: " ")
-                writeStderr("huibaod[\(priority)]: \(Journal.printable(message))\(extra.isEmpty ? "" : " (" + extra + ")")\n")
+                writeStderr("huibaod[\(priority)]: \(message)\(extra.isEmpty ? "" : " (" + extra + ")")\n")
             }
         }
     }
@@ -96,7 +99,7 @@ public final class Journal: @unchecked Sendable {
         var out = ""
         for scalar in s.unicodeScalars {
             if scalar.value < 0x20 || scalar.value == 0x7F {
-                out += "\\x" + String(scalar.value, radix: 16)
+                out += (scalar.value < 0x10 ? "\\x0" : "\\x") + String(scalar.value, radix: 16)
             } else {
                 out.unicodeScalars.append(scalar)
             }

@@ -48,12 +48,57 @@ struct Spool {
             || name.hasSuffix(".crdownload") || name.hasSuffix("~") || name.isEmpty
     }
 
-    /// A free name in `directory` for `name`: the name itself, else `name.N`.
-    static func freeName(in directory: String, for name: String) -> String {
-        if !FS.exists(directory + "/" + name) && !FS.exists(directory + "/" + name + ".reason") { return name }
+    /// A free name in `directory` for `name`: the name itself, else `name.N`. `companion` is the
+    /// longest suffix written beside it (`.reason.tmp`): where name and suffix would pass NAME_MAX
+    /// (a 255-byte name), the name is cut at a character boundary first.
+    static func freeName(in directory: String, for name: String, companion: String = "") -> String {
+        func fits(_ n: String) -> Bool { n.utf8.count + companion.utf8.count <= Int(NAME_MAX) }
+        func taken(_ n: String) -> Bool { FS.exists(directory + "/" + n) || FS.exists(directory + "/" + n + ".reason") }
+        if fits(name) && !taken(name) { return name }
+        var base = name
+        while !fits(base + ".99999") { base.unicodeScalars.removeLast() }
         var n = 1
-        while FS.exists(directory + "/" + name + ".\(n)") || FS.exists(directory + "/" + name + ".\(n).reason") { n += 1 }
-        return name + ".\(n)"
+        while taken(base + ".\(n)") { n += 1 }
+        return base + ".\(n)"
+    }
+
+    /// Inbox names that are not UTF-8 (a GBK name from an old archive tool, say) cannot be
+    /// reached through a String: each is renamed in place to its UTF-8 runs with every other
+    /// byte as `%XX`. Returns the names given (old name escaped, new name).
+    func renameUndecodableNames() -> [(from: String, to: String)] {
+        var renamed: [(from: String, to: String)] = []
+        for raw in (try? FS.listBytes(inbox)) ?? [] where String(validating: raw, as: UTF8.self) == nil {
+            let escaped = Spool.escaped(raw)
+            // An upload in progress keeps its name: its writer still has to rename it.
+            guard !Spool.isIgnored(escaped) else { continue }
+            let target = Spool.freeName(in: inbox, for: escaped)
+            let from = Array(inbox.utf8) + [0x2F] + raw + [0]
+            let moved = from.withUnsafeBufferPointer {
+                $0.withMemoryRebound(to: CChar.self) { Glibc.rename($0.baseAddress!, inbox + "/" + target) == 0 }
+            }
+            if moved { renamed.append((Journal.printable(String(decoding: raw, as: UTF8.self)), target)) }
+        }
+        return renamed
+    }
+
+    /// Valid UTF-8 kept, every byte that is not as `%XX`.
+    static func escaped(_ raw: [UInt8]) -> String {
+        var out = ""
+        var parser = Unicode.UTF8.ForwardParser()
+        var bytes = raw.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &bytes) {
+            case .valid(let encoded):
+                out.unicodeScalars.append(Unicode.UTF8.decode(encoded))
+                offset += encoded.count
+            case .error(let length):
+                for b in raw[offset..<offset + length] { out += "%" + (b < 16 ? "0" : "") + String(b, radix: 16, uppercase: true) }
+                offset += length
+            case .emptyInput:
+                return out
+            }
+        }
     }
 }
 

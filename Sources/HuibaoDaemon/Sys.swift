@@ -153,16 +153,20 @@ public enum FS {
         try fd.fsync()
     }
 
-    /// The names in a directory, without `.` and `..`.
+    /// The names in a directory, without `.` and `..`. A name that is not UTF-8 comes out
+    /// repaired (U+FFFD) and so cannot be opened by it: `listBytes` gives it as it is.
     public static func list(_ path: String) throws(SysError) -> [String] {
+        try listBytes(path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The names in a directory as the bytes they are, without `.` and `..`.
+    public static func listBytes(_ path: String) throws(SysError) -> [[UInt8]] {
         guard let dir = opendir(path) else { throw SysError(Glibc.errno, "opendir \(path)") }
         defer { closedir(dir) }
-        var names: [String] = []
+        var names: [[UInt8]] = []
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix(while: { $0 != 0 })) }
+            if name != [0x2E] && name != [0x2E, 0x2E] { names.append(name) }
         }
         return names
     }

@@ -193,6 +193,6 @@ import HuibaoCore
     }
 
     @Test func controlCharactersArePrintedAsEscapes() {
-        #expect(Journal.printable("a\nb\u{1b}") == "a\\xab\\x1b")
+        #expect(Journal.printable("a\nb\u{1b}") == "a\\x0ab\\x1b")
     }
 }
