@@ -18,6 +18,12 @@ public struct JSONWriter {
     /// The JSON written so far.
     public var bytes: [UInt8] { Array(storage[..<count]) }
 
+    /// The JSON written, handing over the writer's own storage (no copy); the writer is used up.
+    public consuming func finishedBytes() -> [UInt8] {
+        storage.removeSubrange(count...)
+        return storage
+    }
+
     public var string: String {
         storage.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[..<count]), as: UTF8.self) }
     }
@@ -227,12 +233,16 @@ public struct JSONWriter {
 }
 
 extension Record {
-    /// The record as one line of JSON (no trailing newline).
-    public func jsonLine() -> String {
+    /// The record as one line of JSON in UTF-8 (no trailing newline): what a store appends,
+    /// without building a String (which would check the UTF-8 once more).
+    public func jsonBytes() -> [UInt8] {
         var w = JSONWriter(capacity: 1024 + indicators.count * 256)
         write(to: &w)
-        return w.string
+        return w.finishedBytes()
     }
+
+    /// The record as one line of JSON (no trailing newline): the String of `jsonBytes()`.
+    public func jsonLine() -> String { String(decoding: jsonBytes(), as: UTF8.self) }
 
     public func write(to w: inout JSONWriter) {
         w.object { w in
