@@ -25,10 +25,16 @@ struct FigureText {
     }
 
     /// Scalars to a String through UTF-8 bytes (appending to a UnicodeScalarView is several times slower).
-    /// The bytes are written straight into the new string's storage: no intermediate array.
+    /// The bytes are written straight into the new string's storage: no intermediate array. The
+    /// capacity is the exact length, so a string of up to 15 bytes is a small one (no allocation).
     static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
         if scalars.isEmpty { return "" }
-        return String(unsafeUninitializedCapacity: scalars.count * 4) { out in
+        var length = 0
+        for c in scalars {
+            let v = c.value
+            length += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
+        }
+        return String(unsafeUninitializedCapacity: length) { out in
             var n = 0
             for c in scalars {
                 let v = c.value
