@@ -3,8 +3,8 @@ import Testing
 @testable import HuibaoCore
 
 struct RecordJSONTests {
-    /// `jsonBytes()` hands over the writer's storage, which is zero-filled ahead of the writing
-    /// position: the bytes must end exactly at the closing brace and read back as the record.
+    /// `jsonBytes()` takes the bytes written out of the writer's larger buffer: they must end
+    /// exactly at the closing brace and read back as the record.
     @Test func jsonBytesReadBackAsTheRecord() throws {
         let text = "某某街道2023年工作总结\n一、主要成绩\n签约面积约5.77万平方米，“网格\\员”\t配备132名，同比增长5.7%。\n"
         let record = try ReportParser.parse(bytes: Array(text.utf8), fileName: "a \"quoted\" name.txt")
