@@ -1,6 +1,6 @@
 // huibao-bench: in-memory parse throughput. Loads every file named on the command line (or
 // every regular file in the folders named) into memory first, then times
-// ReportParser.parse(bytes:fileName:) + record.jsonLine() over all of them, with one thread and
+// ReportParser.parse(bytes:fileName:) + record.jsonBytes() (what the store appends) over all of them, with one thread and
 // with N threads (Dispatch concurrentPerform), and prints one JSON object.
 //
 //   huibao-bench [--runs K] [--threads N] [--single-only] PATH...
@@ -68,7 +68,7 @@ func work(_ inputs: [Input], _ indices: StrideTo<Int>) -> (Int, Int, Int) {
     for i in indices {
         do {
             let record = try ReportParser.parse(bytes: inputs[i].bytes, fileName: inputs[i].name)
-            out += record.jsonLine().utf8.count
+            out += record.jsonBytes().count
             figures += record.indicators.count
         } catch {
             failures += 1

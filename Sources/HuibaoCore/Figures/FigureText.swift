@@ -25,10 +25,16 @@ struct FigureText {
     }
 
     /// Scalars to a String through UTF-8 bytes (appending to a UnicodeScalarView is several times slower).
-    /// The bytes are written straight into the new string's storage: no intermediate array.
+    /// The bytes are written straight into the new string's storage: no intermediate array. The
+    /// capacity is the exact length, so a string of up to 15 bytes is a small one (no allocation).
     static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
         if scalars.isEmpty { return "" }
-        return String(unsafeUninitializedCapacity: scalars.count * 4) { out in
+        var length = 0
+        for c in scalars {
+            let v = c.value
+            length += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
+        }
+        return String(unsafeUninitializedCapacity: length) { out in
             var n = 0
             for c in scalars {
                 let v = c.value
@@ -171,29 +177,46 @@ struct ScalarIndex<Value>: @unchecked Sendable {
 
 func scalarWords(_ list: String) -> WordList { WordList(list) }
 
-/// A handful of scalars. A linear scan over a few values beats hashing a scalar per lookup.
+/// A set of scalars: open addressing on the scalar's value with a multiplicative hash (as in
+/// ScalarIndex), so a lookup, mostly a miss, costs a multiply and a compare or two whatever the
+/// size of the set, instead of a seeded `Hasher` round.
 struct ScalarSet: Sendable {
-    private let members: [UInt32]
-    /// One bit per member at a hash of its value: most scalars (ideographs) miss it and are
-    /// rejected with a multiply and a mask before the linear scan.
-    private let filter: UInt64
+    /// Members at their slots; empty slots hold a value no scalar has.
+    private let slots: [UInt32]
+    private let shift: UInt32
+    private let mask: Int
+    private static var empty: UInt32 { UInt32.max }
 
     init(_ chars: String) {
-        members = chars.unicodeScalars.map(\.value)
-        var bits: UInt64 = 0
-        for m in members { bits |= 1 &<< ScalarSet.bit(m) }
-        filter = bits
+        let members = Set(chars.unicodeScalars.map(\.value))
+        // At most a quarter full: a miss mostly meets an empty slot at once.
+        var bits: UInt32 = 4
+        while (1 << bits) < members.count * 4 { bits += 1 }
+        let size = 1 << Int(bits)
+        var slots = [UInt32](repeating: ScalarSet.empty, count: size)
+        let shift = 32 - bits
+        for m in members {
+            var h = Int((m &* 0x9E37_79B1) >> shift)
+            while slots[h] != ScalarSet.empty { h = (h + 1) & (size - 1) }
+            slots[h] = m
+        }
+        self.slots = slots
+        self.shift = shift
+        self.mask = size - 1
     }
-
-    @inline(__always)
-    private static func bit(_ v: UInt32) -> UInt64 { UInt64((v &* 0x9E37_79B1) &>> 26) }
 
     @inline(__always)
     func contains(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
-        guard filter & (1 &<< ScalarSet.bit(v)) != 0 else { return false }
-        for m in members where m == v { return true }
-        return false
+        var h = Int((v &* 0x9E37_79B1) >> shift)
+        return slots.withUnsafeBufferPointer { p in
+            while true {
+                let k = p[h]
+                if k == v { return true }
+                if k == ScalarSet.empty { return false }
+                h = (h + 1) & mask
+            }
+        }
     }
 }
 

@@ -118,8 +118,10 @@ enum FigureSubjects {
     static func context(_ t: FigureText, _ f: FoundFigure) -> String {
         var a = t.start(before: f.leadStart, stops: Delimiters.clause, limit: 40)
         var b = t.end(after: f.end, stops: Delimiters.clause, limit: 40)
-        while a < b && Delimiters.space.contains(t.s[a]) { a += 1 }
-        while b > a && Delimiters.space.contains(t.s[b - 1]) { b -= 1 }
+        // Tables read in a loop are held in locals: each read of a static costs a swift_once.
+        let space = Delimiters.space
+        while a < b && space.contains(t.s[a]) { a += 1 }
+        while b > a && space.contains(t.s[b - 1]) { b -= 1 }
         return t.string(a..<b)
     }
 
@@ -128,13 +130,14 @@ enum FigureSubjects {
     static func subjectStart(_ t: FigureText, before i: Int) -> Int {
         var k = i
         var closed = 0
+        let closingBrackets = Delimiters.closingBrackets, stops = Delimiters.subject
         while k > 0 && i - k < 32 {
             let c = t.s[k - 1]
-            if Delimiters.closingBrackets.contains(c) {
+            if closingBrackets.contains(c) {
                 closed += 1
             } else if closed > 0 && (c == "(" || c == "（") {
                 closed -= 1
-            } else if Delimiters.subject.contains(c) {
+            } else if stops.contains(c) {
                 break
             }
             k -= 1
@@ -171,8 +174,9 @@ enum FigureSubjects {
             return phrase
         }
         var e = r
-        while e < t.count && e < stop && e - r < maxSubject && !Delimiters.subject.contains(t.s[e])
-                && !Delimiters.closingBrackets.contains(t.s[e])
+        let subjectStops = Delimiters.subject, closingBrackets = Delimiters.closingBrackets, objectStops = objectStops
+        while e < t.count && e < stop && e - r < maxSubject && !subjectStops.contains(t.s[e])
+                && !closingBrackets.contains(t.s[e])
                 && t.word(in: objectStops, at: e) == nil {
             e += 1
         }
@@ -246,9 +250,10 @@ enum FigureSubjects {
 
     /// Where 分别 stands among the few words before a figure (同比分别下降, 分别达到), if it does.
     static func respectivelyPosition(_ t: FigureText, before i: Int) -> Int? {
+        let respectively = respectively, clauseEnds = Delimiters.clause
         var p = i - respectively.count
         while p >= 0 && i - p <= 8 {
-            if Delimiters.clause.contains(t.s[p + respectively.count - 1]) { return nil }
+            if clauseEnds.contains(t.s[p + respectively.count - 1]) { return nil }
             if t.has(respectively, at: p) { return p }
             p -= 1
         }
@@ -350,8 +355,9 @@ enum FigureSubjects {
     /// The range of the last rank cue (排名, 位居, 居…) in `w`, the longest one ending there.
     static func lastRankCue(in w: Scalars) -> Range<Int>? {
         var end = w.count
+        let rankCues = FigureScanner.rankCues
         while end > 0 {
-            if let x = FigureScanner.rankCues.match(in: w, endingAt: end) { return (end - x.count)..<end }
+            if let x = rankCues.match(in: w, endingAt: end) { return (end - x.count)..<end }
             end -= 1
         }
         return nil
@@ -410,8 +416,9 @@ enum FigureSubjects {
 
     static func clean(_ w: Scalars) -> Scalars {
         // Most phrases hold no quote or space: hand the same array back without copying.
-        guard w.contains(where: { Delimiters.quotes.contains($0) || Delimiters.space.contains($0) }) else { return w }
-        return w.filter { !Delimiters.quotes.contains($0) && !Delimiters.space.contains($0) }
+        let quotes = Delimiters.quotes, space = Delimiters.space
+        guard w.contains(where: { quotes.contains($0) || space.contains($0) }) else { return w }
+        return w.filter { !quotes.contains($0) && !space.contains($0) }
     }
 
     static func prefix(in words: WordList, of w: Scalars) -> Scalars? { words.match(in: w, at: 0) }

@@ -49,15 +49,11 @@ struct AdminName {
     static let leadWords = Scalars.words(["关于", "代表"])
 
     /// Function words and title words that never stand inside a place name.
-    static let stops: Set<Unicode.Scalar> = [
-        "在", "年", "月", "日", "的", "下", "是", "和", "与", "及", "暨", "对", "把", "以", "为", "于", "了",
-        "等", "各", "全", "本", "我", "其", "该", "将", "由", "向", "从", "按", "经", "委", "府", "党", "共", "度",
-        "届", "次", "这", "有", "无", "不", "也", "并", "且",
-    ]
+    static let stops = scalarSet("在年月日的下是和与及暨对把以为于了等各全本我其该将由向从按经委府党共度届次这有无不也并且")
     /// Function words that also begin place names (无锡市, 日照市, 从化区, 和平区, 于洪区): a name
     /// starts at one only when none starts right after it (位于罗湖区 is 罗湖区).
-    static let softStops: Set<Unicode.Scalar> = ["无", "日", "从", "和", "于", "全", "将", "下", "且", "府"]
-    static let placeholders: Set<Unicode.Scalar> = ["X", "x", "Ｘ", "ｘ", "×", "*", "＊", "某", "○", "〇", "?", "？", "□"]
+    static let softStops = scalarSet("无日从和于全将下且府")
+    static let placeholders = scalarSet("XxＸｘ×*＊某○〇?？□")
 
     static func isNameScalar(_ c: Unicode.Scalar) -> Bool {
         (Scalars.isHan(c) && !stops.contains(c)) || placeholders.contains(c)
@@ -71,10 +67,7 @@ struct AdminName {
     ])
     /// Words of running text that never stand inside a department's name (住房和城乡建设局 and
     /// 国有资产监督管理委员会 keep 和 and 有).
-    static let departmentStops: Set<Unicode.Scalar> = [
-        "在", "年", "月", "日", "的", "了", "是", "对", "把", "以", "为", "于", "等", "各", "全", "本", "我", "其",
-        "该", "将", "由", "向", "从", "按", "这", "无", "不", "也", "都", "并", "且", "下",
-    ]
+    static let departmentStops = scalarSet("在年月日的了是对把以为于等各全本我其该将由向从按这无不也都并且下")
     /// Words that may follow a department's name in a title (…局关于…, …局工作总结, …局年度…).
     static let departmentFollowers = Scalars.words(["关于", "工作", "年度", "上半年", "下半年", "全年"])
     static let shortestDepartment = 3

@@ -1,10 +1,11 @@
 // A small JSON writer: Foundation's JSONEncoder is slow on Linux (about 36 MB/s) and omits
 // nil optionals, while the record documents every field, null included. Output is one line.
 
-public struct JSONWriter {
-    /// Zero-filled ahead of the writing position: each write checks room once and then copies
-    /// through a pointer, instead of paying Array.append's checks for every byte and piece.
-    private var storage: [UInt8]
+/// Not copyable: it owns its buffer, so a write is a bounds check and a store through a pointer,
+/// without the uniqueness check an array pays on every mutable access.
+public struct JSONWriter: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
     private var count = 0
     /// Bit d is set when the container open at depth d already holds an element (a comma is due).
     /// Nesting is fixed by the writers' code, never by data, and stays far below 64.
@@ -12,25 +13,32 @@ public struct JSONWriter {
     private var depth: UInt64 = 0
 
     public init(capacity: Int = 4096) {
-        storage = [UInt8](repeating: 0, count: Swift.max(capacity, 64))
+        self.capacity = Swift.max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
     }
+
+    deinit { base.deallocate() }
 
     /// The JSON written so far.
-    public var bytes: [UInt8] { Array(storage[..<count]) }
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
-    public var string: String {
-        storage.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[..<count]), as: UTF8.self) }
-    }
+    public var string: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
 
     /// Hands `body` room for exactly `n` bytes at the writing position and moves past them.
     @inline(__always)
     private mutating func write(_ n: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Void) {
-        if count + n > storage.count {
-            storage.append(contentsOf: repeatElement(0, count: Swift.max(storage.count, n)))
-        }
-        let at = count
-        storage.withUnsafeMutableBufferPointer { body($0.baseAddress.unsafelyUnwrapped + at) }
+        if count + n > capacity { grow(toHold: count + n) }
+        body(base + count)
         count += n
+    }
+
+    private mutating func grow(toHold needed: Int) {
+        let larger = Swift.max(capacity * 2, needed)
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        moved.initialize(from: base, count: count)
+        base.deallocate()
+        base = moved
+        capacity = larger
     }
 
     @inline(__always)
@@ -39,7 +47,7 @@ public struct JSONWriter {
     @inline(__always)
     private mutating func append(_ utf8: UnsafeBufferPointer<UInt8>) {
         guard let source = utf8.baseAddress else { return }
-        write(utf8.count) { $0.update(from: source, count: utf8.count) }
+        write(utf8.count) { $0.initialize(from: source, count: utf8.count) }
     }
 
     /// True when a comma is due before the next element at this depth; marks the depth as holding one.
@@ -87,6 +95,8 @@ public struct JSONWriter {
 
     /// Writes `"key":` inside an object; the value call that follows does not add a comma.
     /// Keys are the writer's own names: plain ASCII, copied without escaping, in one write.
+    /// Inlined, a literal key's length is a constant and its copy a few moves, not a memcpy call.
+    @inline(__always)
     public mutating func key(_ name: StaticString) {
         let comma = commaDue() ? 1 : 0
         let length = name.utf8CodeUnitCount
@@ -94,7 +104,7 @@ public struct JSONWriter {
         write(comma + length + 3) { p in
             if comma == 1 { p[0] = UInt8(ascii: ",") }
             p[comma] = UInt8(ascii: "\"")
-            (p + comma + 1).update(from: source, count: length)
+            (p + comma + 1).initialize(from: source, count: length)
             p[comma + length + 1] = UInt8(ascii: "\"")
             p[comma + length + 2] = UInt8(ascii: ":")
         }
@@ -203,7 +213,7 @@ public struct JSONWriter {
             let n = utf8.count
             write(n + 2) { p in
                 p[0] = UInt8(ascii: "\"")
-                if let source = utf8.baseAddress { (p + 1).update(from: source, count: n) }
+                if let source = utf8.baseAddress { (p + 1).initialize(from: source, count: n) }
                 p[n + 1] = UInt8(ascii: "\"")
             }
             return
@@ -227,12 +237,16 @@ public struct JSONWriter {
 }
 
 extension Record {
-    /// The record as one line of JSON (no trailing newline).
-    public func jsonLine() -> String {
+    /// The record as one line of JSON in UTF-8 (no trailing newline): what a store appends,
+    /// without building a String (which would check the UTF-8 once more).
+    public func jsonBytes() -> [UInt8] {
         var w = JSONWriter(capacity: 1024 + indicators.count * 256)
         write(to: &w)
-        return w.string
+        return w.bytes
     }
+
+    /// The record as one line of JSON (no trailing newline): the String of `jsonBytes()`.
+    public func jsonLine() -> String { String(decoding: jsonBytes(), as: UTF8.self) }
 
     public func write(to w: inout JSONWriter) {
         w.object { w in

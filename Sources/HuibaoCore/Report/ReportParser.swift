@@ -9,9 +9,8 @@ public enum ReportParser {
     }
 
     static func parse(decoded: DecodedText, bytes: [UInt8], fileName: String) -> Record {
-        let text = decoded.text
         // The scalars are read once and shared by the structure and the figure scanner.
-        let doc = ScalarText(text)
+        let doc = ScalarText(utf8: decoded.utf8)
         let (fields, sections) = DocumentStructure.analyse(doc)
         var scan = FigureScanner.scan(FigureText(scalars: doc.scalars))
         for i in scan.indicators.indices {

@@ -6,13 +6,15 @@ struct ScalarText {
     /// Line ranges without their "\n".
     let lines: [Range<Int>]
 
-    init(_ text: String) {
-        var text = text
+    init(_ text: String) { self.init(utf8: Array(text.utf8)) }
+
+    /// `utf8` must be valid UTF-8 (the decoder's output is).
+    init(utf8: [UInt8]) {
         var scalars: [Unicode.Scalar] = []
         var lines: [Range<Int>] = []
-        // One pass over the UTF-8 bytes (a native String is valid UTF-8): counting the
-        // scalars first, as Array(text.unicodeScalars) does, would double the work.
-        text.withUTF8 { bytes in
+        // One pass over the UTF-8 bytes: counting the scalars first, as
+        // Array(text.unicodeScalars) does, would double the work.
+        utf8.withUnsafeBufferPointer { bytes in
             // Written straight into the array's storage: no capacity or uniqueness check per scalar.
             scalars = [Unicode.Scalar](unsafeUninitializedCapacity: bytes.count) { out, written in
                 var count = 0

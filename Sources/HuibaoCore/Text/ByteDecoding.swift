@@ -1,6 +1,7 @@
 import Glibc
 
-// Bytes to a Swift String: byte-order marks, UTF-8, UTF-16, and GB18030 through glibc's iconv.
+// Bytes to valid UTF-8 bytes: byte-order marks, UTF-8, UTF-16, and GB18030 through glibc's iconv.
+// UTF-8 is checked in place (no String is built: the text goes on as bytes).
 // Every failure is a DecodeError with a reason a person can act on; nothing is ever decoded
 // into replacement characters.
 
@@ -12,23 +13,22 @@ enum ByteDecoding {
 
     /// Decodes bytes that carry no byte-order mark. `declared` comes from an HTML `<meta>`.
     /// A declaration decides the order of attempts only; bytes that decode cleanly win over it.
-    static func decodeUnmarked(_ bytes: [UInt8], declared: DeclaredCharset?) throws(DecodeError) -> (String, String) {
+    static func decodeUnmarked(_ bytes: [UInt8], declared: DeclaredCharset?) throws(DecodeError) -> ([UInt8], String) {
         if let nul = bytes.firstIndex(of: 0) {
             if let (text, name) = try decodeUTF16WithoutMark(bytes) { return (text, name) }
             throw DecodeError("not text: binary content (NUL byte at offset \(nul))")
         }
-        if declared == .big5, String(validating: bytes, as: UTF8.self) == nil,
-           case .success(let utf8) = iconvToUTF8(bytes, from: "BIG5-HKSCS") {
-            return (String(decoding: utf8, as: UTF8.self), "big5")
+        if declared == .big5, !isValidUTF8(bytes), case .success(let utf8) = iconvToUTF8(bytes, from: "BIG5-HKSCS") {
+            return (utf8, "big5")
         }
         // Valid UTF-8 wins even over a GB label: Chinese text in GB18030 is practically never
         // valid UTF-8, while mislabelled pages are common.
-        if let text = String(validating: bytes, as: UTF8.self) { return (text, "utf-8") }
+        if isValidUTF8(bytes) { return (bytes, "utf-8") }
         let utf8Error = firstInvalidUTF8(bytes)
         switch iconvToUTF8(bytes, from: "GB18030") {
         case .success(let utf8):
             if let reason = implausibleGB18030(utf8) { throw DecodeError("not text: invalid UTF-8, and as GB18030 \(reason)") }
-            return (String(decoding: utf8, as: UTF8.self), "gb18030")
+            return (utf8, "gb18030")
         case .failure(.truncated(let offset)):
             throw DecodeError("not text: invalid UTF-8 (byte \(hex(bytes[utf8Error])) at offset \(utf8Error)) and truncated GB18030 sequence at end (offset \(offset))")
         case .failure(.illegal(let offset)):
@@ -56,14 +56,18 @@ enum ByteDecoding {
         return "it would be \(privateUse) private-use characters in \(nonASCII): binary or another encoding"
     }
 
-    static func decodeUTF8(_ bytes: ArraySlice<UInt8>) throws(DecodeError) -> String {
-        if let text = String(validating: bytes, as: UTF8.self) { return text }
+    /// True when `bytes` are well-formed UTF-8; checked where they lie, without a copy.
+    static func isValidUTF8(_ bytes: [UInt8]) -> Bool { (try? UTF8Span(validating: bytes.span)) != nil }
+
+    static func decodeUTF8(_ bytes: ArraySlice<UInt8>) throws(DecodeError) -> [UInt8] {
+        let utf8 = Array(bytes)
+        if isValidUTF8(utf8) { return utf8 }
         let bad = firstInvalidUTF8(Array(bytes))
         throw DecodeError("not text: invalid UTF-8 after a UTF-8 byte-order mark (byte \(hex(bytes[bytes.startIndex + bad])) at offset \(bad + 3))")
     }
 
     /// Decodes UTF-16 code units; `offset` is where `bytes` starts in the file, for messages.
-    static func decodeUTF16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool, offset: Int) throws(DecodeError) -> String {
+    static func decodeUTF16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool, offset: Int) throws(DecodeError) -> [UInt8] {
         if bytes.count % 2 != 0 {
             throw DecodeError("not text: truncated UTF-16 (odd number of bytes, \(bytes.count + offset))")
         }
@@ -75,14 +79,14 @@ enum ByteDecoding {
             units.append(bigEndian ? a << 8 | b : b << 8 | a)
             i += 2
         }
-        if let text = String(validating: units, as: UTF16.self) { return text }
+        if let text = String(validating: units, as: UTF16.self) { return Array(text.utf8) }
         let bad = firstUnpairedSurrogate(units)
         throw DecodeError("not text: invalid UTF-16 (unpaired surrogate \(hex16(units[bad])) at offset \(offset + 2 * bad))")
     }
 
     /// UTF-16 without a mark is recognised by its NUL bytes: ASCII characters (line ends,
     /// digits, punctuation) put a zero in the high byte, so zeros pile up on one parity.
-    private static func decodeUTF16WithoutMark(_ bytes: [UInt8]) throws(DecodeError) -> (String, String)? {
+    private static func decodeUTF16WithoutMark(_ bytes: [UInt8]) throws(DecodeError) -> ([UInt8], String)? {
         var zerosEven = 0, zerosOdd = 0
         for i in bytes.indices where bytes[i] == 0 {
             if i & 1 == 0 { zerosEven += 1 } else { zerosOdd += 1 }
@@ -92,7 +96,7 @@ enum ByteDecoding {
         else if zerosEven >= 4 * zerosOdd { bigEndian = true }
         else { return nil }
         guard let text = try? decodeUTF16(bytes[...], bigEndian: bigEndian, offset: 0),
-              !text.utf8.contains(0) else { return nil }
+              !text.contains(0) else { return nil }
         return (text, bigEndian ? "utf-16be" : "utf-16le")
     }
 

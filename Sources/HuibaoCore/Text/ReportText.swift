@@ -3,8 +3,10 @@
 // text, then normalise. Everything works on bytes; no step looks back, so the whole is linear.
 
 public struct DecodedText: Sendable, Equatable {
-    /// The normalised plain text the parser reads.
-    public var text: String
+    /// The normalised plain text the parser reads, as UTF-8 (always valid).
+    public var utf8: [UInt8]
+    /// The same text as a String (built on each call; the parser reads `utf8`).
+    public var text: String { String(decoding: utf8, as: UTF8.self) }
     /// The encoding found: "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "gb18030" (or "big5"
     /// when a page declares it and its bytes are not UTF-8).
     public var encoding: String
@@ -12,7 +14,13 @@ public struct DecodedText: Sendable, Equatable {
     public var format: String
 
     public init(text: String, encoding: String, format: String) {
-        self.text = text
+        self.utf8 = Array(text.utf8)
+        self.encoding = encoding
+        self.format = format
+    }
+
+    init(utf8: [UInt8], encoding: String, format: String) {
+        self.utf8 = utf8
         self.encoding = encoding
         self.format = format
     }
@@ -29,20 +37,21 @@ public enum ReportText {
     /// text in any encoding we read; never returns replacement characters for bad bytes.
     public static func decode(bytes: [UInt8], fileName: String) throws(DecodeError) -> DecodedText {
         guard !bytes.isEmpty else { throw DecodeError("empty file") }
-        var (raw, encoding, isHTML) = try decodeBytes(bytes, fileName: fileName)
-        if let reason = raw.withUTF8(binaryContent) { throw DecodeError("not text: binary content (\(reason))") }
-        let text = raw.withUTF8 { utf8 in
+        let (raw, encoding, isHTML) = try decodeBytes(bytes, fileName: fileName)
+        if let reason = raw.withUnsafeBufferPointer(binaryContent) { throw DecodeError("not text: binary content (\(reason))") }
+        let text = raw.withUnsafeBufferPointer { utf8 in
             guard isHTML else { return TextNormalizer.normalize(utf8) }
             let page = HTMLText.text(of: utf8)
             let body = page.body.withUnsafeBufferPointer { TextNormalizer.normalize($0) }
             return withTitle(page.title, before: body)
         }
         guard !text.isEmpty else { throw DecodeError("no text: the file holds only whitespace or markup") }
-        return DecodedText(text: String(decoding: text, as: UTF8.self), encoding: encoding, format: isHTML ? "html" : "text")
+        return DecodedText(utf8: text, encoding: encoding, format: isHTML ? "html" : "text")
     }
 
-    private static func decodeBytes(_ bytes: [UInt8], fileName: String) throws(DecodeError) -> (String, String, Bool) {
-        let marked: (String, String)?
+    /// The file's text as valid UTF-8, the encoding found, and whether it is an HTML page.
+    private static func decodeBytes(_ bytes: [UInt8], fileName: String) throws(DecodeError) -> ([UInt8], String, Bool) {
+        let marked: ([UInt8], String)?
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             marked = (try ByteDecoding.decodeUTF8(bytes[3...]), "utf-8-bom")
         } else if bytes.starts(with: [0xFF, 0xFE]) {
@@ -52,9 +61,9 @@ public enum ReportText {
         } else {
             marked = nil
         }
-        if case (var text, let encoding)? = marked {
+        if case (let text, let encoding)? = marked {
             // A byte-order mark outranks any <meta charset>.
-            let isHTML = text.withUTF8 { HTMLText.looksLikeHTML($0, fileName: fileName) }
+            let isHTML = text.withUnsafeBufferPointer { HTMLText.looksLikeHTML($0, fileName: fileName) }
             return (text, encoding, isHTML)
         }
         let (isHTML, declared) = bytes.withUnsafeBufferPointer { buffer in

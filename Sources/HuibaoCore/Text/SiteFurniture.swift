@@ -137,19 +137,24 @@ enum SiteFurniture {
         return true
     }
 
-    /// First two bytes of each footer marker (all have at least two), and which bytes start one.
+    /// First two bytes of each footer marker (all have at least two), and which bytes are the
+    /// first and which the second of one. The lead bytes of 版, 网 and 公 start most Chinese
+    /// characters, so the second byte is checked too before the markers are.
     private static let footerHeads: [UInt16] = footerMarkers.map { UInt16($0[0]) << 8 | UInt16($0[1]) }
-    private static let footerFirstBytes: [Bool] = {
-        var t = [Bool](repeating: false, count: 256)
-        for m in footerMarkers { t[Int(m[0])] = true }
-        return t
-    }()
+    private static let footerFirstBytes: [Bool] = byteTable(footerMarkers.map { $0[0] })
+    private static let footerSecondBytes: [Bool] = byteTable(footerMarkers.map { $0[1] })
 
-    /// True when any footer marker occurs in `line`: one pass, a table lookup per byte.
+    private static func byteTable(_ bytes: [UInt8]) -> [Bool] {
+        var t = [Bool](repeating: false, count: 256)
+        for b in bytes { t[Int(b)] = true }
+        return t
+    }
+
+    /// True when any footer marker occurs in `line`: one pass, two table lookups per byte.
     private static func containsFooterMarker(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         guard line.count >= 2 else { return false }
-        let first = footerFirstBytes, heads = footerHeads, markers = footerMarkers
-        for i in 0..<(line.count - 1) where first[Int(line[i])] {
+        let first = footerFirstBytes, second = footerSecondBytes, heads = footerHeads, markers = footerMarkers
+        for i in 0..<(line.count - 1) where first[Int(line[i])] && second[Int(line[i + 1])] {
             let h = UInt16(line[i]) << 8 | UInt16(line[i + 1])
             for k in heads.indices where heads[k] == h && hasPrefix(line, markers[k], at: i) { return true }
         }

@@ -10,8 +10,8 @@ enum TextNormalizer {
         let n = bytes.count
         var i = 0
         while i < n {
-            // A run of bytes that are all copied as they are (printable ASCII, and scalars whose
-            // lead byte is none of those below) goes over in one copy.
+            // A run of bytes that are all copied as they are (printable ASCII, and scalars with
+            // no change) goes over in one copy. Only scalars with these lead bytes can have one.
             var j = i
             while j < n {
                 let c = bytes[j]
@@ -19,9 +19,10 @@ enum TextNormalizer {
                     if c > 0x20 && c != 0x7F { j += 1; continue }
                     break
                 }
-                if c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3 || c == 0xEF { break }
                 let length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
                 if j + length > n { break }
+                if c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3 || c == 0xEF,
+                   change(of: scalarValue(bytes, at: j, length: length)) != nil { break }
                 j += length
             }
             if j > i {
@@ -41,38 +42,57 @@ enum TextNormalizer {
                 i += 1
                 continue
             }
+            // The run above stopped at a scalar that may change (or at the end of truncated input).
             let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-            // Most scalars (all of CJK) need no look: only these lead bytes start one we change.
-            guard b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3 || b == 0xEF else {
-                lines.append(bytes, from: i, count: length)
-                i += length
-                continue
-            }
-            let scalar = scalarValue(bytes, at: i, length: length)
-            switch scalar {
-            case 0xFF10...0xFF19, 0xFF21...0xFF3A, 0xFF41...0xFF5A:
+            let scalar = i + length <= n ? scalarValue(bytes, at: i, length: length) : 0
+            switch change(of: scalar) {
+            case .toASCII:
                 lines.append(UInt8(scalar - 0xFEE0))    // full-width digits and letters
-            case 0xFF05 where lines.lastIsDigit:
+            case .percent where lines.lastIsDigit:
                 lines.append(UInt8(ascii: "%"))
-            case 0xFF0E, 0xFF0C, 0xFF1A:
+            case .numberPunctuation where lines.lastIsDigit && startsWithDigit(bytes, at: i + length):
                 // ．，： are ASCII only inside a number (5．7, 1，234, 8：30); elsewhere they are Chinese punctuation.
-                if lines.lastIsDigit && startsWithDigit(bytes, at: i + length) {
-                    lines.append(UInt8(scalar - 0xFEE0))
-                } else {
-                    lines.append(bytes, from: i, count: length)
-                }
-            case 0xA0, 0x1680, 0x2000...0x200A, 0x202F, 0x205F, 0x3000:
+                lines.append(UInt8(scalar - 0xFEE0))
+            case .space:
                 lines.space()
-            case 0x200B...0x200D, 0x2060, 0xFEFF, 0xAD, 0x80...0x9F:
-                break    // zero-width characters, soft hyphens and C1 controls
-            case 0x2028, 0x2029:
+            case .dropped:
+                break
+            case .lineBreak:
                 lines.endLine()
-            default:
-                lines.append(bytes, from: i, count: length)
+            case .percent, .numberPunctuation, nil:
+                lines.append(bytes, from: i, count: min(length, n - i))
             }
             i += length
         }
         return lines.finish()
+    }
+
+    enum Change {
+        /// Full-width digits and letters.
+        case toASCII
+        /// ％, an ASCII % after a digit.
+        case percent
+        /// ．，：, ASCII inside a number.
+        case numberPunctuation
+        /// Spaces of other widths.
+        case space
+        /// Zero-width characters, soft hyphens and C1 controls.
+        case dropped
+        /// Line and paragraph separators.
+        case lineBreak
+    }
+
+    /// What the normaliser may do to a non-ASCII scalar; nil for most (all of CJK): copied as is.
+    static func change(of scalar: UInt32) -> Change? {
+        switch scalar {
+        case 0xFF10...0xFF19, 0xFF21...0xFF3A, 0xFF41...0xFF5A: .toASCII
+        case 0xFF05: .percent
+        case 0xFF0E, 0xFF0C, 0xFF1A: .numberPunctuation
+        case 0xA0, 0x1680, 0x2000...0x200A, 0x202F, 0x205F, 0x3000: .space
+        case 0x200B...0x200D, 0x2060, 0xFEFF, 0xAD, 0x80...0x9F: .dropped
+        case 0x2028, 0x2029: .lineBreak
+        default: nil
+        }
     }
 
     private static func scalarValue(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, length: Int) -> UInt32 {
