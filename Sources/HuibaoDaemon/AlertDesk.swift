@@ -1,9 +1,9 @@
 import HuibaoCore
 
 /// The daemon's alerting: the rules, which stored reports each issuer has, and what the alert
-/// stream says is firing. A report's facts are not kept: when its issuer reports again they
-/// are read back from the store's index, so memory holds only a list of report numbers per
-/// issuer. Everything here is rebuilt from the store at start-up; an alert is appended
+/// stream says is firing. Reports' facts are read back from the store's index when their
+/// issuer reports again, and kept while reports keep coming (a backlog) until the daemon is
+/// idle, so an idle daemon holds only a list of report numbers per issuer. Everything here is rebuilt from the store at start-up; an alert is appended
 /// (durably) to `alerts.jsonl` before anyone is told of it.
 final class AlertDesk {
     static let logName = "alerts.jsonl"
@@ -14,6 +14,11 @@ final class AlertDesk {
     private(set) var state = AlertState()
     /// Each issuer's stored reports, by seq.
     private var issuers: [String: [Int]] = [:]
+    /// The facts of the issuers that reported lately, and how many reports they hold.
+    private var recentFacts: [String: [ReportFacts]] = [:]
+    private var recentFactsCount = 0
+    /// Beyond this many reports' facts the cache starts again (a few tens of MB at most).
+    private static let recentFactsLimit = 20_000
     private(set) var repairs: [String] = []
 
     /// Opens the alert stream. What the store says comes later (`adopt`), evaluated on a
@@ -68,6 +73,7 @@ final class AlertDesk {
     func adopt(_ loaded: StoreEvaluation) throws(SysError) -> (rebaselined: [String], missed: [AlertEvent]) {
         rules = loaded.rules
         issuers = loaded.issuers
+        forgetRecentFacts()
         isReady = true
         var changed: [String] = []
         var failure: SysError?
@@ -104,14 +110,25 @@ final class AlertDesk {
     /// issuer's earlier reports are read back from the index.
     func add(_ record: Record, seq: Int) -> [AlertEvent] {
         let issuer = ReportFacts.issuer(of: record)
-        issuers[issuer, default: []].append(seq)
-        let history = issuers[issuer]!.compactMap { s in
-            s == seq ? ReportFacts(record: record, seq: seq, keepingFor: rules)
-                : store.indexedRecord(s).map { ReportFacts(record: $0, seq: s, keepingFor: rules) }
+        let cached = recentFacts.removeValue(forKey: issuer)
+        recentFactsCount -= cached?.count ?? 0
+        var history = cached ?? (issuers[issuer] ?? []).compactMap { s in
+            store.indexedRecord(s).map { ReportFacts(record: $0, seq: s, keepingFor: rules) }
         }
+        history.append(ReportFacts(record: record, seq: seq, keepingFor: rules))
+        issuers[issuer, default: []].append(seq)
+        if recentFactsCount + history.count > AlertDesk.recentFactsLimit { forgetRecentFacts() }
+        recentFacts[issuer] = history
+        recentFactsCount += history.count
         let evaluation = AlertEngine.evaluate(rules: rules, issuerReports: history)
         let active = state.active.filter { $0.value.issuer == issuer }
         return AlertEngine.difference(evaluation, active: active)
+    }
+
+    /// Drops the cached facts (the daemon is idle, or the rules changed).
+    func forgetRecentFacts() {
+        recentFacts = [:]
+        recentFactsCount = 0
     }
 
     /// Makes an alert durable; only then may it be sent.

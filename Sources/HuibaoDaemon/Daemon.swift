@@ -391,7 +391,7 @@ public final class Daemon {
     private func commitResults() {
         let finished = results.takeAll()
         guard !finished.isEmpty else { return }
-        var batch: [(name: String, record: Record, line: String, index: StoreIndex.Entry)] = []
+        var batch: [(name: String, record: Record, line: [UInt8], index: StoreIndex.Entry)] = []
         var batchSHAs: Set<String> = []
         for (name, outcome) in finished {
             inFlight.remove(name)
@@ -756,6 +756,7 @@ public final class Daemon {
         if !inFlight.isEmpty || !retries.isEmpty { workSinceTrim = true; return }
         guard workSinceTrim, candidates.isEmpty else { return }
         workSinceTrim = false
+        alerts.forgetRecentFacts()
         _ = malloc_trim(0)
     }
 

@@ -31,18 +31,18 @@ final class DurableLines {
     /// Appends `line` and a newline; returns the offset it starts at.
     @discardableResult
     func append(_ line: String) throws(SysError) -> Int {
-        try append([line])[0]
+        try append([Array(line.utf8)])[0]
     }
 
     /// Appends several lines with one write and one fsync (a group commit: the same promise,
     /// every line durable before this returns, at the cost of one flush); returns their offsets.
     @discardableResult
-    func append(_ lines: [String]) throws(SysError) -> [Int] {
+    func append(_ lines: [[UInt8]]) throws(SysError) -> [Int] {
         var bytes: [UInt8] = []
         var offsets: [Int] = []
         for line in lines {
             offsets.append(size + bytes.count)
-            bytes += line.utf8
+            bytes += line
             bytes.append(0x0A)
         }
         let start = size

@@ -109,7 +109,7 @@ struct SpoolError: Error, CustomStringConvertible {
 
 /// What reading and parsing one claimed file came to.
 enum Outcome: Sendable {
-    case parsed(Record, line: String, index: StoreIndex.Entry)
+    case parsed(Record, line: [UInt8], index: StoreIndex.Entry)
     /// Never worth another try: not a regular file, too big, not decodable, no permission.
     case rejected(reason: String, sha256: String?)
     /// May work later: I/O error, out of memory or descriptors.
@@ -160,7 +160,7 @@ func processClaimed(path: String, name: String, maxFileSize: Int) -> Outcome {
     }
     do {
         let record = try ReportParser.parse(bytes: bytes, fileName: name)
-        return .parsed(record, line: record.jsonLine(), index: StoreIndex.Entry(record))
+        return .parsed(record, line: record.jsonBytes(), index: StoreIndex.Entry(record))
     } catch {
         return .rejected(reason: "cannot decode: \(error)", sha256: SHA256.hex(bytes))
     }

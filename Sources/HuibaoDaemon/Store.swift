@@ -61,12 +61,12 @@ public final class Store {
     /// Appends one record and makes it durable before returning. On failure (e.g. ENOSPC)
     /// the file is cut back to where it was, so no torn line is left behind.
     public func append(_ record: Record) throws(SysError) {
-        try append([(record.sha256, record.jsonLine(), StoreIndex.Entry(record))])
+        try append([(record.sha256, record.jsonBytes(), StoreIndex.Entry(record))])
     }
 
     /// Appends several records durably with one fsync; all or none. Their index lines follow
     /// unless the index is still catching up with earlier records.
-    public func append(_ batch: [(sha256: String, line: String, index: StoreIndex.Entry)]) throws(SysError) {
+    public func append(_ batch: [(sha256: String, line: [UInt8], index: StoreIndex.Entry)]) throws(SysError) {
         guard !batch.isEmpty else { return }
         let first = spans.count
         let offsets = try records.append(batch.map(\.line))
