@@ -619,26 +619,30 @@ public final class Daemon {
     /// What a worker read of the store: the index entries of the records the index files
     /// lacked, then the rules' evaluation of the whole store.
     enum StoreReading: Sendable {
-        case indexed(from: Int, [StoreIndex.Entry])
+        /// Index entries for records `from…`; the worker waits for `appended` before it goes on.
+        case indexed(from: Int, [StoreIndex.Entry], appended: DispatchSemaphore)
         case evaluated(AlertDesk.StoreEvaluation)
     }
 
     /// Reads the store on a worker: READY=1 does not wait for a large store. Records the index
-    /// lacks (a crash, or a store never indexed) are indexed first, in chunks the loop appends;
-    /// then the rules are evaluated over the first `store.count` records. Reports stored
-    /// meanwhile wait in `pendingReports`.
+    /// lacks (a crash, or a store never indexed) are indexed first, a chunk at a time that the
+    /// loop appends; then the rules are evaluated over the first `store.count` records. Reports
+    /// stored meanwhile wait in `pendingReports`.
     private func startEvaluatingStore() {
         alerts.suspend()
         guard !storeEvaluation.running else { storeEvaluation.wanted = true; return }
         storeEvaluation = (true, false)
         let directory = store.directory, count = store.count, rules = config.rules
+        let from = store.indexed, offset = store.offset(of: store.indexed)
         let readings = storeReadings, wakeup = self.wakeup
         workers.async {
-            let index = IndexedStore(directory: directory, limit: count, withFigures: false)
-            if !index.tailEntries.isEmpty {
-                readings.push(.indexed(from: index.tailStart, index.tailEntries))
+            StoreReader.indexEntries(inDirectory: directory, from: from, offset: offset, limit: count) { first, entries, _ in
+                let appended = DispatchSemaphore(value: 0)
+                readings.push(.indexed(from: first, entries, appended: appended))
                 wakeup.signal()
+                appended.wait()
             }
+            let index = IndexedStore(directory: directory, limit: count)
             readings.push(.evaluated(AlertDesk.evaluate(index, rules: rules)))
             wakeup.signal()
         }
@@ -646,8 +650,9 @@ public final class Daemon {
 
     private func storeRead(_ reading: StoreReading) {
         switch reading {
-        case .indexed(let from, let entries):
+        case .indexed(let from, let entries, let appended):
             store.appendIndex(entries, from: from)
+            appended.signal()
         case .evaluated(let loaded):
             // The index catches up with the reports stored while the worker read.
             let unindexed = pendingReports.filter { $0.seq >= store.indexed }

@@ -60,13 +60,7 @@ final class DurableLines {
     /// Every complete line from `offset` on, without newlines.
     func lines(from offset: Int = 0) throws(SysError) -> [ArraySlice<UInt8>] {
         let bytes = try fd.read(at: offset, count: size - offset)
-        var out: [ArraySlice<UInt8>] = []
-        var start = 0
-        for i in bytes.indices where bytes[i] == 0x0A {
-            out.append(bytes[start..<i])
-            start = i + 1
-        }
-        return out
+        return bytes.lineRanges().map { bytes[$0] }
     }
 
     private func endOfLastCompleteLine() throws(SysError) -> Int {

@@ -79,9 +79,9 @@ public final class Store {
         appendIndex(batch.map(\.index), from: first)
     }
 
-    /// Records stored but not yet indexed (at most `limit`): their seq and span.
-    public func unindexed(limit: Int) -> [(seq: Int, offset: Int, length: Int)] {
-        (indexed..<min(spans.count, indexed + limit)).map { ($0, spans[$0].offset, spans[$0].length) }
+    /// Where record `seq` starts in the records file (its end for `count`).
+    public func offset(of seq: Int) -> Int {
+        seq < spans.count ? spans[seq].offset : records.size
     }
 
     /// Index lines for records `first…`, appended only in store order. Like the ledger the
@@ -176,14 +176,22 @@ public final class Store {
         }
         var offset = covered
         var added = 0
+        var entries: [UInt8] = []
         for line in try records.lines(from: covered) {
             if let sha = Store.sha256(inRecordLine: line) {
-                appendLedger(sha256: sha, offset: offset, length: line.count + 1)
+                entries += Store.ledgerLine(sha256: sha, offset: offset, length: line.count + 1).utf8
                 known.insert(sha)
                 spans.append((offset, line.count + 1))
                 added += 1
             }
             offset += line.count + 1
+        }
+        // One write for all the missing entries (a never-indexed store has 100,000 of them).
+        do {
+            try ledger.writeAll(entries)
+            ledgerSize += entries.count
+        } catch {
+            _ = ftruncate(ledger.raw, off_t(ledgerSize))
         }
         if added > 0 { repairs.append("indexed \(added) records missing from the ledger") }
     }

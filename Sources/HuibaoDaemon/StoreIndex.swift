@@ -1,3 +1,5 @@
+import CLinux
+import Glibc
 import HuibaoCore
 
 /// The store's two index files, derived from the records like the ledger, so that queries and
@@ -67,8 +69,7 @@ public enum StoreIndex {
 
     /// How many figures a report line's record has.
     static func figureCount(report line: ArraySlice<UInt8>) -> Int? {
-        let f = RowReader(line).fields
-        return f.count >= 24 ? f[23].flatMap { Int($0) } : nil
+        line.withUnsafeBufferPointer { RowReader($0).int(23) }
     }
 
     /// A report line's position, or nil when it is not one.
@@ -92,7 +93,7 @@ public enum StoreIndex {
     /// The record a report line and its figure lines describe (see the type's comment).
     public static func record(report line: ArraySlice<UInt8>, figures: ArraySlice<UInt8>) -> (Position, Record)? {
         guard let position = position(line) else { return nil }
-        let f = RowReader(line).fields.dropFirst(5)
+        let f = line.withUnsafeBufferPointer { RowReader($0).fields }.dropFirst(5)
         guard f.count >= 19, let bytes = Int(f[f.startIndex + 2] ?? ""), let sha = f[f.startIndex], let file = f[f.startIndex + 1],
               let encoding = f[f.startIndex + 3], let format = f[f.startIndex + 4],
               let level = DocumentLevel(rawValue: f[f.startIndex + 11] ?? "") else { return nil }
@@ -116,14 +117,21 @@ public enum StoreIndex {
 extension StoreIndex {
     /// One figure line: the seq of its record and the figure.
     public static func figure(_ line: ArraySlice<UInt8>) -> (Int, Indicator)? {
-        let g = RowReader(line).fields
-        guard g.count == 14, let seq = g[0].flatMap({ Int($0) }), let text = g[1], let value = g[2].flatMap({ Double($0) }),
-              let unit = g[5], let qualifier = Qualifier(rawValue: g[6] ?? ""), let kind = FigureKind(rawValue: g[7] ?? ""),
-              let subject = g[8], let part = ReportPart(rawValue: g[9] ?? ""), let context = g[11],
-              let start = g[12].flatMap({ Int($0) }), let rule = g[13] else { return nil }
-        return (seq, Indicator(text: text, value: value, min: g[3].flatMap { Double($0) }, max: g[4].flatMap { Double($0) },
-                               unit: unit, qualifier: qualifier, kind: kind, subject: subject, part: part,
-                               section: g[10].flatMap { Int($0) }, context: context, start: start, rule: rule))
+        line.withUnsafeBufferPointer { figure($0) }
+    }
+
+    /// One figure line, or nil when it is not one or (with `subjectHolding`) its subject lacks
+    /// those bytes: a query then builds only the figures it shows.
+    /// Without `withContext`, `context` and `rule` are left empty: a table shows neither.
+    static func figure(_ line: UnsafeBufferPointer<UInt8>, subjectHolding needle: [UInt8] = [], withContext: Bool = true) -> (Int, Indicator)? {
+        let g = RowReader(line)
+        guard g.count == 14, needle.isEmpty || g.field(8, contains: needle) else { return nil }
+        guard let seq = g.int(0), let text = g.string(1), let value = g.double(2), let unit = g.string(5),
+              let qualifier = g.string(6).flatMap(Qualifier.init(rawValue:)), let kind = g.string(7).flatMap(FigureKind.init(rawValue:)),
+              let subject = g.string(8), let part = g.string(9).flatMap(ReportPart.init(rawValue:)),
+              let context = withContext ? g.string(11) : "", let start = g.int(12), let rule = withContext ? g.string(13) : "" else { return nil }
+        return (seq, Indicator(text: text, value: value, min: g.double(3), max: g.double(4), unit: unit, qualifier: qualifier,
+                               kind: kind, subject: subject, part: part, section: g.int(10), context: context, start: start, rule: rule))
     }
 }
 
@@ -149,32 +157,65 @@ struct RowWriter {
     mutating func field(_ d: Double?) { field(d.map(JSONWriter.format)) }
 }
 
-/// Reads one tab-separated line written by `RowWriter`.
+/// Reads one tab-separated line written by `RowWriter`: the fields are found first, and a
+/// field becomes a String only when asked for (a query reads a few fields of many lines).
 struct RowReader {
-    let fields: [String?]
+    private let line: UnsafeBufferPointer<UInt8>
+    private var ranges: [Range<Int>] = []
 
-    init(_ line: ArraySlice<UInt8>) {
-        var out: [String?] = []
-        var start = line.startIndex
-        var i = start
-        func take(_ raw: ArraySlice<UInt8>) -> String? {
-            if raw.count == 2 && raw.first == 0x5C && raw.last == 0x4E { return nil }
-            guard raw.contains(0x5C) else { return String(decoding: raw, as: UTF8.self) }
-            var bytes: [UInt8] = []
-            var escaped = false
-            for b in raw {
-                if escaped {
-                    bytes.append(b == 0x74 ? 0x09 : b == 0x6E ? 0x0A : b == 0x72 ? 0x0D : b)
-                    escaped = false
-                } else if b == 0x5C { escaped = true } else { bytes.append(b) }
-            }
-            return String(decoding: bytes, as: UTF8.self)
+    init(_ line: UnsafeBufferPointer<UInt8>) {
+        self.line = line
+        ranges.reserveCapacity(24)
+        var start = 0
+        while let base = line.baseAddress, start <= line.count {
+            let tab = start < line.count ? memchr(base + start, 0x09, line.count - start) : nil
+            let end = tab.map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? line.count
+            ranges.append(start..<end)
+            start = end + 1
         }
-        while i < line.endIndex {
-            if line[i] == 0x09 { out.append(take(line[start..<i])); start = i + 1 }
-            i += 1
-        }
-        out.append(take(line[start..<line.endIndex]))
-        fields = out
     }
+
+    var count: Int { ranges.count }
+
+    func isNull(_ i: Int) -> Bool {
+        ranges[i].count == 2 && line[ranges[i].lowerBound] == 0x5C && line[ranges[i].lowerBound + 1] == 0x4E
+    }
+
+    func string(_ i: Int) -> String? {
+        guard i < ranges.count, !isNull(i) else { return nil }
+        let raw = UnsafeBufferPointer(rebasing: line[ranges[i]])
+        guard raw.contains(0x5C) else { return String(decoding: raw, as: UTF8.self) }
+        var bytes: [UInt8] = []
+        var escaped = false
+        for b in raw {
+            if escaped {
+                bytes.append(b == 0x74 ? 0x09 : b == 0x6E ? 0x0A : b == 0x72 ? 0x0D : b)
+                escaped = false
+            } else if b == 0x5C { escaped = true } else { bytes.append(b) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    func int(_ i: Int) -> Int? {
+        guard i < ranges.count, !ranges[i].isEmpty, ranges[i].count < 19 else { return nil }
+        var value = 0, sign = 1
+        for (k, b) in line[ranges[i]].enumerated() {
+            if k == 0 && b == 0x2D { sign = -1; continue }
+            guard b >= 0x30 && b <= 0x39 else { return nil }
+            value = value * 10 + Int(b - 0x30)
+        }
+        return sign * value
+    }
+
+    func double(_ i: Int) -> Double? { string(i).flatMap { Double($0) } }
+
+    /// Whether field `i` holds `needle` as raw bytes.
+    func field(_ i: Int, contains needle: [UInt8]) -> Bool {
+        guard i < ranges.count, let base = line.baseAddress, !needle.isEmpty else { return needle.isEmpty }
+        return needle.withUnsafeBytes { n in
+            memmem(base + ranges[i].lowerBound, ranges[i].count, n.baseAddress!, n.count) != nil
+        }
+    }
+
+    var fields: [String?] { (0..<count).map { string($0) } }
 }

@@ -17,13 +17,8 @@ public enum StoreReader {
         var result = Lines<T>()
         guard let bytes = try? FS.read(path) else { return result }
         let decoder = JSONDecoder()
-        var start = 0
-        var seen = 0
-        for i in bytes.indices where bytes[i] == 0x0A {
-            if seen == limit { break }
-            seen += 1
-            let line = bytes[start..<i]
-            start = i + 1
+        for range in bytes.lineRanges().prefix(limit) {
+            let line = bytes[range]
             if line.isEmpty { continue }
             if let keep, !keep(line) { continue }
             if let item = try? decoder.decode(T.self, from: Data(line)) {
@@ -50,6 +45,47 @@ public enum StoreReader {
         return out
     }
 
+    /// The index entries of the records from number `seq` on, the first starting at byte
+    /// `offset` of the records file, up to record `limit`: read and decoded a piece at a time and
+    /// handed over `chunk` records at a time with their spans, so memory stays bounded however
+    /// large the store. Lines without a record's SHA-256 are not records (as for the ledger).
+    public static func indexEntries(inDirectory dir: String, from seq: Int, offset: Int, limit: Int, chunk: Int = 1000,
+                                    _ deliver: (Int, [StoreIndex.Entry], [(offset: Int, length: Int)]) -> Void) {
+        guard seq < limit, let fd = try? FD.open(dir + "/" + Store.recordsName, O_RDONLY) else { return }
+        defer { fd.close() }
+        guard let size = try? Int(fd.stat().st_size) else { return }
+        let decoder = JSONDecoder()
+        var next = seq, at = offset
+        var entries: [StoreIndex.Entry] = [], spans: [(offset: Int, length: Int)] = []
+        var first = seq
+        while at < size && next < limit {
+            guard let piece = try? fd.read(at: at, count: min(32 << 20, size - at)), !piece.isEmpty else { break }
+            let lines = piece.lineRanges()
+            guard let last = lines.last else {
+                // One line longer than a piece: read it whole.
+                guard let line = try? fd.read(at: at, count: size - at), let nl = line.firstIndex(of: 0x0A) else { break }
+                at += nl + 1
+                continue
+            }
+            for line in lines where next < limit {
+                guard let sha = Store.sha256(inRecordLine: piece[line]) else { continue }
+                let record = (try? decoder.decode(Record.self, from: Data(piece[line])))
+                    ?? Record(file: "", sha256: sha, bytes: 0, encoding: "", format: "")
+                entries.append(StoreIndex.Entry(record))
+                spans.append((at + line.lowerBound, line.count + 1))
+                next += 1
+                if entries.count == chunk {
+                    deliver(first, entries, spans)
+                    first = next
+                    entries = []
+                    spans = []
+                }
+            }
+            at += last.upperBound + 1
+        }
+        if !entries.isEmpty { deliver(first, entries, spans) }
+    }
+
     /// One record from its line's bytes.
     public static func record(_ line: [UInt8]) -> Record? {
         try? JSONDecoder().decode(Record.self, from: Data(line))
@@ -65,56 +101,44 @@ public enum StoreReader {
     }
 }
 
-/// The store as its index has it (see `StoreIndex`), for queries and rules: read whole, with
-/// the records the index does not cover yet (the daemon is catching up, or never ran on this
-/// store) decoded and indexed in memory, so every record has its lines.
+/// The store as its index has it (see `StoreIndex`), for queries and rules: the report lines
+/// read whole, the figure lines mapped (most of the index, read only where asked), and the
+/// records the index does not cover yet (the daemon is catching up, or never ran on this store)
+/// decoded and indexed in memory, so every record has its lines.
 public struct IndexedStore {
     private let directory: String
     private var reports: [UInt8] = []
-    /// Figure lines in memory: all of them, or (without figures) only the tail's, whose
-    /// positions then count from the start of this buffer.
-    private var figures: [UInt8] = []
-    private var figuresInMemoryFrom = 0
-    /// The figure lines not in memory are read from the file when asked for.
-    private var figureFile: IndexFile?
     /// Each record's report line, in store order (the index of a line is its record's seq).
     private var reportLines: [Range<Int>] = []
     private var positions: [StoreIndex.Position] = []
+    /// `figures.index`, mapped; the figure lines of records from `tailStart` on are in `tailFigures`.
+    private let figureFile: MappedFile?
+    private var tailFigures: [UInt8] = []
     /// Whether each record is the newest of its report (a reprocessed report's new record
     /// supersedes the old).
     public private(set) var isLatest: [Bool] = []
 
     public var count: Int { positions.count }
-    /// The first record the index files did not cover, and the entries made for it and those
-    /// after it: what the daemon appends to the index to catch up.
+    /// The first record the index files did not cover (read from the records instead).
     public private(set) var tailStart = 0
-    public private(set) var tailEntries: [StoreIndex.Entry] = []
 
-    /// The first `limit` records of the store in `directory`; their figures only if asked
-    /// (the figure lines are most of the index).
-    public init(directory: String, limit: Int = .max, withFigures: Bool = true) {
+    /// The first `limit` records of the store in `directory`.
+    public init(directory: String, limit: Int = .max) {
         self.directory = directory
         // The report lines first: the figure lines a report line points at were written before it.
         reports = (try? FS.read(directory + "/" + StoreIndex.reportsName)) ?? []
-        var figuresSize = Int.max
-        if withFigures {
-            figures = (try? FS.read(directory + "/" + StoreIndex.figuresName)) ?? []
-            figuresSize = figures.count
-        } else if let file = IndexFile(directory + "/" + StoreIndex.figuresName) {
-            figureFile = file
-            figuresSize = file.size
-        }
+        figureFile = MappedFile(directory + "/" + StoreIndex.figuresName)
+        let figuresSize = figureFile?.bytes.count ?? 0
         var start = 0
-        for end in reports.indices where reports[end] == 0x0A {
-            guard positions.count < limit, let p = StoreIndex.position(reports[start..<end]), p.seq == positions.count,
+        for line in reports.lineRanges() {
+            guard positions.count < limit, let p = StoreIndex.position(reports[line]), p.seq == positions.count,
                   p.figuresOffset + p.figuresLength <= figuresSize else { break }
             positions.append(p)
-            reportLines.append(start..<end)
-            start = end + 1
+            reportLines.append(line)
+            start = line.upperBound + 1
         }
         reports.removeSubrange(start...)
         tailStart = positions.count
-        if !withFigures { figuresInMemoryFrom = tailStart }
         indexTail(limit: limit)
         var newest: [Substring: Int] = [:]
         for seq in positions.indices { newest[sha256(seq)] = seq }
@@ -124,25 +148,16 @@ public struct IndexedStore {
     /// Records after the last indexed one, decoded from the store.
     private mutating func indexTail(limit: Int) {
         let from = positions.last.map { $0.offset + $0.length } ?? 0
-        guard let fd = try? FD.open(directory + "/" + Store.recordsName, O_RDONLY) else { return }
-        defer { fd.close() }
-        guard let size = try? Int(fd.stat().st_size), size > from, let bytes = try? fd.read(at: from, count: size - from) else { return }
-        let decoder = JSONDecoder()
-        var start = 0
-        for end in bytes.indices where bytes[end] == 0x0A && positions.count < limit {
-            defer { start = end + 1 }
-            guard let sha = Store.sha256(inRecordLine: bytes[start..<end]) else { continue }
-            let record = (try? decoder.decode(Record.self, from: Data(bytes[start..<end])))
-                ?? Record(file: "", sha256: sha, bytes: 0, encoding: "", format: "")
-            let entry = StoreIndex.Entry(record)
-            tailEntries.append(entry)
-            let (report, figureLines) = StoreIndex.lines(entry, seq: positions.count, offset: from + start,
-                                                         length: end + 1 - start, figuresOffset: figures.count)
-            positions.append(StoreIndex.Position(seq: positions.count, offset: from + start, length: end + 1 - start,
-                                                 figuresOffset: figures.count, figuresLength: figureLines.count))
-            figures += figureLines
-            reportLines.append(reports.count..<reports.count + report.count - 1)
-            reports += report
+        StoreReader.indexEntries(inDirectory: directory, from: positions.count, offset: from, limit: limit) { first, entries, spans in
+            for (i, entry) in entries.enumerated() {
+                let (report, figureLines) = StoreIndex.lines(entry, seq: first + i, offset: spans[i].offset,
+                                                             length: spans[i].length, figuresOffset: tailFigures.count)
+                positions.append(StoreIndex.Position(seq: first + i, offset: spans[i].offset, length: spans[i].length,
+                                                     figuresOffset: tailFigures.count, figuresLength: figureLines.count))
+                tailFigures += figureLines
+                reportLines.append(reports.count..<reports.count + report.count - 1)
+                reports += report
+            }
         }
     }
 
@@ -153,19 +168,18 @@ public struct IndexedStore {
         return Substring(decoding: line[i..<min(i + 64, line.endIndex)], as: UTF8.self)
     }
 
-    /// Record `seq` as the index has it; without its figures unless asked (and read).
-    public func record(_ seq: Int, withFigures: Bool = false) -> Record? {
+    /// Record `seq`'s figure lines.
+    private func figureLines(_ seq: Int) -> ArraySlice<UInt8> {
         let p = positions[seq]
-        var figureLines: ArraySlice<UInt8> = []
-        if withFigures {
-            if seq >= figuresInMemoryFrom {
-                figureLines = figures[p.figuresOffset..<p.figuresOffset + p.figuresLength]
-            } else {
-                guard let bytes = try? figureFile?.fd.read(at: p.figuresOffset, count: p.figuresLength) else { return nil }
-                figureLines = bytes[...]
-            }
-        }
-        return StoreIndex.record(report: reports[reportLines[seq]], figures: figureLines)?.1
+        let range = p.figuresOffset..<p.figuresOffset + p.figuresLength
+        if seq >= tailStart { return tailFigures[range] }
+        guard let file = figureFile else { return [] }
+        return Array(UnsafeBufferPointer(rebasing: file.bytes[range]))[...]
+    }
+
+    /// Record `seq` as the index has it; without its figures unless asked.
+    public func record(_ seq: Int, withFigures: Bool = false) -> Record? {
+        StoreIndex.record(report: reports[reportLines[seq]], figures: withFigures ? figureLines(seq) : [])?.1
     }
 
     public func figureCount(_ seq: Int) -> Int {
@@ -179,39 +193,49 @@ public struct IndexedStore {
         return positions.indices.filter { isLatest[$0] && (n.isEmpty || Store.firstIndex(of: n, in: reports[reportLines[$0]]) != nil) }
     }
 
-    /// The figures of the newest records whose line holds `needle` (all for nil), with their
-    /// record's seq, in store order. Needs the figures in memory (`withFigures`).
-    public func latestFigures(containing needle: String?) -> [(seq: Int, figure: Indicator)] {
-        var out: [(Int, Indicator)] = []
-        let n = needle.map { Array($0.utf8) } ?? []
-        figures.withUnsafeBufferPointer { buf in
-            var lineStart = 0
-            var i = 0
-            while i < buf.count {
-                if !n.isEmpty {
-                    // Jump to the next occurrence, then take the line around it.
-                    guard let hit = Self.find(n, in: buf, from: i) else { break }
-                    var s = hit
-                    while s > lineStart && buf[s - 1] != 0x0A { s -= 1 }
-                    lineStart = s
-                    i = hit
-                }
-                var end = i
-                while end < buf.count && buf[end] != 0x0A { end += 1 }
-                if end < buf.count, let (seq, figure) = StoreIndex.figure(figures[lineStart..<end]), seq < isLatest.count, isLatest[seq] {
-                    out.append((seq, figure))
-                }
-                i = end + 1
-                lineStart = i
-            }
-        }
+    /// The figures of the newest records whose subject holds `needle`, with their record's seq,
+    /// in store order: the figure lines are searched for its bytes and only lines holding them
+    /// are parsed.
+    /// Without `withContext` the figures' `context` and `rule` are left empty (a table shows neither).
+    public func latestFigures(subjectContaining needle: String, withContext: Bool = true) -> [(seq: Int, figure: Indicator)] {
+        var out: [(seq: Int, figure: Indicator)] = []
+        let n = Array(needle.utf8)
+        if let file = figureFile { scan(file.bytes, for: n, withContext: withContext, into: &out) }
+        tailFigures.withUnsafeBufferPointer { scan($0, for: n, withContext: withContext, into: &out) }
         return out
     }
 
-    private static func find(_ needle: [UInt8], in hay: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        guard from < hay.count, let base = hay.baseAddress else { return nil }
-        return needle.withUnsafeBytes { n in
-            memmem(base + from, hay.count - from, n.baseAddress!, n.count).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base }
+    /// Where `needle` next occurs from `from`: memchr (vectorised) for its second byte, the
+    /// first continuation byte of a CJK character and so far rarer than a lead byte, then a
+    /// compare (glibc's memmem reads a byte at a time).
+    private static func find(_ needle: [UInt8], in buf: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard let base = buf.baseAddress else { return nil }
+        let k = needle.count > 1 ? 1 : 0
+        var i = from + k
+        while i < buf.count, let p = memchr(base + i, Int32(needle[k]), buf.count - i) {
+            let at = UnsafePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - base - k
+            if at + needle.count <= buf.count && needle.withUnsafeBytes({ memcmp(base + at, $0.baseAddress!, needle.count) }) == 0 {
+                return at
+            }
+            i = at + k + 1
+        }
+        return nil
+    }
+
+    private func scan(_ buf: UnsafeBufferPointer<UInt8>, for needle: [UInt8], withContext: Bool,
+                      into out: inout [(seq: Int, figure: Indicator)]) {
+        guard let base = buf.baseAddress, !needle.isEmpty else { return }
+        var from = 0
+        while from < buf.count, let at = Self.find(needle, in: buf, from: from) {
+            var start = at
+            while start > from && buf[start - 1] != 0x0A { start -= 1 }
+            guard let nl = memchr(base + at, 0x0A, buf.count - at) else { break } // a line being written is not a line
+            let end = UnsafePointer<UInt8>(nl.assumingMemoryBound(to: UInt8.self)) - base
+            if let (seq, figure) = StoreIndex.figure(UnsafeBufferPointer(rebasing: buf[start..<end]), subjectHolding: needle, withContext: withContext),
+               seq < isLatest.count, isLatest[seq] {
+                out.append((seq, figure))
+            }
+            from = end + 1
         }
     }
 
@@ -225,16 +249,20 @@ public struct IndexedStore {
     }
 }
 
-/// A file open for reading for as long as its owner lives.
-final class IndexFile: @unchecked Sendable {
-    let fd: FD
-    let size: Int
+/// A file mapped read-only for as long as its owner lives.
+final class MappedFile: @unchecked Sendable {
+    let bytes: UnsafeBufferPointer<UInt8>
 
     init?(_ path: String) {
-        guard let fd = try? FD.open(path, O_RDONLY), let st = try? fd.stat() else { return nil }
-        self.fd = fd
-        size = Int(st.st_size)
+        guard let fd = try? FD.open(path, O_RDONLY) else { return nil }
+        defer { fd.close() }
+        guard let size = try? Int(fd.stat().st_size) else { return nil }
+        guard size > 0 else { bytes = UnsafeBufferPointer(start: nil, count: 0); return }
+        guard let map = mmap(nil, size, PROT_READ, MAP_SHARED, fd.raw, 0), map != MAP_FAILED else { return nil }
+        bytes = UnsafeBufferPointer(start: map.assumingMemoryBound(to: UInt8.self), count: size)
     }
 
-    deinit { fd.close() }
+    deinit {
+        if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
+    }
 }

@@ -134,7 +134,7 @@ enum AlertsCommand {
                 var t = Table(headers: ["time", "event", "rule", "issuer", "year", "subject", "value", "line", "reason"])
                 for a in shown {
                     let value = a.value.map { JSONWriter.format($0) + (a.unit.map { $0.isEmpty ? "" : " " + $0 } ?? "") } ?? "—"
-                    t.rows.append([a.time ?? "", a.event, a.rule, a.organization ?? a.issuer ?? "", a.report_year.map(String.init) ?? "—",
+                    t.add([a.time ?? "", a.event, a.rule, a.organization ?? a.issuer ?? "", a.report_year.map(String.init) ?? "—",
                                    a.subject ?? "", value, a.threshold ?? "", a.reason ?? ""])
                 }
                 t.print()

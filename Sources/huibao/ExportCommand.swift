@@ -40,11 +40,11 @@ enum ExportCommand {
         return table.rows.isEmpty ? 1 : 0
     }
 
-    static func rows(_ what: String, _ dir: String) -> Table {
+    static func rows(_ what: String, _ dir: String) -> ExportRows {
         let fmt: (Double?) -> String = { $0.map { JSONWriter.format($0) } ?? "" }
         switch what {
         case "reports":
-            var t = Table(headers: ["sha256", "file", "title", "organization", "province", "city", "district", "subdistrict",
+            var t = ExportRows(headers: ["sha256", "file", "title", "organization", "province", "city", "district", "subdistrict",
                                     "level", "published", "report_year", "plan_year", "kinds", "figures", "encoding"])
             for r in StoreReader.latestRecords(inDirectory: dir) {
                 t.rows.append([r.sha256, r.file, r.title ?? "", r.organization ?? "", r.place.province ?? "", r.place.city ?? "",
@@ -54,7 +54,7 @@ enum ExportCommand {
             }
             return t
         case "alerts":
-            var t = Table(headers: ["time", "event", "rule", "severity", "organization", "report_year", "subject", "value", "unit",
+            var t = ExportRows(headers: ["time", "event", "rule", "severity", "organization", "report_year", "subject", "value", "unit",
                                     "threshold", "change", "previous_value", "previous_year", "reason", "file", "sha256", "context"])
             for a in StoreReader.alerts(inDirectory: dir).items where a.event == "firing" || a.event == "resolved" {
                 t.rows.append([a.time ?? "", a.event, a.rule, a.severity ?? "", a.organization ?? a.issuer ?? "",
@@ -64,7 +64,7 @@ enum ExportCommand {
             }
             return t
         default:
-            var t = Table(headers: ["organization", "report_year", "subject", "text", "value", "unit", "qualifier", "kind", "part",
+            var t = ExportRows(headers: ["organization", "report_year", "subject", "text", "value", "unit", "qualifier", "kind", "part",
                                     "section", "context", "file", "sha256"])
             for r in StoreReader.latestRecords(inDirectory: dir) {
                 for f in r.indicators {
@@ -76,6 +76,12 @@ enum ExportCommand {
             return t
         }
     }
+}
+
+/// What an export writes: named columns and their rows, as text.
+struct ExportRows {
+    var headers: [String]
+    var rows: [[String]] = []
 }
 
 /// RFC 4180: fields with a comma, quote, CR or LF are quoted, quotes doubled, lines end CRLF.

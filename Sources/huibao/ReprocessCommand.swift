@@ -25,7 +25,7 @@ enum ReprocessCommand {
         }
         guard let dir = q.stateDirectory("reprocess") else { return 2 }
         if !all {
-            let index = IndexedStore(directory: dir, withFigures: false)
+            let index = IndexedStore(directory: dir)
             let stored = Set(index.latestSeqs(containing: nil).compactMap { index.record($0)?.sha256 })
             let unknown = q.positional.filter { !stored.contains($0.lowercased()) }
             if !unknown.isEmpty {

@@ -5,14 +5,26 @@ import HuibaoDaemon
 
 /// Terminal columns a string takes: East Asian wide characters take two.
 func displayWidth(_ s: String) -> Int {
-    s.unicodeScalars.reduce(0) { width, c in
-        let v = c.value
-        if v < 0x20 || (0x300...0x36F).contains(v) || v == 0x200B { return width }
+    displayWidth(Array(s.utf8)[...])
+}
+
+/// Terminal columns of UTF-8 text, read from the bytes (a query's table can have millions of cells).
+func displayWidth(_ bytes: ArraySlice<UInt8>) -> Int {
+    var width = 0, i = bytes.startIndex
+    while i < bytes.endIndex {
+        let b = bytes[i]
+        if b < 0x80 { width += b < 0x20 ? 0 : 1; i += 1; continue }
+        let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+        var v = UInt32(b) & (length == 4 ? 0x07 : length == 3 ? 0x0F : 0x1F)
+        for k in 1..<length where i + k < bytes.endIndex { v = v << 6 | UInt32(bytes[i + k] & 0x3F) }
+        i += length
+        if (0x300...0x36F).contains(v) || v == 0x200B { continue }
         let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
             || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
             || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
-        return width + (wide ? 2 : 1)
+        width += wide ? 2 : 1
     }
+    return width
 }
 
 /// Pads to a width in terminal columns.
@@ -31,25 +43,46 @@ struct ExitCode: Error {
     let code: Int32
 }
 
-/// Rows printed as an aligned table, or as JSON Lines.
+/// Rows printed as an aligned table. The cells are kept as UTF-8 in one buffer and each is
+/// measured once, as it is added (a query may print hundreds of thousands of rows).
 struct Table {
-    var headers: [String]
-    var rows: [[String]] = []
+    private var bytes: [UInt8] = []
+    /// Where each cell ends in `bytes`, and its width, row after row.
+    private var cells: [(end: Int, width: Int)] = []
+    private var widths: [Int]
+    private let columns: Int
 
-    /// The table as UTF-8: each cell's width is measured once, and the lines are built as bytes
-    /// (a query may print hundreds of thousands of rows).
+    init(headers: [String]) {
+        columns = headers.count
+        widths = Array(repeating: 0, count: headers.count)
+        add(headers)
+    }
+
+    var isEmpty: Bool { cells.count <= columns }
+
+    mutating func add(_ row: [String]) {
+        for i in 0..<columns {
+            let start = bytes.count
+            if i < row.count { bytes += row[i].utf8 }
+            let width = displayWidth(bytes[start...])
+            cells.append((bytes.count, width))
+            widths[i] = max(widths[i], width)
+        }
+    }
+
     func render() -> [UInt8] {
-        let all = [headers] + rows
-        let cellWidths = all.map { $0.map(displayWidth) }
-        var widths = cellWidths[0]
-        for row in cellWidths { for (i, w) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], w) } }
         var out: [UInt8] = []
-        for (r, cells) in all.enumerated() {
-            for (i, cell) in cells.enumerated() {
-                out += cell.utf8
-                if i < cells.count - 1 { out += repeatElement(0x20, count: widths[i] - cellWidths[r][i] + 2) }
+        out.reserveCapacity(bytes.count + cells.count * 3)
+        var start = 0
+        for (k, cell) in cells.enumerated() {
+            let column = k % columns
+            out += bytes[start..<cell.end]
+            start = cell.end
+            if column == columns - 1 {
+                out.append(0x0A)
+            } else {
+                out += repeatElement(0x20, count: widths[column] - cell.width + 2)
             }
-            out.append(0x0A)
         }
         return out
     }
@@ -148,7 +181,7 @@ enum ReportsCommand {
         guard let dir = q.stateDirectory("reports") else { return 2 }
         let alertsBySHA = Dictionary(grouping: StoreReader.alerts(inDirectory: dir).items.filter { $0.event == "firing" }, by: { $0.sha256 ?? "" })
         let level = q.options["--level"], kind = q.options["--kind"]
-        let index = IndexedStore(directory: dir, withFigures: false)
+        let index = IndexedStore(directory: dir)
         let records = index.latestSeqs(containing: q.issuerNeedle).compactMap { seq -> (Int, Record)? in
             guard let r = index.record(seq), q.matchesIssuer(r), q.matchesYear(r) else { return nil }
             if let level, r.level.rawValue != level { return nil }
@@ -160,7 +193,7 @@ enum ReportsCommand {
         } else {
             var t = Table(headers: ["issuer", "year", "kinds", "figures", "alerts", "published", "file"])
             for (seq, r) in records {
-                t.rows.append([r.organization ?? "—", r.report_year.map(String.init) ?? "—", r.kinds.map(\.rawValue).joined(separator: "+"),
+                t.add([r.organization ?? "—", r.report_year.map(String.init) ?? "—", r.kinds.map(\.rawValue).joined(separator: "+"),
                                String(index.figureCount(seq)), String(alertsBySHA[r.sha256]?.count ?? 0), r.published ?? "—", r.file])
             }
             if !records.isEmpty { t.print() }
@@ -191,23 +224,32 @@ enum FiguresCommand {
         // From the figure lines holding the subject, or else from the reports of the issuer.
         var candidates: [(seq: Int, figure: Indicator)] = []
         if let needle = q.subjectNeedle {
-            candidates = index.latestFigures(containing: needle)
+            candidates = index.latestFigures(subjectContaining: needle, withContext: q.json)
         } else {
             for seq in index.latestSeqs(containing: q.issuerNeedle) {
                 candidates += (index.record(seq, withFigures: true)?.indicators ?? []).map { (seq, $0) }
             }
         }
-        var reports: [Int: Record?] = [:]
-        var rows: [(Record, Indicator)] = []
-        for (seq, f) in candidates {
+        // The reports that pass the issuer and year filters, and the rows: newest year first,
+        // in store order within a year (small tuples are sorted, not records).
+        var records: [Record] = []
+        // Per seq: -1 not looked at yet, -2 filtered out, else the index into `records`.
+        var recordOf = [Int](repeating: -1, count: index.count)
+        var picked: [(year: Int, record: Int, figure: Int)] = []
+        for (i, (seq, f)) in candidates.enumerated() {
             if let s = q.options["--subject"], !subjectMatches(s, f.subject) { continue }
             if let k = q.options["--kind"], f.kind.rawValue != k { continue }
             if let p = q.options["--part"], f.part.rawValue != p { continue }
-            if reports[seq] == nil { reports[seq] = .some(index.record(seq).flatMap { q.matchesIssuer($0) && q.matchesYear($0) ? $0 : nil }) }
-            guard let r = reports[seq]! else { continue }
-            rows.append((r, f))
+            if recordOf[seq] == -1 {
+                let r = index.record(seq).flatMap { q.matchesIssuer($0) && q.matchesYear($0) ? $0 : nil }
+                recordOf[seq] = r.map { records.append($0); return records.count - 1 } ?? -2
+            }
+            let r = recordOf[seq]
+            guard r >= 0 else { continue }
+            picked.append((records[r].report_year ?? 0, r, i))
         }
-        rows.sort { ($0.0.report_year ?? 0) > ($1.0.report_year ?? 0) }
+        picked.sort { $0.year != $1.year ? $0.year > $1.year : $0.figure < $1.figure }
+        let rows = picked.lazy.map { (records[$0.record], candidates[$0.figure].figure) }
         if q.options["--by"] == "year" {
             let years = Array(Set(rows.compactMap { $0.0.report_year })).sorted()
             var cells: [String: [Int: String]] = [:]
@@ -232,7 +274,7 @@ enum FiguresCommand {
                 var t = Table(headers: ["issuer", "subject"] + years.map(String.init))
                 for key in order.sorted() {
                     let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-                    t.rows.append(parts + years.map { cells[key]![$0] ?? "—" })
+                    t.add(parts + years.map { cells[key]![$0] ?? "—" })
                 }
                 t.print()
             }
@@ -260,12 +302,12 @@ enum FiguresCommand {
         } else if !rows.isEmpty {
             var t = Table(headers: ["year", "issuer", "subject", "figure", "value", "kind", "part", "file"])
             for (r, f) in rows {
-                t.rows.append([r.report_year.map(String.init) ?? "—", r.organization ?? "—", f.subject, f.text,
+                t.add([r.report_year.map(String.init) ?? "—", r.organization ?? "—", f.subject, f.text,
                                JSONWriter.format(f.value) + " " + f.unit, f.kind.rawValue, f.part.rawValue, r.file])
             }
             t.print()
         }
-        return rows.isEmpty ? 1 : 0
+        return picked.isEmpty ? 1 : 0
     }
 }
 
@@ -293,10 +335,9 @@ enum StatusCommand {
             print(text.trimmingNewline().dropLast() + ",\"running\":\(alive)}")
             return alive ? 0 : 1
         }
-        var t = Table(headers: ["", ""])
-        t.headers = ["huibaod", alive ? "running (pid \(pid), since \(status["started"] ?? "?"))" : "not running (last state: \(status["state"] ?? "?"), \(status["updated"] ?? "?"))"]
+        var t = Table(headers: ["huibaod", alive ? "running (pid \(pid), since \(status["started"] ?? "?"))" : "not running (last state: \(status["state"] ?? "?"), \(status["updated"] ?? "?"))"])
         for key in ["inbox", "store", "store_bytes", "reports", "processed", "failed", "duplicates", "queued", "in_flight", "alerts", "overflows", "degraded", "last_error", "updated"] {
-            t.rows.append([key, status[key] ?? "—"])
+            t.add([key, status[key] ?? "—"])
         }
         t.print()
         return alive ? 0 : 1

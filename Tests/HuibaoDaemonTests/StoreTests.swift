@@ -102,11 +102,11 @@ import HuibaoCore
             #expect(index.figureCount(seq) == r.indicators.count)
             #expect(index.line(seq) == Array(r.jsonLine().utf8))
         }
-        // Only the figure lines holding the text are taken, each with its record.
-        let growth = index.latestFigures(containing: "增长")
+        // Only the figures whose subject holds the text are taken, each with its record.
+        let growth = index.latestFigures(subjectContaining: "增长")
         #expect(!growth.isEmpty)
         #expect(growth.allSatisfy { reports[$0.seq].indicators.contains($0.figure) })
-        let expected = reports.reduce(0) { n, r in n + r.indicators.filter { ($0.subject + $0.text + $0.context + $0.unit).contains("增长") }.count }
+        let expected = reports.reduce(0) { n, r in n + r.indicators.filter { $0.subject.contains("增长") }.count }
         #expect(growth.count == expected)
     }
 
@@ -131,7 +131,9 @@ import HuibaoCore
         // The store keeps what agrees and the catch-up appends the rest.
         let store = try Store(directory: dir)
         #expect(store.indexed == reports.count - 1)
-        store.appendIndex(before.tailEntries, from: before.tailStart)
+        StoreReader.indexEntries(inDirectory: dir, from: store.indexed, offset: store.offset(of: store.indexed), limit: store.count) { first, entries, _ in
+            store.appendIndex(entries, from: first)
+        }
         #expect(store.indexed == reports.count)
         let after = IndexedStore(directory: dir)
         #expect(after.tailStart == reports.count)
