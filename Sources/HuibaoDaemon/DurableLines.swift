@@ -57,10 +57,9 @@ final class DurableLines {
         return offsets
     }
 
-    /// Every complete line from `offset` on, without newlines.
-    func lines(from offset: Int = 0) throws(SysError) -> [ArraySlice<UInt8>] {
-        let bytes = try fd.read(at: offset, count: size - offset)
-        return bytes.lineRanges().map { bytes[$0] }
+    /// Calls `body` with each complete line from `offset` on and where it starts.
+    func forEachLine(from offset: Int = 0, _ body: (Int, ArraySlice<UInt8>) -> Void) throws(SysError) {
+        try fd.forEachLine(from: offset, to: size) { body($0, $1); return true }
     }
 
     private func endOfLastCompleteLine() throws(SysError) -> Int {

@@ -174,17 +174,14 @@ public final class Store {
             repairs.append("dropped \(ledgerSize - validLedger) bytes of ledger that did not match the records")
             ledgerSize = validLedger
         }
-        var offset = covered
         var added = 0
         var entries: [UInt8] = []
-        for line in try records.lines(from: covered) {
-            if let sha = Store.sha256(inRecordLine: line) {
-                entries += Store.ledgerLine(sha256: sha, offset: offset, length: line.count + 1).utf8
-                known.insert(sha)
-                spans.append((offset, line.count + 1))
-                added += 1
-            }
-            offset += line.count + 1
+        try records.forEachLine(from: covered) { offset, line in
+            guard let sha = Store.sha256(inRecordLine: line) else { return }
+            entries += Store.ledgerLine(sha256: sha, offset: offset, length: line.count + 1).utf8
+            known.insert(sha)
+            spans.append((offset, line.count + 1))
+            added += 1
         }
         // One write for all the missing entries (a never-indexed store has 100,000 of them).
         do {

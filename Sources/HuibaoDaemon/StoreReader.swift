@@ -1,5 +1,6 @@
 import FoundationEssentials
 import CLinux
+import Dispatch
 import Glibc
 import HuibaoCore
 
@@ -55,33 +56,24 @@ public enum StoreReader {
         defer { fd.close() }
         guard let size = try? Int(fd.stat().st_size) else { return }
         let decoder = JSONDecoder()
-        var next = seq, at = offset
+        var next = seq
         var entries: [StoreIndex.Entry] = [], spans: [(offset: Int, length: Int)] = []
         var first = seq
-        while at < size && next < limit {
-            guard let piece = try? fd.read(at: at, count: min(32 << 20, size - at)), !piece.isEmpty else { break }
-            let lines = piece.lineRanges()
-            guard let last = lines.last else {
-                // One line longer than a piece: read it whole.
-                guard let line = try? fd.read(at: at, count: size - at), let nl = line.firstIndex(of: 0x0A) else { break }
-                at += nl + 1
-                continue
+        try? fd.forEachLine(from: offset, to: size) { at, line in
+            guard next < limit else { return false }
+            guard let sha = Store.sha256(inRecordLine: line) else { return true }
+            let record = (try? decoder.decode(Record.self, from: Data(line)))
+                ?? Record(file: "", sha256: sha, bytes: 0, encoding: "", format: "")
+            entries.append(StoreIndex.Entry(record))
+            spans.append((at, line.count + 1))
+            next += 1
+            if entries.count == chunk {
+                deliver(first, entries, spans)
+                first = next
+                entries = []
+                spans = []
             }
-            for line in lines where next < limit {
-                guard let sha = Store.sha256(inRecordLine: piece[line]) else { continue }
-                let record = (try? decoder.decode(Record.self, from: Data(piece[line])))
-                    ?? Record(file: "", sha256: sha, bytes: 0, encoding: "", format: "")
-                entries.append(StoreIndex.Entry(record))
-                spans.append((at + line.lowerBound, line.count + 1))
-                next += 1
-                if entries.count == chunk {
-                    deliver(first, entries, spans)
-                    first = next
-                    entries = []
-                    spans = []
-                }
-            }
-            at += last.upperBound + 1
+            return true
         }
         if !entries.isEmpty { deliver(first, entries, spans) }
     }
@@ -198,9 +190,29 @@ public struct IndexedStore {
     /// are parsed.
     /// Without `withContext` the figures' `context` and `rule` are left empty (a table shows neither).
     public func latestFigures(subjectContaining needle: String, withContext: Bool = true) -> [(seq: Int, figure: Indicator)] {
-        var out: [(seq: Int, figure: Indicator)] = []
         let n = Array(needle.utf8)
-        if let file = figureFile { scan(file.bytes, for: n, withContext: withContext, into: &out) }
+        // The mapped lines are cut at line ends into one part per core, searched side by side.
+        var parts: [UnsafeBufferPointer<UInt8>] = []
+        if let file = figureFile?.bytes, let base = file.baseAddress {
+            let cores = max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+            var start = 0
+            for k in 1...cores {
+                var end = k == cores ? file.count : max(start, file.count * k / cores)
+                if end < file.count, let nl = memchr(base + end, 0x0A, file.count - end) {
+                    end = UnsafePointer<UInt8>(nl.assumingMemoryBound(to: UInt8.self)) - base + 1
+                }
+                parts.append(UnsafeBufferPointer(rebasing: file[start..<end]))
+                start = end
+            }
+        }
+        var found = [[(seq: Int, figure: Indicator)]](repeating: [], count: parts.count)
+        found.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots, store = self, parts = parts
+            DispatchQueue.concurrentPerform(iterations: parts.count) { k in
+                store.scan(parts[k], for: n, withContext: withContext, into: &slots[k])
+            }
+        }
+        var out = found.flatMap { $0 }
         tailFigures.withUnsafeBufferPointer { scan($0, for: n, withContext: withContext, into: &out) }
         return out
     }

@@ -1,3 +1,4 @@
+import CLinux
 import Glibc
 
 /// An errno value with the call that produced it, as a typed error.
@@ -232,9 +233,46 @@ public func writeStderr(_ s: String) {
     s.withUTF8 { buf in _ = Glibc.write(2, buf.baseAddress, buf.count) }
 }
 
+extension FD {
+    /// Calls `body` with the bytes between `offset` and `end` in pieces of about 32 MiB that
+    /// end at a line end, and where each starts: a file of gigabytes is never held whole. A
+    /// last part without a newline is not a line yet and is left out. `body` returns false to stop.
+    func forEachPiece(from offset: Int, to end: Int, _ body: (Int, ArraySlice<UInt8>) -> Bool) throws(SysError) {
+        var at = offset
+        var pieceSize = 32 << 20
+        while at < end {
+            let piece = try read(at: at, count: min(pieceSize, end - at))
+            guard !piece.isEmpty else { return }
+            guard let lastNewline = piece.withUnsafeBufferPointer({ buf in
+                memrchr(buf.baseAddress!, 0x0A, buf.count).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - buf.baseAddress! }
+            }) else {
+                if piece.count == end - at { return } // no newline up to the end: not a line yet
+                pieceSize *= 2 // one line longer than a piece
+                continue
+            }
+            guard body(at, piece[...lastNewline]) else { return }
+            at += lastNewline + 1
+        }
+    }
+
+    /// Calls `body` with each complete line between `offset` and `end` (without its newline)
+    /// and where it starts. `body` returns false to stop.
+    func forEachLine(from offset: Int, to end: Int, _ body: (Int, ArraySlice<UInt8>) -> Bool) throws(SysError) {
+        try forEachPiece(from: offset, to: end) { at, piece in
+            for line in piece.lineRanges() where !body(at + line.lowerBound - piece.startIndex, piece[line]) { return false }
+            return true
+        }
+    }
+}
+
 extension Array where Element == UInt8 {
-    /// The ranges of the complete lines (without their newlines), found with memchr: a store
-    /// of gigabytes is split at memory speed, not a byte at a time.
+    /// The ranges of the complete lines (without their newlines).
+    func lineRanges() -> [Range<Int>] { self[...].lineRanges() }
+}
+
+extension ArraySlice where Element == UInt8 {
+    /// The ranges (indices of this slice) of the complete lines, without their newlines, found
+    /// with memchr: a store of gigabytes is split at memory speed, not a byte at a time.
     func lineRanges() -> [Range<Int>] {
         withUnsafeBufferPointer { buf in
             guard let base = buf.baseAddress else { return [] }
@@ -242,7 +280,7 @@ extension Array where Element == UInt8 {
             var start = 0
             while start < buf.count, let nl = memchr(base + start, 0x0A, buf.count - start) {
                 let end = UnsafePointer<UInt8>(nl.assumingMemoryBound(to: UInt8.self)) - base
-                out.append(start..<end)
+                out.append(startIndex + start..<startIndex + end)
                 start = end + 1
             }
             return out

@@ -63,16 +63,20 @@ struct Table {
     mutating func add(_ row: [String]) {
         for i in 0..<columns {
             let start = bytes.count
-            if i < row.count { bytes += row[i].utf8 }
+            if i < row.count {
+                var cell = row[i]
+                cell.withUTF8 { bytes.append(contentsOf: $0) }
+            }
             let width = displayWidth(bytes[start...])
             cells.append((bytes.count, width))
             widths[i] = max(widths[i], width)
         }
     }
 
-    func render() -> [UInt8] {
+    /// Writes the table to standard output, a megabyte at a time.
+    func print() {
         var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + cells.count * 3)
+        out.reserveCapacity(1 << 20 + 4096)
         var start = 0
         for (k, cell) in cells.enumerated() {
             let column = k % columns
@@ -80,16 +84,15 @@ struct Table {
             start = cell.end
             if column == columns - 1 {
                 out.append(0x0A)
+                if out.count >= 1 << 20 {
+                    writeStdout(out)
+                    out.removeAll(keepingCapacity: true)
+                }
             } else {
                 out += repeatElement(0x20, count: widths[column] - cell.width + 2)
             }
         }
-        return out
-    }
-
-    /// Writes the table to standard output.
-    func print() {
-        writeStdout(render())
+        writeStdout(out)
     }
 }
 
@@ -301,9 +304,12 @@ enum FiguresCommand {
             }
         } else if !rows.isEmpty {
             var t = Table(headers: ["year", "issuer", "subject", "figure", "value", "kind", "part", "file"])
-            for (r, f) in rows {
-                t.add([r.report_year.map(String.init) ?? "—", r.organization ?? "—", f.subject, f.text,
-                               JSONWriter.format(f.value) + " " + f.unit, f.kind.rawValue, f.part.rawValue, r.file])
+            // Fields read in place: copying a record per row costs a retain per field.
+            for row in picked {
+                let year = records[row.record].report_year, value = candidates[row.figure].figure.value
+                t.add([year.map(String.init) ?? "—", records[row.record].organization ?? "—", candidates[row.figure].figure.subject,
+                       candidates[row.figure].figure.text, JSONWriter.format(value) + " " + candidates[row.figure].figure.unit,
+                       candidates[row.figure].figure.kind.rawValue, candidates[row.figure].figure.part.rawValue, records[row.record].file])
             }
             t.print()
         }
