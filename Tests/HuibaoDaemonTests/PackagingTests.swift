@@ -38,7 +38,7 @@ import Testing
         let analyzed = run("/usr/bin/systemd-analyze", ["security", "--offline=true", packaging.appendingPathComponent("huibao.service").path])
         let exposure = analyzed.output.split(separator: "\n").last { $0.contains("Overall exposure level") }
             .flatMap { line in line.split(separator: " ").compactMap { Double($0) }.first }
-        #expect(exposure != nil && exposure! <= 2.0, "exposure \(String(describing: exposure))")
+        #expect(exposure != nil && exposure! <= 0.5, "exposure \(String(describing: exposure))")
     }
 
     func run(_ tool: String, _ args: [String]) -> (status: Int32, output: String) {
