@@ -93,17 +93,21 @@ public enum StoreIndex {
     /// The record a report line and its figure lines describe (see the type's comment).
     public static func record(report line: ArraySlice<UInt8>, figures: ArraySlice<UInt8>) -> (Position, Record)? {
         guard let position = position(line) else { return nil }
-        let f = line.withUnsafeBufferPointer { RowReader($0).fields }.dropFirst(5)
-        guard f.count >= 19, let bytes = Int(f[f.startIndex + 2] ?? ""), let sha = f[f.startIndex], let file = f[f.startIndex + 1],
-              let encoding = f[f.startIndex + 3], let format = f[f.startIndex + 4],
-              let level = DocumentLevel(rawValue: f[f.startIndex + 11] ?? "") else { return nil }
-        let i = f.startIndex
-        let kinds = (f[i + 15] ?? "").split(separator: "+").compactMap { ReportKind(rawValue: String($0)) }
-        var record = Record(file: file, sha256: sha, bytes: bytes, encoding: encoding, format: format, title: f[i + 5],
-                            organization: f[i + 6], place: Place(province: f[i + 7], city: f[i + 8], district: f[i + 9], subdistrict: f[i + 10]),
-                            level: level, published: f[i + 12], report_year: f[i + 13].flatMap { Int($0) },
-                            plan_year: f[i + 14].flatMap { Int($0) }, kinds: kinds, index_number: f[i + 16], source: f[i + 17])
-        record.zero_events = f[(i + 19)...].compactMap { $0 }
+        // Fields after the five numbers of the position, each made a String only here.
+        let parsed: Record? = line.withUnsafeBufferPointer { buf in
+            let g = RowReader(buf)
+            func f(_ k: Int) -> String? { g.string(5 + k) }
+            guard g.count >= 24, let sha = f(0), let file = f(1), let bytes = g.int(7), let encoding = f(3), let format = f(4),
+                  let level = f(11).flatMap(DocumentLevel.init(rawValue:)) else { return nil }
+            let kinds = (f(15) ?? "").split(separator: "+").compactMap { ReportKind(rawValue: String($0)) }
+            var record = Record(file: file, sha256: sha, bytes: bytes, encoding: encoding, format: format, title: f(5),
+                                organization: f(6), place: Place(province: f(7), city: f(8), district: f(9), subdistrict: f(10)),
+                                level: level, published: f(12), report_year: g.int(18), plan_year: g.int(19), kinds: kinds,
+                                index_number: f(16), source: f(17))
+            record.zero_events = (24..<g.count).compactMap { g.string($0) }
+            return record
+        }
+        guard var record = parsed else { return nil }
         var start = figures.startIndex
         for end in figures.indices where figures[end] == 0x0A {
             guard let (_, figure) = figure(figures[start..<end]) else { return nil }

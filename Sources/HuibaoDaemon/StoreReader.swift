@@ -132,9 +132,26 @@ public struct IndexedStore {
         reports.removeSubrange(start...)
         tailStart = positions.count
         indexTail(limit: limit)
-        var newest: [Substring: Int] = [:]
-        for seq in positions.indices { newest[sha256(seq)] = seq }
-        isLatest = positions.indices.map { newest[sha256($0)] == $0 }
+        isLatest = newestOfEachReport()
+    }
+
+    /// Whether each record is the newest with its SHA-256. Keyed by the first 16 hex digits
+    /// (hashing a 64-bit number, not a string); a collision of those is checked and then the
+    /// whole digests decide.
+    private func newestOfEachReport() -> [Bool] {
+        var newest: [UInt64: Int] = [:]
+        newest.reserveCapacity(positions.count)
+        for seq in positions.indices {
+            let sha = sha256(seq)
+            let key = UInt64(sha.prefix(16), radix: 16) ?? 0
+            if let other = newest[key], sha256(other) != sha {
+                var exact: [Substring: Int] = [:]
+                for s in positions.indices { exact[sha256(s)] = s }
+                return positions.indices.map { exact[sha256($0)] == $0 }
+            }
+            newest[key] = seq
+        }
+        return positions.indices.map { newest[UInt64(sha256($0).prefix(16), radix: 16) ?? 0] == $0 }
     }
 
     /// Records after the last indexed one, decoded from the store.
@@ -212,7 +229,10 @@ public struct IndexedStore {
                 store.scan(parts[k], for: n, withContext: withContext, into: &slots[k])
             }
         }
-        var out = found.flatMap { $0 }
+        // The first part is taken as it is, the others appended to it.
+        var out: [(seq: Int, figure: Indicator)] = []
+        if !found.isEmpty { swap(&out, &found[0]) }
+        for k in found.indices.dropFirst() { out.append(contentsOf: found[k]) }
         tailFigures.withUnsafeBufferPointer { scan($0, for: n, withContext: withContext, into: &out) }
         return out
     }
