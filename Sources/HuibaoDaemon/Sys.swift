@@ -72,6 +72,18 @@ public struct FD: Sendable, Equatable {
         }
     }
 
+    /// Up to `count` bytes from `offset` into the start of `buffer`; returns how many (fewer only
+    /// at end of file).
+    func read(at offset: Int, into buffer: inout [UInt8], count: Int) throws(SysError) -> Int {
+        var done = 0
+        while done < count {
+            let n = try sys("pread") { buffer.withUnsafeMutableBytes { pread(raw, $0.baseAddress! + done, count - done, off_t(offset + done)) } }
+            if n == 0 { break }
+            done += n
+        }
+        return done
+    }
+
     /// Up to `count` bytes from `offset`, looping over short reads (fewer only at end of file).
     public func read(at offset: Int, count: Int) throws(SysError) -> [UInt8] {
         guard count > 0 else { return [] }
@@ -240,9 +252,14 @@ extension FD {
     func forEachPiece(from offset: Int, to end: Int, _ body: (Int, ArraySlice<UInt8>) -> Bool) throws(SysError) {
         var at = offset
         var pieceSize = 32 << 20
+        // One buffer for all pieces: fresh memory for each would be paged in again and again.
+        var buffer = [UInt8](repeating: 0, count: min(pieceSize, max(0, end - offset)))
         while at < end {
-            let piece = try read(at: at, count: min(pieceSize, end - at))
-            guard !piece.isEmpty else { return }
+            let want = min(pieceSize, end - at)
+            if buffer.count < want { buffer = [UInt8](repeating: 0, count: want) }
+            let count = try read(at: at, into: &buffer, count: want)
+            guard count > 0 else { return }
+            let piece = buffer[..<count]
             guard let lastNewline = piece.withUnsafeBufferPointer({ buf in
                 memrchr(buf.baseAddress!, 0x0A, buf.count).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - buf.baseAddress! }
             }) else {
