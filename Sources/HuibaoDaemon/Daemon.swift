@@ -654,6 +654,7 @@ public final class Daemon {
             store.appendIndex(entries, from: from)
             appended.signal()
         case .evaluated(let loaded):
+            workSinceTrim = true // the evaluation's garbage is handed back once the loop is idle
             // The index catches up with the reports stored while the worker read.
             let unindexed = pendingReports.filter { $0.seq >= store.indexed }
             store.appendIndex(unindexed.map { StoreIndex.Entry($0.record) }, from: unindexed.first?.seq ?? 0)
