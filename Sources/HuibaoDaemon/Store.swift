@@ -195,6 +195,13 @@ public final class Store {
 
     /// Keeps the index lines that agree with the records, in order, and cuts the rest.
     private func recoverIndex() throws(SysError) {
+        if !StoreIndex.isCurrent(inDirectory: directory) {
+            // Emptied before the version is written: a crash in between leaves an empty index.
+            // Derived data: a version that cannot be written (disk full) means a rebuild next time.
+            _ = ftruncate(reportIndex.raw, 0)
+            _ = ftruncate(figureIndex.raw, 0)
+            try? FS.writeAtomically(directory + "/" + StoreIndex.versionName, Array((StoreIndex.version + "\n").utf8), mode: 0o600)
+        }
         let reportBytes = try reportIndex.read(at: 0, count: Int(try reportIndex.stat().st_size))
         figureIndexSize = Int(try figureIndex.stat().st_size)
         var start = 0, figuresEnd = 0

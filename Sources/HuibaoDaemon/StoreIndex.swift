@@ -15,6 +15,15 @@ import HuibaoCore
 public enum StoreIndex {
     public static let reportsName = "reports.index"
     public static let figuresName = "figures.index"
+    /// The layout of the lines: `index.version` holds it, and index files of another layout
+    /// (or of none, when the file is missing) are emptied and rebuilt from the records.
+    public static let versionName = "index.version"
+    public static let version = "1"
+
+    /// Whether the index files in `directory` have this layout.
+    public static func isCurrent(inDirectory directory: String) -> Bool {
+        (try? FS.read(directory + "/" + versionName, limit: 64)).map { String(decoding: $0, as: UTF8.self) == version + "\n" } ?? false
+    }
 
     /// A record's index lines without their positions, made on a worker beside the record's
     /// JSON line; `lines(seq:…)` puts them in place at append time.

@@ -118,8 +118,10 @@ public struct IndexedStore {
     public init(directory: String, limit: Int = .max) {
         self.directory = directory
         // The report lines first: the figure lines a report line points at were written before it.
-        reports = (try? FS.read(directory + "/" + StoreIndex.reportsName)) ?? []
-        figureFile = MappedFile(directory + "/" + StoreIndex.figuresName)
+        // Index files of another layout count as none: every record is read from the store.
+        let current = StoreIndex.isCurrent(inDirectory: directory)
+        reports = current ? (try? FS.read(directory + "/" + StoreIndex.reportsName)) ?? [] : []
+        figureFile = current ? MappedFile(directory + "/" + StoreIndex.figuresName) : nil
         let figuresSize = figureFile?.bytes.count ?? 0
         var start = 0
         for line in reports.lineRanges() {

@@ -143,6 +143,25 @@ import HuibaoCore
         #expect(try Store(directory: dir).indexed == 0)
     }
 
+    @Test func indexFilesOfAnotherLayoutAreEmptiedAndReadersIgnoreThem() throws {
+        let dir = tempDir()
+        let reports = try parsedReports()
+        do {
+            let store = try Store(directory: dir)
+            for r in reports { try store.append(r) }
+            #expect(store.indexed == reports.count)
+        }
+        #expect(StoreIndex.isCurrent(inDirectory: dir))
+        try Data("0\n".utf8).write(to: URL(fileURLWithPath: dir + "/" + StoreIndex.versionName))
+        let reader = IndexedStore(directory: dir)
+        #expect(reader.tailStart == 0 && reader.count == reports.count, "every record read from the store")
+        #expect(reader.record(0, withFigures: true) == indexed(reports[0]))
+        let store = try Store(directory: dir)
+        #expect(store.indexed == 0)
+        #expect(StoreIndex.isCurrent(inDirectory: dir))
+        #expect(try FileManager.default.attributesOfItem(atPath: dir + "/" + StoreIndex.figuresName)[.size] as? Int == 0)
+    }
+
     @Test func findsTheRecordsOwnShaEvenWhenAFileNameMentionsIt() {
         let tricky = "{\"schema\":1,\"file\":\"x\\\"sha256\\\":\\\"\(sha("f"))\",\"sha256\":\"\(sha("e"))\"}"
         #expect(Store.sha256(inRecordLine: Array(tricky.utf8)) == sha("e"))
