@@ -15,7 +15,7 @@ public final class Store {
     private let ledger: FD
     private var ledgerSize: Int
     /// SHA-256 of every stored report: the dedupe set.
-    public private(set) var known: Set<String> = []
+    public private(set) var known = DigestSet()
     /// Records stored (a reprocessed report counts once per record).
     public var count: Int { spans.count }
     /// Where each record is, in store order: record `seq` is `spans[seq]`.
@@ -254,5 +254,51 @@ public final class Store {
             i += 1
         }
         return nil
+    }
+}
+
+/// SHA-256 digests held as 32 bytes each rather than as 64-character strings: the dedupe set of a
+/// large store stays small, and owns its memory instead of pinning the strings the parser threads
+/// made (which kept their heap pages from being given back when the daemon went idle).
+public struct DigestSet: Equatable {
+    struct Digest: Hashable {
+        var words: (UInt64, UInt64, UInt64, UInt64)
+        static func == (a: Digest, b: Digest) -> Bool { a.words == b.words }
+        func hash(into h: inout Hasher) { h.combine(words.0); h.combine(words.1); h.combine(words.2); h.combine(words.3) }
+
+        init?(_ hex: String) {
+            var hex = hex
+            guard let words = hex.withUTF8({ b -> (UInt64, UInt64, UInt64, UInt64)? in
+                guard b.count == 64 else { return nil }
+                var w: [UInt64] = [0, 0, 0, 0]
+                for (i, c) in b.enumerated() {
+                    let v: UInt8
+                    switch c {
+                    case 0x30...0x39: v = c - 0x30
+                    case 0x61...0x66: v = c - 0x61 + 10
+                    default: return nil
+                    }
+                    w[i / 16] = w[i / 16] << 4 | UInt64(v)
+                }
+                return (w[0], w[1], w[2], w[3])
+            }) else { return nil }
+            self.words = words
+        }
+    }
+
+    private var digests: Set<Digest> = []
+    /// Anything that is not 64 lowercase hex digits (never written by huibaod) is kept as it is.
+    private var others: Set<String> = []
+
+    public init(_ hexes: [String] = []) { for h in hexes { insert(h) } }
+
+    public var count: Int { digests.count + others.count }
+
+    public func contains(_ hex: String) -> Bool {
+        Digest(hex).map { digests.contains($0) } ?? others.contains(hex)
+    }
+
+    public mutating func insert(_ hex: String) {
+        if let d = Digest(hex) { digests.insert(d) } else { others.insert(hex) }
     }
 }
