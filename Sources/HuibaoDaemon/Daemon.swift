@@ -684,6 +684,9 @@ public final class Daemon {
 
     /// A stored report meets the rules, or waits for the facts of the reports before it.
     private func evaluate(_ record: Record, seq: Int) {
+        // The rules read each issuer's history from the index: if it fell behind the records (a
+        // full disk), the store is read again first, or a missing report would look resolved.
+        if alerts.isReady && store.indexed <= seq { startEvaluatingStore() }
         guard alerts.isReady else { return pendingReports.append((seq, record)) }
         for event in alerts.add(record, seq: seq) { emit(event) }
     }
