@@ -1,4 +1,4 @@
-// memmem is a GNU extension: declared only with _GNU_SOURCE, which Swift's Glibc module lacks.
+// memrchr is a GNU extension: declared only with _GNU_SOURCE, which Swift's Glibc module lacks.
 #define _GNU_SOURCE
 #include <string.h>
 #include <sys/signalfd.h>

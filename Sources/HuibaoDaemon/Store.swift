@@ -233,27 +233,16 @@ public final class Store {
 
     /// The record's `"sha256":"…"` found by a byte search: a quote inside a JSON string is
     /// escaped, so the first unescaped `"sha256":"` is the record's own key.
-    public static func sha256<C: Collection>(inRecordLine line: C) -> String? where C.Element == UInt8, C.Index == Int {
+    public static func sha256(inRecordLine line: ArraySlice<UInt8>) -> String? {
         let key = Array("\"sha256\":\"".utf8)
-        guard let at = firstIndex(of: key, in: line) else { return nil }
+        guard let at = line.firstIndex(of: key) else { return nil }
         let start = at + key.count
         guard line.endIndex - start >= 65, line[start + 64] == UInt8(ascii: "\"") else { return nil }
         return String(decoding: line[start..<start + 64], as: UTF8.self)
     }
 
-    static func firstIndex<C: Collection>(of needle: [UInt8], in hay: C) -> Int? where C.Element == UInt8, C.Index == Int {
-        guard needle.count <= hay.count else { return nil }
-        var i = hay.startIndex
-        let last = hay.endIndex - needle.count
-        while i <= last {
-            if hay[i] == needle[0] {
-                var j = 1
-                while j < needle.count && hay[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return i }
-            }
-            i += 1
-        }
-        return nil
+    public static func sha256(inRecordLine line: [UInt8]) -> String? {
+        sha256(inRecordLine: line[...])
     }
 }
 

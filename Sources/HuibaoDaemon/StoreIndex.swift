@@ -117,11 +117,9 @@ public enum StoreIndex {
             return record
         }
         guard var record = parsed else { return nil }
-        var start = figures.startIndex
-        for end in figures.indices where figures[end] == 0x0A {
-            guard let (_, figure) = figure(figures[start..<end]) else { return nil }
+        for line in figures.lineRanges() {
+            guard let (_, figure) = figure(figures[line]) else { return nil }
             record.indicators.append(figure)
-            start = end + 1
         }
         return (position, record)
     }
@@ -224,10 +222,8 @@ struct RowReader {
 
     /// Whether field `i` holds `needle` as raw bytes.
     func field(_ i: Int, contains needle: [UInt8]) -> Bool {
-        guard i < ranges.count, let base = line.baseAddress, !needle.isEmpty else { return needle.isEmpty }
-        return needle.withUnsafeBytes { n in
-            memmem(base + ranges[i].lowerBound, ranges[i].count, n.baseAddress!, n.count) != nil
-        }
+        guard i < ranges.count else { return false }
+        return UnsafeBufferPointer(rebasing: line[ranges[i]]).firstIndex(of: needle) != nil
     }
 
     var fields: [String?] { (0..<count).map { string($0) } }

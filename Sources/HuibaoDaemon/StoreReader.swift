@@ -13,12 +13,12 @@ public enum StoreReader {
         public var unreadable = 0
     }
 
-    public static func decodeLines<T: Decodable>(_ path: String, as type: T.Type, limit: Int = .max,
+    public static func decodeLines<T: Decodable>(_ path: String, as type: T.Type,
                                                  where keep: ((ArraySlice<UInt8>) -> Bool)? = nil) -> Lines<T> {
         var result = Lines<T>()
         guard let bytes = try? FS.read(path) else { return result }
         let decoder = JSONDecoder()
-        for range in bytes.lineRanges().prefix(limit) {
+        for range in bytes.lineRanges() {
             let line = bytes[range]
             if line.isEmpty { continue }
             if let keep, !keep(line) { continue }
@@ -83,9 +83,9 @@ public enum StoreReader {
         try? JSONDecoder().decode(Record.self, from: Data(line))
     }
 
-    /// The store's records; with `limit`, only its first lines.
-    public static func records(inDirectory dir: String, limit: Int = .max) -> Lines<Record> {
-        decodeLines(dir + "/" + Store.recordsName, as: Record.self, limit: limit)
+    /// The store's records.
+    public static func records(inDirectory dir: String) -> Lines<Record> {
+        decodeLines(dir + "/" + Store.recordsName, as: Record.self)
     }
 
     public static func alerts(inDirectory dir: String) -> Lines<AlertRecord> {
@@ -201,7 +201,7 @@ public struct IndexedStore {
     /// search, so only candidates are parsed.
     public func latestSeqs(containing needle: String?) -> [Int] {
         let n = needle.map { Array($0.utf8) } ?? []
-        return positions.indices.filter { isLatest[$0] && (n.isEmpty || Store.firstIndex(of: n, in: reports[reportLines[$0]]) != nil) }
+        return positions.indices.filter { isLatest[$0] && (n.isEmpty || reports[reportLines[$0]].firstIndex(of: n) != nil) }
     }
 
     /// The figures of the newest records whose subject holds `needle`, with their record's seq,
@@ -239,28 +239,11 @@ public struct IndexedStore {
         return out
     }
 
-    /// Where `needle` next occurs from `from`: memchr (vectorised) for its second byte, the
-    /// first continuation byte of a CJK character and so far rarer than a lead byte, then a
-    /// compare (glibc's memmem reads a byte at a time).
-    private static func find(_ needle: [UInt8], in buf: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        guard let base = buf.baseAddress else { return nil }
-        let k = needle.count > 1 ? 1 : 0
-        var i = from + k
-        while i < buf.count, let p = memchr(base + i, Int32(needle[k]), buf.count - i) {
-            let at = UnsafePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - base - k
-            if at + needle.count <= buf.count && needle.withUnsafeBytes({ memcmp(base + at, $0.baseAddress!, needle.count) }) == 0 {
-                return at
-            }
-            i = at + k + 1
-        }
-        return nil
-    }
-
     private func scan(_ buf: UnsafeBufferPointer<UInt8>, for needle: [UInt8], withContext: Bool,
                       into out: inout [(seq: Int, figure: Indicator)]) {
         guard let base = buf.baseAddress, !needle.isEmpty else { return }
         var from = 0
-        while from < buf.count, let at = Self.find(needle, in: buf, from: from) {
+        while from < buf.count, let at = buf.firstIndex(of: needle, from: from) {
             var start = at
             while start > from && buf[start - 1] != 0x0A { start -= 1 }
             guard let nl = memchr(base + at, 0x0A, buf.count - at) else { break } // a line being written is not a line

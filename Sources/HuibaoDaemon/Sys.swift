@@ -123,10 +123,6 @@ public enum FS {
         return st
     }
 
-    public static func size(_ path: String) throws(SysError) -> Int {
-        Int(try lstat(path).st_size)
-    }
-
     public static func exists(_ path: String) -> Bool {
         var st = Glibc.stat()
         return Glibc.lstat(path, &st) == 0
@@ -302,5 +298,31 @@ extension ArraySlice where Element == UInt8 {
             }
             return out
         }
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// Where `needle` first occurs at or after `from`: memchr (vectorised) for its second byte,
+    /// in CJK text a continuation byte and so rarer than a lead byte, then a compare. glibc's
+    /// memmem reads a byte at a time.
+    func firstIndex(of needle: [UInt8], from: Int = 0) -> Int? {
+        guard let base = baseAddress, !needle.isEmpty else { return needle.isEmpty ? from : nil }
+        let k = needle.count > 1 ? 1 : 0
+        var i = from + k
+        while i < count, let p = memchr(base + i, Int32(needle[k]), count - i) {
+            let at = UnsafePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - base - k
+            if at + needle.count <= count && needle.withUnsafeBytes({ memcmp(base + at, $0.baseAddress!, needle.count) }) == 0 {
+                return at
+            }
+            i = at + k + 1
+        }
+        return nil
+    }
+}
+
+extension ArraySlice where Element == UInt8 {
+    /// Where `needle` first occurs (an index of this slice).
+    func firstIndex(of needle: [UInt8]) -> Int? {
+        withUnsafeBufferPointer { $0.firstIndex(of: needle) }.map { startIndex + $0 }
     }
 }
