@@ -5,13 +5,15 @@ import HuibaoDaemon
 /// `huibao parse [--json] FILE...`: the daemon's parser on files named by hand.
 enum ParseCommand {
     static let help = """
-        usage: huibao parse [--json] [--explain] [--max-size SIZE] FILE...
+        usage: huibao parse [--json] [--explain [--dropped]] [--max-size SIZE] FILE...
 
         Decodes and parses each report and prints its record (schema 1): a readable summary,
         or with --json one JSON object per line, exactly as the daemon stores it.
           --json           JSON Lines output
           --explain        for each figure: its clause, the rule that recognised it, and where
                            its subject came from
+          --dropped        with --explain: also the numbers that made no figure, each with
+                           the reason (inside a quote, a date, a code, no unit, a set phrase)
           --max-size SIZE  refuse larger files (default 16M, as the daemon's MaxFileSize=)
 
         Exit status: 0 all parsed, 1 some file could not be decoded, 2 usage or I/O error.
@@ -21,6 +23,7 @@ enum ParseCommand {
     static func run(_ args: [String]) -> Int32 {
         var json = false
         var explain = false
+        var dropped = false
         var maxSize = DaemonSettings().maxFileSize
         var files: [String] = []
         var rest = args[...]
@@ -28,6 +31,7 @@ enum ParseCommand {
             switch arg {
             case "--json": json = true
             case "--explain": explain = true
+            case "--dropped": dropped = true
             case "--help", "-h":
                 print(help, terminator: "")
                 return 0
@@ -46,6 +50,10 @@ enum ParseCommand {
                 files.append(arg)
             }
         }
+        if dropped && !explain {
+            writeStderr("huibao parse: --dropped goes with --explain\n")
+            return 2
+        }
         guard !files.isEmpty else {
             writeStderr(help)
             return 2
@@ -63,6 +71,9 @@ enum ParseCommand {
             do {
                 let record = try ReportParser.parse(bytes: bytes, fileName: FS.basename(path))
                 print(json ? record.jsonLine() : explain ? TextReport.explain(record) : TextReport.render(record))
+                if dropped && !json {
+                    print(TextReport.explainDropped(try ReportParser.droppedCandidates(bytes: bytes, fileName: FS.basename(path))))
+                }
             } catch {
                 writeStderr("huibao parse: \(path): cannot decode: \(error)\n")
                 status = max(status, 1)
@@ -103,6 +114,15 @@ enum TextReport {
             out += "      section  \(section.map { "\($0.marker)\($0.heading.prefix(30)) [\($0.topic.rawValue)]" } ?? "(before the first heading)")\n"
             out += "      rule     \(f.rule)\n"
             out += "      subject  \(f.subject.isEmpty ? "(none found)" : f.subject) — \(subjectOrigin(f))\n"
+        }
+        return out
+    }
+
+    /// The numbers that made no figure, with the reason, in text order.
+    static func explainDropped(_ dropped: [DroppedCandidate]) -> String {
+        var out = "  dropped (\(dropped.count) numbers that made no figure)\n"
+        for d in dropped {
+            out += "\n    \(d.text)  — \(d.reason.rawValue)\n      clause   \(d.context)\n"
         }
         return out
     }

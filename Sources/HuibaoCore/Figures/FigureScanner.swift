@@ -32,21 +32,24 @@ public enum FigureScanner {
         scan(FigureText(text))
     }
 
-    static func scan(_ t: FigureText) -> FigureScan {
+    /// The numbers the scan passed over in `text`, each with the reason.
+    static func droppedCandidates(in text: String) -> [DroppedCandidate] {
+        let log = DropLog()
+        _ = scan(FigureText(text), dropped: log)
+        return log.candidates
+    }
+
+    /// `dropped`, when given, collects the candidates passed over; the daemon's scan gives none.
+    static func scan(_ t: FigureText, dropped: DropLog? = nil) -> FigureScan {
         var found: [FoundFigure] = []
-        var quoteDepth = 0
+        // Numbers inside quotes and titles are names and slogans (“1+10+10”, “四个100”): the
+        // scan is quoted up to this index, the closing mark of the quote it is in.
+        var quotedUntil = -1
         var i = 0
         while i < t.count && found.count < maxFigures {
             let c = t.s[i]
-            switch c {
-            case "\n": quoteDepth = 0
-            case "“", "《", "「", "『", "‘": quoteDepth += 1
-            case "”", "》", "」", "』", "’": quoteDepth = Swift.max(0, quoteDepth - 1)
-            case "\"": quoteDepth = quoteDepth > 0 ? 0 : 1
-            default: break
-            }
-            // Numbers inside quotes and titles are names and slogans (“1+10+10”, “四个100”).
-            let quoted = quoteDepth > 0
+            if i > quotedUntil, quoteOpeners.contains(c), let close = quoteClose(t, openingAt: i) { quotedUntil = close }
+            let quoted = i < quotedUntil
             if Numerals.digit(c) != nil {
                 guard let n = Numerals.arabic(t, at: i) else { i += 1; continue }
                 if !quoted, var f = arabicFigure(t, n, at: i) {
@@ -54,6 +57,7 @@ public enum FigureScanner {
                     found.append(f)
                     i = f.end
                 } else {
+                    dropped?.add(t, i..<n.end, quoted ? .quoted : dropReason(t, number: i..<n.end, chinese: false))
                     i = n.end
                 }
             } else if c == "百", t.has(percentWords, at: i) {
@@ -75,6 +79,10 @@ public enum FigureScanner {
                     found.append(f)
                     i = f.end
                 } else {
+                    // Only numerals with a measure word after them: 一 as an article is everywhere.
+                    if let dropped, let n, MeasureUnits.match(t, at: n.end, afterChineseNumeral: false) != nil {
+                        dropped.add(t, i..<n.end, quoted ? .quoted : dropReason(t, number: i..<n.end, chinese: true))
+                    }
                     i = n?.end ?? j
                 }
             } else {
@@ -84,6 +92,50 @@ public enum FigureScanner {
         return FigureScan(indicators: FigureSubjects.describe(found, in: t), zeroEvents: ZeroEventScanner.scan(t))
     }
 
+    /// Why the number at `number` made no figure, told from what stands around it. Used only to
+    /// explain (`huibao parse --dropped`); the scan itself decides by the rules above.
+    static func dropReason(_ t: FigureText, number: Range<Int>, chinese: Bool) -> DroppedCandidate.Reason {
+        let i = number.lowerBound, end = number.upperBound
+        if t[i - 1] == "第" { return .ordinal }
+        if chinese && (t[i - 1] == "届" || t.word(in: setPhrases, at: i) != nil) { return .setPhrase }
+        if let next = t[end], next == "年" || next == "月" || next == "日" || next == "号" { return .date }
+        if let p = t[i - 1], isASCIILetter(p) || codeMarks.contains(p) || p == "/" { return .code }
+        if let q = t[end], isASCIILetter(q) || q == ":" || q == "：" || codeMarks.contains(q) { return .code }
+        if chinese, let u = MeasureUnits.match(t, at: end, afterChineseNumeral: false) {
+            if t.word(in: nameHeads, at: end + u.word.count) != nil { return .name }
+            return end - i == 1 && t.s[i] == "一" ? .article : .setPhrase
+        }
+        return .noUnit
+    }
+
+    /// Where the quote opened at `i` closes: its matching mark within the same sentence, nested
+    /// quotes counted. A quote left open (a typo: `建设“暖心聚力实施“能力作风提升年”行动`) or closed
+    /// with an opening mark (`“能力作风提升年“行动`) quotes nothing, so the figures after it are read.
+    static func quoteClose(_ t: FigureText, openingAt i: Int) -> Int? {
+        let open = t.s[i]
+        let close = quotePairs[open] ?? open
+        var depth = 0
+        var k = i
+        let sentence = Delimiters.sentence
+        while k < t.count && k - i <= maxQuoteLength {
+            let c = t.s[k]
+            if k > i && sentence.contains(c) { return nil }
+            if c == close && (open != close || k > i) {
+                depth -= 1
+                if depth == 0 { return k }
+            } else if c == open {
+                depth += 1
+            }
+            k += 1
+        }
+        return nil
+    }
+
+    static let quotePairs: [Unicode.Scalar: Unicode.Scalar] = ["“": "”", "《": "》", "「": "」", "『": "』", "‘": "’"]
+    static let quoteOpeners = scalarSet("“《「『‘\"")
+    /// A quote runs at most this far: a slogan or a document's title, never a paragraph.
+    static let maxQuoteLength = 120
+
     /// A real report holds a few hundred figures; past this many the input is not a report, and
     /// stopping keeps the time and the record size of any input bounded.
     static let maxFigures = 20_000
@@ -91,6 +143,9 @@ public enum FigureScanner {
     // MARK: - Numbers
 
     static func arabicFigure(_ t: FigureText, _ n: Numerals.Arabic, at i: Int) -> FoundFigure? {
+        if let sign = t[i - 1], signs.contains(sign), !(t[i - 2].map(isCodeScalar) ?? false) {
+            return signedFigure(t, n, at: i)
+        }
         // Glued to letters, slashes, colons or dashes it is a code, a date or a clock time.
         if let p = t[i - 1], isASCIILetter(p) || codeMarks.contains(p) { return nil }
         // A slash joins two figures (立案15人/15宗) but sits inside codes (2022/00033).
@@ -104,6 +159,33 @@ public enum FigureScanner {
         return figure(t, numberStart: i, first: n, chinese: false)
     }
 
+    /// 同比分别-6.2%、+19.3%: a sign written before a share or a change in points, where no digit,
+    /// letter or code mark stands before it (1-5月 and A-3 are no signs), makes a signed change.
+    /// It is a growth when the clause compares (同比, 增速, 分别 after a growth); else a signed share.
+    static func signedFigure(_ t: FigureText, _ n: Numerals.Arabic, at i: Int) -> FoundFigure? {
+        guard var f = figure(t, numberStart: i, first: n, chinese: false), f.kind == .percent || f.unit == "个百分点",
+              f.min == nil else { return nil }
+        let negative = t.s[i - 1] != "+" && t.s[i - 1] != "＋"
+        f.start = i - 1
+        f.leadStart = Swift.min(f.leadStart, f.start)
+        if f.kind != .growth {
+            let from = t.start(before: f.start, stops: Delimiters.clause, limit: 24)
+            var k = from
+            while k < f.start && f.kind != .growth {
+                if t.word(in: comparisonCues, at: k) != nil || t.word(in: growthNames, at: k) != nil { f.kind = .growth }
+                k += 1
+            }
+        }
+        if f.kind == .growth { f.rule = "signed-growth" }
+        // A falling verb before a signed figure (下降-3%) is read as the sign alone.
+        f.value = negative ? -Swift.abs(f.value) : Swift.abs(f.value)
+        return f
+    }
+
+    static func isCodeScalar(_ c: Unicode.Scalar) -> Bool {
+        isASCIILetter(c) || Numerals.digit(c) != nil || codeMarks.contains(c) || c == "/"
+    }
+
     /// `n` is the number read from the numeral `run` (with a fraction after 点 when there is one).
     static func chineseFigure(_ t: FigureText, _ n: Numerals.Arabic, run: Range<Int>) -> FoundFigure? {
         let i = run.lowerBound
@@ -112,6 +194,8 @@ public enum FigureScanner {
         if t[i - 1] == "届" { return nil }
         if t.word(in: setPhrases, at: i) != nil { return nil }
         guard let f = figure(t, numberStart: i, first: n, chinese: true) else { return nil }
+        // 三轮车, 两轮电动车, 一站式: a numeral and measure word glued to a head noun name a kind of thing.
+        if t.word(in: nameHeads, at: f.end) != nil { return nil }
         if run.count == 1 && t.s[i] == "一" && n.end == run.upperBound && !isCountOfOne(t, f) { return nil }
         return f
     }
@@ -354,10 +438,14 @@ public enum FigureScanner {
 
     // MARK: - Word tables
 
+    /// Heads after which a Chinese numeral and its measure word are part of a name, not a count.
+    static let nameHeads = scalarWords("车 式 型 电动车 摩托车")
     static let percentWords: [Unicode.Scalar] = Array("百分之".unicodeScalars)
     static let listJoints = scalarSet("、和及与")
     static let rangeMarks = scalarSet("-~～—至到")
     static let codeMarks = scalarSet(".-:：_#")
+    static let signs = scalarSet("-－−+＋")
+    static let growthNames = scalarWords("增速 增幅 增长 降幅 涨幅 分别")
     static let unitsWithQian = scalarSet("米克瓦")
     static let pointWords = scalarWords("个百分点 百分点")
     static let underTrailing = scalarWords("以下 以内 之内")
@@ -396,4 +484,33 @@ public enum FigureScanner {
     static let foundingVerbs = scalarWords("""
         新建 组建 建成 新增 成立 创建 设立 新设 增设 开设 建立 落成 培育 引进 新开 开通 改建 扩建 新招 招引
         """)
+}
+
+/// A number the scan passed over, and why (shown by `huibao parse --dropped`).
+public struct DroppedCandidate: Sendable, Equatable {
+    public enum Reason: String, Sendable {
+        case quoted = "inside a quote or a title (a slogan or a name)"
+        case date = "a date or a year"
+        case code = "a code, a clock time or a version"
+        case ordinal = "an ordinal with no rank cue (第一批, 第二季度)"
+        case setPhrase = "a set phrase or a numbered name (四个意识, 二期)"
+        case name = "part of a name (三轮车, 一站式)"
+        case article = "一 read as an article (一批, 一个平台)"
+        case noUnit = "no unit or measure word after it"
+    }
+    public var text: String
+    public var context: String
+    public var start: Int
+    public var reason: Reason
+}
+
+/// Collects dropped candidates during one explaining scan.
+final class DropLog {
+    var candidates: [DroppedCandidate] = []
+
+    func add(_ t: FigureText, _ range: Range<Int>, _ reason: DroppedCandidate.Reason) {
+        let a = t.start(before: range.lowerBound, stops: Delimiters.clause, limit: 30)
+        let b = t.end(after: range.upperBound, stops: Delimiters.clause, limit: 30)
+        candidates.append(DroppedCandidate(text: t.string(range), context: t.string(a..<b), start: range.lowerBound, reason: reason))
+    }
 }

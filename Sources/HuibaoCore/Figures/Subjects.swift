@@ -20,7 +20,6 @@ enum FigureSubjects {
         // Subjects handed out by a 分别 list to the figures that follow, one each.
         var respective: [Scalars] = []
         var nextRespective = 0
-        var growthWords: Scalars = []
         // The last figure of the sentence before the current clause or list item, for ranks.
         var previousClause: (subject: Scalars, end: Int)? = nil
         // What the last growth of the sentence measured, for ranks of its 增幅 or 增速.
@@ -49,11 +48,6 @@ enum FigureSubjects {
             if !listed {
                 respective = respectiveSubjects(t, index, figures, before: sentenceSubjects)
                 nextRespective = 0
-            }
-            if f.kind == .growth {
-                // 同比分别下降18.2%、21.4%: the list shares the comparison and the verb of its head.
-                let words = growthPhrase(t, before: f.leadStart)
-                if !words.isEmpty || !listed { growthWords = words }
             }
             if nextRespective < respective.count {
                 subject = respective[nextRespective]
@@ -90,8 +84,9 @@ enum FigureSubjects {
             }
             if subject.isEmpty && f.kind == .duration { subject = completedClause(t, after: index, in: figures) }
             if subject.count > maxSubject { subject = Array(subject.suffix(maxSubject)) }
-            let named = f.kind == .growth && !subject.suffix(growthWords.count).elementsEqual(growthWords)
-                ? subject + growthWords : subject + rankField
+            // The subject is what is measured: a growth's comparison and verb (同比下降) are its
+            // kind and sign, not its name.
+            let named = subject + rankField
 
             out.append(Indicator(
                 text: t.string(f.start..<f.end), value: f.value, min: f.min, max: f.max, unit: f.unit,
@@ -161,7 +156,9 @@ enum FigureSubjects {
     static func rightPhrase(_ t: FigureText, after index: Int, in figures: [FoundFigure]) -> RightPhrase {
         var r = figures[index].end
         var k = index + 1
-        while k < figures.count && figures[k].leadStart == r && (figures[k].kind == .duration || figures[k].kind == .other) {
+        // 26波65例疫情: counts glued one after another count the same object.
+        let glued: (FoundFigure) -> Bool = { $0.kind == .duration || $0.kind == .other || ($0.kind == .count && figures[index].kind == .count) }
+        while k < figures.count && figures[k].leadStart == r && glued(figures[k]) {
             r = figures[k].end
             k += 1
         }
@@ -260,24 +257,14 @@ enum FigureSubjects {
         return nil
     }
 
-    /// The comparison and verb of a growth figure (同比下降, 较上年提高, 增长), read back from its start.
-    static func growthPhrase(_ t: FigureText, before i: Int) -> Scalars {
-        var p = i
-        if let w = t.word(in: FigureScanner.growthFillers, endingAt: p) { p -= w.count }
-        if t.has(respectively, at: p - respectively.count) { p -= respectively.count }
-        guard let verb = t.word(in: FigureScanner.growthVerbs, endingAt: p) else { return [] }
-        p -= verb.count
-        if t.has(respectively, at: p - respectively.count) { p -= respectively.count }
-        if FigureScanner.yearComparisonLength(t.s, at: p - 6) > 0 { return Array(t.s[(p - 6)..<p]) + verb }
-        return (t.word(in: FigureScanner.comparisonCues, endingAt: p) ?? []) + verb
-    }
-
     static let respectively: Scalars = Array("分别".unicodeScalars)
 
     // MARK: - Left of the figure
 
     static func cleanLeft(_ raw: Scalars) -> Scalars {
         var w = clean(raw)
+        // The frame first: 较去年下降 must go whole before 去年 is taken out as a filler.
+        stripFrame(&w)
         w = removingInner(innerWords, from: w)
         stripFrame(&w)
         if let k = w.lastIndex(of: "占"), k == w.count - 1 || suffix(in: shareNouns, of: w) != nil {
@@ -367,6 +354,12 @@ enum FigureSubjects {
     static func leadingTimeLength(_ w: Scalars) -> Int {
         var k = 0
         while k < w.count, Numerals.digit(w[k]) != nil { k += 1 }
+        // 1-5月, 1—10月份, 1至9月: a period of months is the figure's period, not its name.
+        if k > 0, k + 1 < w.count, FigureScanner.rangeMarks.contains(w[k]), Numerals.digit(w[k + 1]) != nil {
+            k += 1
+            while k < w.count, Numerals.digit(w[k]) != nil { k += 1 }
+            guard k < w.count, w[k] == "月" else { return 0 }
+        }
         if k > 0 {
             guard k < w.count, "年月日".unicodeScalars.contains(w[k]) else { return 0 }
             k += 1
@@ -491,7 +484,7 @@ enum FigureSubjects {
     static let ranking: Scalars = Array("排名".unicodeScalars)
     static let growthNames = scalarWords("增幅 增速 涨幅 降幅 增长")
     static let objectStops = scalarWords("""
-        共 均 都 已 并 进行 按照 了 正在 正 全面 积极 参加 参与 开展 实施 增加 减少 下降 降至 降到 增至 \
+        共 均 都 已 并 进行 按照 了 正在 正 全面 积极 参加 参与 开展 实施 完成 增加 减少 下降 降至 降到 增至 \
         提高 提升 上升 达到 占 仅占 约占
         """)
     static let objectTails = scalarWords("和 及 与 以及 约 近 超 的 等 中")

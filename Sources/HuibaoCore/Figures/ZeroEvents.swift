@@ -63,6 +63,7 @@ enum ZeroEventScanner {
             // 实现零死亡, 零事故: after 实现/做到 anything; elsewhere only the nouns of harm.
             var p = i
             if let q = t[p - 1], Delimiters.quotes.contains(q) { p -= 1 }
+            if let event = namedBeforeZero(t, zeroAt: i, quoteAt: p) { return event }
             let achieved = t.word(in: achieveVerbs, endingAt: p) != nil
             let from = i + 1
             var end: Int
@@ -78,6 +79,26 @@ enum ZeroEventScanner {
         }
         return nil
     }
+
+    /// 实现安全生产事故“零”, 保持火灾亡人“零”纪录: the event stands between the verb and a 零 that ends it.
+    static func namedBeforeZero(_ t: FigureText, zeroAt i: Int, quoteAt p: Int) -> Match? {
+        var end = i + 1
+        if let q = t[end], Delimiters.quotes.contains(q) { end += 1 }
+        if let w = t.word(in: afterZero, at: end) { end += w.count }
+        guard end == t.count || Delimiters.clause.contains(t.s[end]) else { return nil }
+        let clauseStart = t.start(before: p, stops: Delimiters.clause, limit: 30)
+        var k = p - 1
+        while k >= clauseStart {
+            if let verb = t.word(in: achieveVerbs, at: k), k + verb.count < p {
+                let subject = FigureSubjects.clean(Array(t.s[(k + verb.count)..<p]))
+                return subject.isEmpty ? nil : Match(subject: subject, text: clauseStart..<end, anchor: k, next: end)
+            }
+            k -= 1
+        }
+        return nil
+    }
+
+    static let afterZero = scalarWords("纪录 记录 目标")
 
     static func isPromise(_ t: FigureText, _ range: Range<Int>) -> Bool {
         var k = range.lowerBound
@@ -115,7 +136,9 @@ enum ZeroEventScanner {
     static let zeroHappened: [Unicode.Scalar] = Array("零发生".unicodeScalars)
     static let isZero: [Unicode.Scalar] = Array("为零".unicodeScalars)
     static let didNotHappen = scalarWords("未发生 没有发生 未出现 没有出现 无一例 从未发生")
-    static let afterNegation = scalarWords("过 了 一起 一例 一宗 任何 重大 较大")
+    /// Words between 未发生 and the event that are not part of it. 重大, 较大以上 are: they say
+    /// which events (未发生较大以上自然灾害亡人事件).
+    static let afterNegation = scalarWords("过 了 一起 一例 一宗 任何")
     static let beforeSubject = scalarWords("实现 做到 保持 全年 辖区")
     static let achieveVerbs = scalarWords("实现 做到 保持 达到")
     static let harmNouns = scalarWords("事故 伤亡 死亡 上访 越级上访 进京上访 投诉 感染 发案 火灾 污染 扩散 输入 漏报 差错 失误 事件 案件 传播")

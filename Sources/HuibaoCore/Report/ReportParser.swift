@@ -8,6 +8,15 @@ public enum ReportParser {
         return parse(decoded: decoded, bytes: bytes, fileName: fileName)
     }
 
+    /// The numbers of the report that made no figure, each with the reason: the same decoding and
+    /// the same scan as `parse`, for `huibao parse --dropped`.
+    public static func droppedCandidates(bytes: [UInt8], fileName: String) throws(DecodeError) -> [DroppedCandidate] {
+        let decoded = try ReportText.decode(bytes: bytes, fileName: fileName)
+        let log = DropLog()
+        _ = FigureScanner.scan(FigureText(scalars: ScalarText(utf8: decoded.utf8).scalars), dropped: log)
+        return log.candidates
+    }
+
     static func parse(decoded: DecodedText, bytes: [UInt8], fileName: String) -> Record {
         // The scalars are read once and shared by the structure and the figure scanner.
         let doc = ScalarText(utf8: decoded.utf8)

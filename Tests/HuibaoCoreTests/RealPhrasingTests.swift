@@ -1,0 +1,78 @@
+import Testing
+@testable import HuibaoCore
+
+/// How real reports are written, each rule on a sentence of its own: typos in quotes, glued
+/// figures, signed changes, subjects without their verb or period, names that hold numerals,
+/// and the phrasings of what did not happen.
+@Suite struct RealPhrasingTests {
+    @Test func aQuoteLeftOpenQuotesNothing() {
+        // The first “ never closes in its sentence: the figures after it are read.
+        let fs = figures("干部作风建设“暖心聚力全面实施“能力作风提升年”行动，完成26项任务，培训干部335人。")
+        #expect(fs.map(\.text) == ["26项", "335人"])
+        // Closed with an opening mark: the same.
+        #expect(figures("开展“能力作风提升年“行动，走访企业16家。").map(\.text) == ["16家"])
+        // A quote open at a sentence end stops there: the next sentence is read.
+        #expect(figures("开展“清源行动。查处案件25宗。").map(\.text) == ["25宗"])
+    }
+
+    @Test func aGenuineQuoteStillHoldsItsSlogan() {
+        #expect(figures("深化“1+10+10”改革和“四个100”工程，服务企业56家。").map(\.text) == ["56家"])
+        #expect(figures("印发《2023年100项民生实事清单》，完成实事98项。").map(\.text) == ["98项"])
+    }
+
+    @Test func gluedFiguresAreEachRead() {
+        let fs = figures("全年处置26波65例疫情。")
+        #expect(fs.map(\.text) == ["26波", "65例"])
+        #expect(fs.allSatisfy { $0.subject.contains("疫情") })
+        let places = figures("3个村5个社区完成改造。")
+        #expect(places.map(\.subject) == ["村", "社区"])
+    }
+
+    @Test func signedChangesInRespectiveLists() {
+        let fs = figures("规上工业增加值、固定资产投资同比分别-6.2%、+19.3%。")
+        #expect(fs.map(\.value) == [-6.2, 19.3])
+        #expect(fs.map(\.kind) == [.growth, .growth])
+        #expect(fs.map(\.subject) == ["规上工业增加值", "固定资产投资"])
+        // A dash between digits is a range or a date, never a sign.
+        #expect(figures("1-5月完成投资3亿元").map(\.value) == [300_000_000])
+        #expect(figures("编号A-3%处").isEmpty)
+    }
+
+    @Test func aSubjectCarriesNeitherTheVerbOfChangeNorThePeriod() {
+        #expect(figure("PM2.5平均浓度同比下降7.1%", "7.1%")?.subject == "PM2.5平均浓度")
+        #expect(figure("其他垃圾量较去年下降12%", "12%")?.subject == "其他垃圾量")
+        #expect(figure("1-5月规上工业总产值同比增长8%", "8%")?.subject == "规上工业总产值")
+        #expect(figure("1—10月份社会消费品零售总额增长5.1%", "5.1%")?.subject == "社会消费品零售总额")
+        // After 较上年 the figure is the change of what the sentence measured.
+        let fs = figures("接待游客12万人次，较上年增加1.5万人次。")
+        #expect(fs.map(\.subject) == ["接待游客", "接待游客"])
+        #expect(fs.last?.kind == .growth)
+    }
+
+    @Test func numeralsInsideNamesAreNoFigures() {
+        #expect(figures("新购三轮车5辆，两轮电动车登记300辆。").map(\.text) == ["5辆", "300辆"])
+        #expect(figures("二手房交易120套，建成一站式服务中心2个，两新组织党建覆盖率95%。").map(\.text) == ["120套", "2个", "95%"])
+    }
+
+    @Test func whatDidNotHappenKeepsItsWholeNounPhrase() {
+        let events = FigureScanner.scan("""
+            全年未发生较大以上自然灾害亡人事件，特殊人群肇事肇祸事件零发生，实现安全生产事故“零”，\
+            保持森林火灾“零”纪录，刑事案件、治安案件均为零。
+            """).zeroEvents.map(\.subject)
+        #expect(events == ["较大以上自然灾害亡人事件", "特殊人群肇事肇祸事件", "安全生产事故", "森林火灾", "刑事案件", "治安案件"])
+        // A promise is a plan, not an event.
+        #expect(FigureScanner.scan("确保实现安全生产事故“零”。").zeroEvents.isEmpty)
+    }
+
+    @Test func droppedNumbersSayWhy() {
+        let dropped = FigureScanner.droppedCandidates(in: "2023年开展“四个100”行动，新购三轮车5辆，第一批试点，PM2.5下降。")
+        let reasons = Dictionary(dropped.map { ($0.text, $0.reason) }, uniquingKeysWith: { a, _ in a })
+        #expect(reasons["2023"] == .date)
+        #expect(reasons["100"] == .quoted)
+        #expect(reasons["三"] == .name)
+        #expect(reasons["一"] == .ordinal)
+        #expect(reasons["2.5"] == .code)
+        // What made a figure is not among the dropped.
+        #expect(!dropped.contains { $0.text == "5" })
+    }
+}
