@@ -308,8 +308,9 @@ struct Metadata {
     static let sourceLabels = Scalars.words(["信息来源", "来源", "文章来源"])
     static let indexLabels = Scalars.words(["索引号"])
     /// Publication dates first, then signing dates.
-    static let dateLabels = Scalars.words(["发布时间", "发布日期", "公开日期", "公开时间", "发表时间",
-                                           "成文日期", "成文时间", "印发日期", "发文日期", "日期", "时间"])
+    static let dateLabels = Scalars.words(["发布时间", "发布日期", "公开日期", "公开时间", "发表时间", "上传时间",
+                                           "来源时间", "成文日期", "成文时间", "印发日期", "发文日期", "发文时间",
+                                           "生成日期", "日期", "时间"])
 
     static let bracketLabels = Set(titleLabels + publisherLabels + sourceLabels + indexLabels + dateLabels)
 
@@ -339,32 +340,110 @@ struct Metadata {
 
     static let longestLine = 300
 
-    /// The `label: value` fields of one line. A label is 2–6 Han scalars at the line start or
-    /// after a blank, followed by a colon, or in 【】; its value runs to the next label.
+    /// Labels that stand without a colon (组配分类 计划总结 发布机构 蒲鞋市街道), in brackets
+    /// ([ 索引号 ]) or alone in a table cell (文件名称 | …): only these known ones, as any word could
+    /// otherwise be read as a label.
+    static let knownLabels = Set(bracketLabels + Scalars.words([
+        "组配分类", "主题分类", "体裁分类", "公开方式", "公开范围", "公开形式", "公开目录", "公开责任部门", "发文字号",
+        "文号", "有效性", "主题词", "生效日期", "著录日期", "浏览次数", "所属机构", "文件编号", "发布机关", "效力状态",
+    ]))
+
+    /// The `label: value` fields of one line. A label is 2–6 Han scalars (blanks between them
+    /// allowed: 索 引 号) at the line start or after a blank, followed by a colon; or a known label
+    /// in brackets (【发布时间】, [ 索引号 ]) or followed by a blank. A line of table cells
+    /// (| 发布日期: | 2021-02-27 |) is read cell by cell, and a label alone in its cell takes the
+    /// next cell as its value.
     static func fields(_ doc: ScalarText, _ r: Range<Int>) -> [Field] {
         guard r.count <= longestLine else { return [] }
         let s = doc.scalars
-        var labels: [(label: Range<Int>, valueStart: Int)] = []
+        guard s[r].contains(where: isCellBar) else { return cellFields(doc, r) }
+        var cells: [Range<Int>] = []
+        var start = r.lowerBound
+        for i in r where isCellBar(s[i]) {
+            cells.append(doc.trimmed(start..<i))
+            start = i + 1
+        }
+        cells.append(doc.trimmed(start..<r.upperBound))
+        var out: [Field] = []
+        var n = 0
+        while n < cells.count {
+            let cell = cells[n]
+            var fields = cell.isEmpty ? [] : cellFields(doc, cell)
+            if fields.isEmpty, let label = bareLabel(doc, cell) { fields = [Field(label: label, value: cell.upperBound..<cell.upperBound)] }
+            // A label whose value is the next cell.
+            if let last = fields.last, last.value.isEmpty, n + 1 < cells.count,
+               !cells[n + 1].isEmpty, cellFields(doc, cells[n + 1]).isEmpty, bareLabel(doc, cells[n + 1]) == nil {
+                fields[fields.count - 1].value = cells[n + 1]
+                n += 1
+            }
+            out += fields
+            n += 1
+        }
+        return out
+    }
+
+    static func isCellBar(_ c: Unicode.Scalar) -> Bool { c == "|" || c == "｜" }
+
+    /// A cell that is a known label and nothing else (文件名称, [ 索引号 ], 索 引 号:).
+    static func bareLabel(_ doc: ScalarText, _ cell: Range<Int>) -> [Unicode.Scalar]? {
+        let s = doc.scalars
+        var r = cell
+        if r.count > 2, s[r.lowerBound] == "[" || s[r.lowerBound] == "【", s[r.upperBound - 1] == "]" || s[r.upperBound - 1] == "】" {
+            r = doc.trimmed((r.lowerBound + 1)..<(r.upperBound - 1))
+        }
+        if let last = r.last, s[last] == ":" || s[last] == "：" { r = doc.trimmed(r.lowerBound..<last) }
+        guard let (label, end) = label(s, at: r.lowerBound, before: r.upperBound), end == r.upperBound,
+              knownLabels.contains(label) else { return nil }
+        return label
+    }
+
+    /// The Han scalars of a label starting at `i`, blanks between them dropped, and where it ends.
+    static func label(_ s: [Unicode.Scalar], at i: Int, before end: Int) -> ([Unicode.Scalar], Int)? {
+        var label: [Unicode.Scalar] = []
+        var j = i
+        var afterLast = i
+        while j < end, label.count <= 6 {
+            if Scalars.isHan(s[j]) {
+                label.append(s[j])
+                j += 1
+                afterLast = j
+            } else if Scalars.isBlank(s[j]), !label.isEmpty, j - afterLast < 8 {
+                j += 1
+            } else {
+                break
+            }
+        }
+        return (2...6).contains(label.count) ? (label, afterLast) : nil
+    }
+
+    static func cellFields(_ doc: ScalarText, _ r: Range<Int>) -> [Field] {
+        let s = doc.scalars
+        var labels: [(label: [Unicode.Scalar], at: Int, valueStart: Int)] = []
         var i = r.lowerBound
         while i < r.upperBound {
-            // 【发布时间】2024-01-08: a known label in lenticular brackets needs no colon.
-            if s[i] == "【" {
+            // 【发布时间】2024-01-08, [ 索引号 ]: a known label in brackets needs no colon.
+            if s[i] == "【" || s[i] == "[" {
+                let close: Unicode.Scalar = s[i] == "【" ? "】" : "]"
                 var j = i + 1
-                while j < r.upperBound, j - i <= 7, Scalars.isHan(s[j]) { j += 1 }
-                if j < r.upperBound, s[j] == "】", bracketLabels.contains(Array(s[(i + 1)..<j])) {
-                    labels.append(((i + 1)..<j, j + 1))
+                while j < r.upperBound, j - i <= 16, s[j] != close { j += 1 }
+                if j < r.upperBound, s[j] == close, let label = bareLabel(doc, i..<(j + 1)) {
+                    labels.append((label, i, j + 1))
                     i = j + 1
                     continue
                 }
             }
-            if i == r.lowerBound || Scalars.isBlank(s[i - 1]) {
-                var j = i
-                while j < r.upperBound, j - i <= 6, Scalars.isHan(s[j]) { j += 1 }
+            if i == r.lowerBound || Scalars.isBlank(s[i - 1]), let (label, j) = label(s, at: i, before: r.upperBound) {
                 var k = j
                 while k < r.upperBound, Scalars.isBlank(s[k]) { k += 1 }
-                if (2...6).contains(j - i), k < r.upperBound, s[k] == ":" || s[k] == "：" {
-                    labels.append((i..<j, k + 1))
+                if k < r.upperBound, s[k] == ":" || s[k] == "：" {
+                    labels.append((label, i, k + 1))
                     i = k + 1
+                    continue
+                }
+                // 发布机构 蒲鞋市街道: a known label, then a blank, then its value.
+                if k > j || k == r.upperBound, knownLabels.contains(label), j - i == label.count {
+                    labels.append((label, i, k))
+                    i = k
                     continue
                 }
             }
@@ -372,10 +451,10 @@ struct Metadata {
         }
         // A value runs to the next label, and never into a bracket (【打印】【关闭】).
         return labels.indices.map { n in
-            let next = n + 1 < labels.count ? labels[n + 1].label.lowerBound : r.upperBound
+            let next = n + 1 < labels.count ? labels[n + 1].at : r.upperBound
             let start = labels[n].valueStart
             let end = s[start..<max(start, next)].firstIndex(of: "【") ?? next
-            return Field(label: Array(s[labels[n].label]), value: doc.trimmed(start..<max(start, end)))
+            return Field(label: labels[n].label, value: doc.trimmed(start..<max(start, end)))
         }
     }
 }
