@@ -31,11 +31,11 @@ public struct DocumentFields: Sendable, Equatable {
         let meta = Metadata(doc)
         let opening = openingLine(in: doc)
         let signature = Signature(doc)
-        fields.title = title.map { titleText(doc, $0) } ?? meta.title.map(doc.string)
+        fields.title = title.map { titleText(doc, $0) } ?? meta.title.map { doc.string(ownTitle(doc, $0)) }
         fields.indexNumber = meta.indexNumber.map(doc.string)
         fields.source = meta.source.map(doc.string)
         let byline = Byline(doc, title: title, opening: opening)
-        fields.published = meta.published ?? signature.date ?? byline.date
+        fields.published = meta.published ?? title.flatMap { dateAfterTitle(doc, $0) } ?? signature.date ?? byline.date
         let genre = title.map { TitleGenre(s[$0]) } ?? meta.title.map { TitleGenre(s[$0]) }
 
         // The issuer: the first name found, in order of trust; its short name and places may be
@@ -152,11 +152,43 @@ public struct DocumentFields: Sendable, Equatable {
                    Scalars.isDigit(s[r.lowerBound]) || doc.has(about, at: r.lowerBound, before: r.upperBound) {
                     return p.lowerBound..<r.upperBound
                 }
-                return unquoted(doc, withoutSiteName(doc, r))
+                return ownTitle(doc, r)
             }
             previous = r
         }
         return nil
+    }
+
+    /// The report's own title in a title line as pages print it: without the site's name, a date
+    /// set after it (…工作安排 2018-06-15), a file extension (….docx), a site's marks ((全文),
+    /// a leading (河北省)) or the title marks around it.
+    static func ownTitle(_ doc: ScalarText, _ line: Range<Int>) -> Range<Int> {
+        let s = doc.scalars
+        var r = withoutSiteName(doc, line)
+        if let blank = r.lastIndex(where: { Scalars.isBlank(s[$0]) }), DateText.whole(s, (blank + 1)..<r.upperBound) != nil {
+            r = doc.trimmed(r.lowerBound..<blank)
+        }
+        for tail in titleTails where r.count > tail.count && Scalars.has(tail, at: r.upperBound - tail.count, in: s, before: r.upperBound) {
+            r = doc.trimmed(r.lowerBound..<(r.upperBound - tail.count))
+        }
+        // (河北省)2017年蠡县人民政府工作报告: a bracket holding only a place is the site's tag.
+        if let first = r.first, SectionParser.isOpenParen(s[first]),
+           let close = r.first(where: { s[$0] == ")" || s[$0] == "）" }), close + 1 < r.upperBound,
+           let name = AdminName.parse(s, at: first + 1, before: close), name.range.upperBound == close, name.body == nil {
+            r = doc.trimmed((close + 1)..<r.upperBound)
+        }
+        return unquoted(doc, r)
+    }
+
+    static let titleTails = Scalars.words(["(全文)", "（全文）", ".docx", ".doc", ".pdf", ".wps", ".DOCX", ".DOC", ".PDF"])
+
+    /// A date set after the title on its line (五角场街道…工作安排 2018-06-15): the page's date.
+    static func dateAfterTitle(_ doc: ScalarText, _ title: Range<Int>) -> String? {
+        let s = doc.scalars
+        guard let line = doc.lines.first(where: { $0.contains(title.lowerBound) }) else { return nil }
+        let r = doc.trimmed(line)
+        guard let blank = r.lastIndex(where: { Scalars.isBlank(s[$0]) }), blank >= title.upperBound else { return nil }
+        return DateText.whole(s, (blank + 1)..<r.upperBound)
     }
 
     /// A title printed between title marks (《长乐镇2023年工作总结》) is the text inside them.
@@ -173,8 +205,16 @@ public struct DocumentFields: Sendable, Equatable {
     static func withoutSiteName(_ doc: ScalarText, _ r: Range<Int>) -> Range<Int> {
         let s = doc.scalars
         guard let k = r.first(where: { siteNameSeparators.contains(s[$0]) || (s[$0] == "-" && $0 > r.lowerBound
-                  && $0 + 1 < r.upperBound && Scalars.isBlank(s[$0 - 1]) && Scalars.isBlank(s[$0 + 1])) }),
-              doc.contains(any: genreWords, in: r.lowerBound..<k), !doc.contains(any: genreWords, in: (k + 1)..<r.upperBound)
+                  && $0 + 1 < r.upperBound && Scalars.isBlank(s[$0 - 1]) && Scalars.isBlank(s[$0 + 1])) }) else {
+            // 永顺县人民政府-2016年上半年…自查报告: the site's name before a dash, the title after it.
+            if let k = r.first(where: { s[$0] == "-" }), k > r.lowerBound, k + 1 < r.upperBound,
+               let name = AdminName.parse(s, at: r.lowerBound, before: k), name.range.upperBound == k,
+               doc.contains(any: genreWords, in: (k + 1)..<r.upperBound) {
+                return doc.trimmed((k + 1)..<r.upperBound)
+            }
+            return r
+        }
+        guard doc.contains(any: genreWords, in: r.lowerBound..<k), !doc.contains(any: genreWords, in: (k + 1)..<r.upperBound)
         else { return r }
         return doc.trimmed(r.lowerBound..<k)
     }
@@ -397,13 +437,19 @@ struct Metadata {
         return label
     }
 
-    /// The Han scalars of a label starting at `i`, blanks between them dropped, and where it ends.
+    /// The Han scalars of a label starting at `i`, and where it ends. A label spaced out scalar by
+    /// scalar (索  引  号, 标      题) is read without its blanks; a run of two or more scalars
+    /// ends at the first blank (组配分类 计划总结: the label, then its value).
     static func label(_ s: [Unicode.Scalar], at i: Int, before end: Int) -> ([Unicode.Scalar], Int)? {
-        var label: [Unicode.Scalar] = []
         var j = i
+        while j < end, j - i <= 6, Scalars.isHan(s[j]) { j += 1 }
+        if j - i >= 2 { return j - i <= 6 ? (Array(s[i..<j]), j) : nil }
+        var label: [Unicode.Scalar] = []
+        j = i
         var afterLast = i
         while j < end, label.count <= 6 {
-            if Scalars.isHan(s[j]) {
+            if Scalars.isHan(s[j]), j == afterLast || !Scalars.isHan(s[j - 1]) {
+                if j + 1 < end, Scalars.isHan(s[j + 1]) { return nil }
                 label.append(s[j])
                 j += 1
                 afterLast = j
@@ -441,7 +487,7 @@ struct Metadata {
                     continue
                 }
                 // 发布机构 蒲鞋市街道: a known label, then a blank, then its value.
-                if k > j || k == r.upperBound, knownLabels.contains(label), j - i == label.count {
+                if k > j || k == r.upperBound, knownLabels.contains(label) {
                     labels.append((label, i, k))
                     i = k
                     continue
