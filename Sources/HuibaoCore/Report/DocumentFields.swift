@@ -36,7 +36,7 @@ public struct DocumentFields: Sendable, Equatable {
         fields.source = meta.source.map(doc.string)
         let byline = Byline(doc, title: title, opening: opening)
         fields.published = meta.published ?? title.flatMap { dateAfterTitle(doc, $0) } ?? signature.date ?? byline.date
-        let genre = title.map { TitleGenre(s[$0]) } ?? meta.title.map { TitleGenre(s[$0]) }
+        let genre = title.map { TitleGenre(despaced(s[$0])) } ?? meta.title.map { TitleGenre(despaced(s[$0])) }
 
         // The issuer: the first name found, in order of trust; its short name and places may be
         // completed from the other mentions of the same place.
@@ -95,9 +95,19 @@ public struct DocumentFields: Sendable, Equatable {
                 break
             }
         }
-        // A 政府工作报告 is delivered early in the year it plans.
-        if genre?.isGovernmentReport == true, planYear == nil, let delivered = byline.date {
-            planYear = Int(delivered.prefix(4))
+        // A 政府工作报告, or a report delivered to a people's congress (…在…人民代表大会…会议上),
+        // reviews one year and plans the next; the day it was delivered tells which, better than
+        // the title's year (2016年政府工作报告 is delivered in January 2017). A half-year report
+        // to the congress reviews its half-year only.
+        let toCongress = genre?.isGovernmentReport == true || (byline.toCongress && !(genre?.isPartOfYear ?? false))
+        if toCongress {
+            summary = true
+            plan = true
+            if let delivered = byline.date, let year = Int(delivered.prefix(4)), let month = Int(delivered.dropFirst(5).prefix(2)) {
+                // Delivered from October on, it plans the coming year.
+                planYear = month >= 10 ? year + 1 : year
+                reportYear = planYear.map { $0 - 1 }
+            }
         }
         let openingYear = opening.flatMap { leadingYear(s, $0) }
         if !summary, !plan, openingYear != nil { summary = true }
@@ -146,7 +156,7 @@ public struct DocumentFields: Sendable, Equatable {
                 previous = nil
                 continue
             }
-            if r.count >= 6, doc.contains(any: genreWords, in: r) {
+            if r.count >= 6, Scalars.containsAny(genreWords, in: Array(despaced(s[r]))) {
                 if let p = previous, let name = AdminName.parse(s, at: p.lowerBound, before: p.upperBound),
                    name.range.upperBound == p.upperBound,
                    Scalars.isDigit(s[r.lowerBound]) || doc.has(about, at: r.lowerBound, before: r.upperBound) {
@@ -189,6 +199,12 @@ public struct DocumentFields: Sendable, Equatable {
         let r = doc.trimmed(line)
         guard let blank = r.lastIndex(where: { Scalars.isBlank(s[$0]) }), blank >= title.upperBound else { return nil }
         return DateText.whole(s, (blank + 1)..<r.upperBound)
+    }
+
+    /// A title spaced out scalar by scalar (政 府 工 作 报 告), read without its blanks.
+    static func despaced(_ line: ArraySlice<Unicode.Scalar>) -> ArraySlice<Unicode.Scalar> {
+        guard line.contains(where: Scalars.isBlank) else { return line }
+        return ArraySlice(line.filter { !Scalars.isBlank($0) })
     }
 
     /// A title printed between title marks (《长乐镇2023年工作总结》) is the text inside them.
@@ -290,12 +306,15 @@ struct TitleGenre {
     var planYear: Int?
 
     var isGovernmentReport = false
+    /// About part of a year (上半年, 一季度, 1-9月).
+    var isPartOfYear = false
 
     var isPlanOnly: Bool { hasPlan && !hasSummary }
 
-    static let summaryWords = Scalars.words(["总结", "回顾", "工作情况", "完成情况", "述职", "工作报告"])
+    static let summaryWords = Scalars.words(["总结", "回顾", "工作情况", "完成情况", "执行情况", "述职", "工作报告", "自查报告"])
     static let planWords = Scalars.words(["计划", "要点", "思路", "打算", "安排", "设想"])
-    static let notPlan = Scalars.words(["计划生育"])
+    /// 计划执行情况 reports how a plan went: a summary.
+    static let notPlan = Scalars.words(["计划生育", "计划执行"])
     static let partOfYear = Scalars.words(["半年", "季度", "月"])
     /// Delivered early in year Y: it reviews Y-1 and plans Y.
     static let governmentReport = Scalars.word("政府工作报告")
@@ -309,13 +328,19 @@ struct TitleGenre {
         hasSummary = says(Self.summaryWords, all)
         hasPlan = says(Self.planWords, all) && !says(Self.notPlan, all)
         let years = Scalars.years(in: t, all)
+        isPartOfYear = says(Self.partOfYear, all)
         if Scalars.contains(Self.governmentReport, in: t) {
             isGovernmentReport = true
             hasSummary = true
             hasPlan = true
+            // 2022年政府工作报告及2023年重点工作计划: a plan year named after it makes the first
+            // year the one reviewed; else the year named is the one it is delivered in and plans.
             if let y = years.first?.year {
-                summaryYear = y - 1
-                planYear = y
+                let namedPlan = years.dropFirst().first { y2 in
+                    says(Self.planWords, (y2.at + 5)..<t.count) && y2.year == y + 1
+                }
+                summaryYear = namedPlan == nil ? y - 1 : y
+                planYear = namedPlan == nil ? y : y + 1
             }
             return
         }
@@ -514,15 +539,22 @@ struct Byline {
 
     static let dashes: Set<Unicode.Scalar> = ["—", "―", "－", "-", "–"]
 
+    /// A line names a people's congress (…在…人民代表大会第二次会议上): the report was delivered there.
+    var toCongress = false
+
+    static let congress = Scalars.words(["人民代表大会", "人代会"])
+
+    /// Without a title, the lines from the top of the page to the opening.
     init(_ doc: ScalarText, title: Range<Int>?, opening: Range<Int>?) {
-        guard let title else { return }
         let s = doc.scalars
+        let from = title?.upperBound ?? 0
         for line in doc.lines.prefix(DocumentFields.headLines) {
             let r = doc.trimmed(line)
             if let opening, r.lowerBound >= opening.lowerBound { break }
-            guard r.lowerBound >= title.upperBound, !r.isEmpty, !DocumentFields.isBody(doc, r),
+            guard r.lowerBound >= from, !r.isEmpty, !DocumentFields.isBody(doc, r),
                   !DocumentFields.isBreadcrumb(doc, r), Metadata.fields(doc, r).isEmpty else { continue }
             lines.append(r)
+            if doc.contains(any: Self.congress, in: r) { toCongress = true }
             var i = r.lowerBound
             while i < r.upperBound, Self.dashes.contains(s[i]) || SectionParser.isOpenParen(s[i]) { i += 1 }
             if date == nil, i > r.lowerBound, let d = DateText.parse(s, at: i, before: r.upperBound) { date = d.iso }
