@@ -25,10 +25,10 @@ public struct DocumentFields: Sendable, Equatable {
     static let headLines = 60
     static let tailLines = 8
 
-    static func extract(_ doc: ScalarText, title: Range<Int>?, sections: [Section]) -> DocumentFields {
+    static func extract(_ doc: ScalarText, title: Range<Int>?, meta: Metadata, genre: TitleGenre?,
+                        sections: [Section]) -> DocumentFields {
         let s = doc.scalars
         var fields = DocumentFields()
-        let meta = Metadata(doc)
         let opening = openingLine(in: doc)
         let signature = Signature(doc)
         fields.title = title.map { titleText(doc, $0) } ?? meta.title.map { doc.string(ownTitle(doc, $0)) }
@@ -36,7 +36,6 @@ public struct DocumentFields: Sendable, Equatable {
         fields.source = meta.source.map(doc.string)
         let byline = Byline(doc, title: title, opening: opening)
         fields.published = meta.published ?? title.flatMap { dateAfterTitle(doc, $0) } ?? signature.date ?? byline.date
-        let genre = title.map { TitleGenre(despaced(s[$0])) } ?? meta.title.map { TitleGenre(despaced(s[$0])) }
 
         // The issuer: the first name found, in order of trust; its short name and places may be
         // completed from the other mentions of the same place.
@@ -314,7 +313,7 @@ struct TitleGenre {
     static let summaryWords = Scalars.words(["总结", "回顾", "工作情况", "完成情况", "执行情况", "述职", "工作报告", "自查报告"])
     static let planWords = Scalars.words(["计划", "要点", "思路", "打算", "安排", "设想"])
     /// 计划执行情况 reports how a plan went: a summary.
-    static let notPlan = Scalars.words(["计划生育", "计划执行"])
+    static let notPlan = PartCue.notPlan
     static let partOfYear = Scalars.words(["半年", "季度", "月"])
     /// Delivered early in year Y: it reviews Y-1 and plans Y.
     static let governmentReport = Scalars.word("政府工作报告")
@@ -557,7 +556,10 @@ struct Byline {
             if doc.contains(any: Self.congress, in: r) { toCongress = true }
             var i = r.lowerBound
             while i < r.upperBound, Self.dashes.contains(s[i]) || SectionParser.isOpenParen(s[i]) { i += 1 }
-            if date == nil, i > r.lowerBound, let d = DateText.parse(s, at: i, before: r.upperBound) { date = d.iso }
+            // ——2024年1月9日在…, or without the dash: 2019年2月26日在镇第十四届人民代表大会…
+            if date == nil, let d = DateText.parse(s, at: i, before: r.upperBound), i > r.lowerBound || (d.end < r.upperBound && s[d.end] == "在") {
+                date = d.iso
+            }
             if date == nil, let d = DateText.whole(s, r) { date = d }
         }
     }

@@ -9,7 +9,10 @@ enum DocumentStructure {
     /// The same from scalars already read (the parser shares them with the figure scanner).
     static func analyse(_ doc: ScalarText) -> (fields: DocumentFields, sections: [Section]) {
         let title = DocumentFields.title(in: doc)
-        let sections = SectionParser.parse(doc, title: title)
-        return (DocumentFields.extract(doc, title: title, sections: sections), sections)
+        let meta = Metadata(doc)
+        // What the title says the report is, read once for the parts of the sections and the fields.
+        let genre = (title ?? meta.title).map { TitleGenre(DocumentFields.despaced(doc.scalars[$0])) }
+        let sections = SectionParser.parse(doc, genre: genre)
+        return (DocumentFields.extract(doc, title: title, meta: meta, genre: genre, sections: sections), sections)
     }
 }

@@ -18,7 +18,8 @@ enum PartCue {
     static let topAchievements = Scalars.words([
         "回顾", "总结", "工作情况", "完成情况", "成效", "成绩", "主要工作", "取得",
     ])
-    static let notPlan = Scalars.words(["计划生育"])
+    /// 计划生育 is a policy; 计划执行情况 reports how a plan went, a summary.
+    static let notPlan = Scalars.words(["计划生育", "计划执行"])
 
     static func says(_ words: [[Unicode.Scalar]], _ s: [Unicode.Scalar], _ heading: Range<Int>) -> Bool {
         words.contains { Scalars.find($0, in: s, heading) != nil }

@@ -3,8 +3,7 @@
 
 public enum SectionParser {
     public static func parse(_ text: String) -> [Section] {
-        let doc = ScalarText(text)
-        return parse(doc, title: DocumentFields.title(in: doc))
+        DocumentStructure.analyse(ScalarText(text)).sections
     }
 
     /// The innermost section holding scalar offset `offset`, and the part it belongs to.
@@ -30,11 +29,10 @@ public enum SectionParser {
         sections.first?.part == .plan ? .plan : .achievements
     }
 
-    static func parse(_ doc: ScalarText, title: Range<Int>?) -> [Section] {
-        let titleGenre = title.map { TitleGenre(doc.scalars[$0]) }
+    static func parse(_ doc: ScalarText, genre: TitleGenre?) -> [Section] {
         var (sections, headings) = tree(doc)
-        assignParts(&sections, headings: headings, doc: doc, planOnly: titleGenre?.isPlanOnly ?? false,
-                    reviewYear: titleGenre?.summaryYear)
+        assignParts(&sections, headings: headings, doc: doc, planOnly: genre?.isPlanOnly ?? false,
+                    reviewYear: genre?.summaryYear)
         TopicClassifier.assign(&sections, headings: headings, in: doc)
         return sections
     }
