@@ -74,15 +74,22 @@ public struct DocumentFields: Sendable, Equatable {
 
         // Kinds and years: the title says what the report is; the top-level headings show which
         // parts it has and often name their years.
-        var summary = genre?.hasSummary ?? false
-        var plan = genre?.hasPlan ?? false
-        var reportYear = genre?.summaryYear
-        var planYear = genre?.planYear
+        // The opening may announce the parts too (现将上半年工作进度及下半年工作计划公布如下).
+        let announced = opening.flatMap { announcement(s, $0) }.map { TitleGenre(s[$0]) }
+        var summary = (genre?.hasSummary ?? false) || (announced?.hasSummary ?? false)
+        var plan = (genre?.hasPlan ?? false) || (announced?.hasPlan ?? false)
+        var reportYear = genre?.summaryYear ?? announced?.summaryYear
+        var planYear = genre?.planYear ?? announced?.planYear
+        // A review heading that names its year (一、2020年工作回顾) says which year a 政府工作报告
+        // reviews better than its title's year.
+        if genre?.isGovernmentReport == true, let reviewed = sections.lazy.filter({ $0.parent == nil && $0.part == .achievements })
+            .compactMap({ leadingYear(of: $0) }).first {
+            reportYear = reviewed
+            planYear = reviewed + 1
+        }
         for section in sections where section.parent == nil {
             if summary, plan, reportYear != nil, planYear != nil { break }
-            // Only a year leading the heading is the part's year (二、2023年工作计划).
-            let lead = Array(section.heading.unicodeScalars.prefix(7))
-            let year = Scalars.years(in: lead, 0..<lead.count).first?.year
+            let year = leadingYear(of: section)
             switch section.part {
             case .achievements:
                 summary = true
@@ -129,6 +136,23 @@ public struct DocumentFields: Sendable, Equatable {
         fields.planYear = planYear
         fields.kinds = (summary ? [.summary] : []) + (plan ? [.plan] : [])
         return fields
+    }
+
+    /// Only a year leading the heading is the part's year (二、2023年工作计划).
+    static func leadingYear(of section: Section) -> Int? {
+        let lead = Array(section.heading.unicodeScalars.prefix(7))
+        return Scalars.years(in: lead, 0..<lead.count).first?.year
+    }
+
+    static let announces = Scalars.word("现将")
+    static let asFollows = Scalars.word("如下")
+
+    /// 现将…如下 in the opening: the phrase that announces what the report holds.
+    static func announcement(_ s: [Unicode.Scalar], _ opening: Range<Int>) -> Range<Int>? {
+        guard let at = Scalars.find(announces, in: s, opening),
+              let end = Scalars.find(asFollows, in: s, (at + announces.count)..<opening.upperBound), end - at <= 60
+        else { return nil }
+        return (at + announces.count)..<end
     }
 
     // MARK: - Title
