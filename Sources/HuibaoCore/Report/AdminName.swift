@@ -49,7 +49,7 @@ struct AdminName {
     static let leadWords = Scalars.words(["关于", "代表"])
 
     /// Function words and title words that never stand inside a place name.
-    static let stops = scalarSet("在年月日的下是和与及暨对把以为于了等各全本我其该将由向从按经委府党共度届次这有无不也并且")
+    static let stops = scalarSet("在年月日的下是和与及暨对把以为于了等各全本我其该将由向从按经委府党共度届次这有无不也并且请")
     /// Function words that also begin place names (无锡市, 日照市, 从化区, 和平区, 于洪区): a name
     /// starts at one only when none starts right after it (位于罗湖区 is 罗湖区).
     static let softStops = scalarSet("无日从和于全将下且府")

@@ -35,7 +35,7 @@ public struct DocumentFields: Sendable, Equatable {
         fields.indexNumber = meta.indexNumber.map(doc.string)
         fields.source = meta.source.map(doc.string)
         let byline = Byline(doc, title: title, opening: opening)
-        fields.published = meta.published ?? title.flatMap { dateAfterTitle(doc, $0) } ?? signature.date ?? byline.date
+        fields.published = meta.published ?? meta.stamped ?? title.flatMap { dateAfterTitle(doc, $0) } ?? signature.date ?? byline.date
 
         // The issuer: the first name found, in order of trust; its short name and places may be
         // completed from the other mentions of the same place.
@@ -390,6 +390,9 @@ struct Metadata {
     var source: Range<Int>?
     var indexNumber: Range<Int>?
     var published: String?
+    /// A date printed with its clock time in the head (公文搜 2021-07-23 10:26:26, 来源:…
+    /// 2018-02-09 15:40): the page's own stamp, trusted after the labelled dates.
+    var stamped: String?
 
     static let titleLabels = Scalars.words(["名称", "标题", "文件名称"])
     static let publisherLabels = Scalars.words(["发布机构", "发文机关", "发文单位", "发布单位", "制发机关", "发布部门"])
@@ -424,6 +427,29 @@ struct Metadata {
             }
         }
         published = dated.min { $0.rank < $1.rank }?.iso
+        for line in doc.lines.prefix(DocumentFields.headLines) where stamped == nil {
+            let r = doc.trimmed(line)
+            guard !r.isEmpty, !DocumentFields.isBody(doc, r) else { continue }
+            stamped = Self.stamp(doc.scalars, r)
+        }
+    }
+
+    /// A date followed by blanks and a clock time (HH:MM) in `r`.
+    static func stamp(_ s: [Unicode.Scalar], _ r: Range<Int>) -> String? {
+        for i in r where Scalars.isDigit(s[i]) && (i == r.lowerBound || !Scalars.isDigit(s[i - 1])) {
+            guard let d = DateText.parse(s, at: i, before: r.upperBound) else { continue }
+            var k = d.end
+            while k < r.upperBound, Scalars.isBlank(s[k]) { k += 1 }
+            if k > d.end, isClockTime(s, at: k, before: r.upperBound) { return d.iso }
+        }
+        return nil
+    }
+
+    /// 9:05, 23:36:09 at `k`.
+    static func isClockTime(_ s: [Unicode.Scalar], at k: Int, before end: Int) -> Bool {
+        var h = k
+        while h < end, h - k < 2, Scalars.isDigit(s[h]) { h += 1 }
+        return h > k && h + 1 < end && (s[h] == ":" || s[h] == "：") && Scalars.isDigit(s[h + 1])
     }
 
     static let longestLine = 300
@@ -530,7 +556,9 @@ struct Metadata {
                 var k = j
                 while k < r.upperBound, Scalars.isBlank(s[k]) { k += 1 }
                 if k < r.upperBound, s[k] == ":" || s[k] == "：" {
-                    labels.append((label, i, k + 1))
+                    // 来源时间为: a known label and 为.
+                    let bare = label.last == "为" && knownLabels.contains(Array(label.dropLast())) ? Array(label.dropLast()) : label
+                    labels.append((bare, i, k + 1))
                     i = k + 1
                     continue
                 }
