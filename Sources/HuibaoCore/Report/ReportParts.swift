@@ -20,6 +20,7 @@ enum PartCue {
     ])
     /// 计划生育 is a policy; 计划执行情况 reports how a plan went, a summary.
     static let notPlan = Scalars.words(["计划生育", "计划执行"])
+    static let review = Scalars.words(["回顾", "总结", "完成情况"])
 
     static func says(_ words: [[Unicode.Scalar]], _ s: [Unicode.Scalar], _ heading: Range<Int>) -> Bool {
         words.contains { Scalars.find($0, in: s, heading) != nil }
@@ -36,6 +37,9 @@ enum PartCue {
     static func top(_ s: [Unicode.Scalar], _ heading: Range<Int>, reviewYear: Int?) -> ReportPart? {
         if let part = strong(s, heading) { return part }
         let planWord = says(topPlan, s, heading) && !says(notPlan, s, heading)
+        // 一、2020年工作回顾: a heading that says it reviews is the review of the year it names,
+        // whatever year the title was taken to review.
+        if !planWord, says(review, s, heading) { return .achievements }
         if let year = Scalars.years(in: s, heading).first?.year, let reviewYear {
             if year > reviewYear { return .plan }
             if year == reviewYear, !planWord { return .achievements }
