@@ -174,11 +174,12 @@ public struct DocumentFields: Sendable, Equatable {
         for line in doc.lines.prefix(headLines) {
             let r = doc.trimmed(line)
             if r.isEmpty { continue }
-            if isBody(doc, r) || SectionParser.marker(in: s, at: r.lowerBound, lineEnd: r.upperBound) != nil { break }
+            // A metadata row may be long (a table of four cells): it is read before the body test.
             if isBreadcrumb(doc, r) || !Metadata.fields(doc, r).isEmpty {
                 previous = nil
                 continue
             }
+            if isBody(doc, r) || SectionParser.marker(in: s, at: r.lowerBound, lineEnd: r.upperBound) != nil { break }
             if r.count >= 6, Scalars.containsAny(genreWords, in: Array(despaced(s[r]))) {
                 if let p = previous, let name = AdminName.parse(s, at: p.lowerBound, before: p.upperBound),
                    name.range.upperBound == p.upperBound,
