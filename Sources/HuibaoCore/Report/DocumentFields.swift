@@ -179,7 +179,11 @@ public struct DocumentFields: Sendable, Equatable {
                 previous = nil
                 continue
             }
-            if isBody(doc, r) || SectionParser.marker(in: s, at: r.lowerBound, lineEnd: r.upperBound) != nil { break }
+            if isBody(doc, r) {
+                // A page flattened to one line: the title runs straight into the byline or the body.
+                return previous == nil ? gluedTitle(doc, r) : nil
+            }
+            if SectionParser.marker(in: s, at: r.lowerBound, lineEnd: r.upperBound) != nil { break }
             if r.count >= 6, Scalars.containsAny(genreWords, in: Array(despaced(s[r]))) {
                 if let p = previous, let name = AdminName.parse(s, at: p.lowerBound, before: p.upperBound),
                    name.range.upperBound == p.upperBound,
@@ -223,6 +227,29 @@ public struct DocumentFields: Sendable, Equatable {
         let r = doc.trimmed(line)
         guard let blank = r.lastIndex(where: { Scalars.isBlank(s[$0]) }), blank >= title.upperBound else { return nil }
         return DateText.whole(s, (blank + 1)..<r.upperBound)
+    }
+
+    static let longestGluedTitle = 48
+
+    /// The title at the head of a line of body text, where a page lost its line breaks: a run
+    /// ending in a genre word that a blank, a dash or a year follows (颛桥镇人民政府半年工作情况报告
+    /// ——2022年7月28日在…, 镇2016年半年工作总结2016年，我镇…), with no comma or sentence mark in it.
+    static func gluedTitle(_ doc: ScalarText, _ line: Range<Int>) -> Range<Int>? {
+        let s = doc.scalars
+        let limit = min(line.upperBound, line.lowerBound + longestGluedTitle)
+        var i = line.lowerBound
+        while i < limit {
+            if isComma(s[i]) || isSentenceMark(s[i]) || s[i] == ":" || s[i] == "：" { return nil }
+            if let w = genreWords.first(where: { Scalars.has($0, at: i, in: s, before: limit) }) {
+                let end = i + w.count
+                if end - line.lowerBound >= 6, end < line.upperBound,
+                   Scalars.isBlank(s[end]) || Byline.dashes.contains(s[end]) || Scalars.year(in: s, at: end, before: line.upperBound) != nil {
+                    return line.lowerBound..<end
+                }
+            }
+            i += 1
+        }
+        return nil
     }
 
     /// A title spaced out scalar by scalar (政 府 工 作 报 告), read without its blanks.
@@ -600,6 +627,16 @@ struct Byline {
     init(_ doc: ScalarText, title: Range<Int>?, opening: Range<Int>?) {
         let s = doc.scalars
         let from = title?.upperBound ?? 0
+        // A title glued to its byline on one line (…工作情况报告 ——2022年7月28日在…人民代表大会…).
+        if let title, let line = doc.lines.first(where: { $0.contains(title.upperBound - 1) }), title.upperBound < line.upperBound {
+            var i = title.upperBound
+            while i < line.upperBound, Scalars.isBlank(s[i]) || Self.dashes.contains(s[i]) { i += 1 }
+            if i > title.upperBound, let d = DateText.parse(s, at: i, before: line.upperBound) {
+                date = d.iso
+                let rest = d.end..<min(line.upperBound, d.end + 40)
+                toCongress = doc.contains(any: Self.congress, in: rest)
+            }
+        }
         for line in doc.lines.prefix(DocumentFields.headLines) {
             let r = doc.trimmed(line)
             if let opening, r.lowerBound >= opening.lowerBound { break }
