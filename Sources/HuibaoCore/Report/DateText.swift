@@ -21,19 +21,31 @@ enum DateText {
 
     private static func arabic(_ s: [Unicode.Scalar], at i: Int, before end: Int) -> (iso: String, end: Int)? {
         guard let y = Scalars.arabicNumber(in: s, at: i, before: end, maxDigits: 4), y.end == i + 4, y.end < end else { return nil }
-        let sep = s[y.end]
-        let closing: Unicode.Scalar?
+        // Text taken from a PDF spaces the words of a date apart: 2021 年 1 月 27 日.
+        func blanks(from k: Int) -> Int {
+            var k = k
+            while k < end, Scalars.isBlank(s[k]) { k += 1 }
+            return k
+        }
+        var k = y.end
+        if s[k] != "-" && s[k] != "/" && s[k] != "." { k = blanks(from: k) }
+        guard k < end else { return nil }
+        let sep = s[k]
+        let closing: Unicode.Scalar
         switch sep {
         case "-", "/", ".": closing = sep
         case "年": closing = "月"
         default: return nil
         }
-        guard let m = Scalars.arabicNumber(in: s, at: y.end + 1, before: end, maxDigits: 2), m.end < end,
-              s[m.end] == closing,
-              let d = Scalars.arabicNumber(in: s, at: m.end + 1, before: end, maxDigits: 2),
+        let spaced = sep == "年"
+        guard let m = Scalars.arabicNumber(in: s, at: spaced ? blanks(from: k + 1) : k + 1, before: end, maxDigits: 2) else { return nil }
+        k = spaced ? blanks(from: m.end) : m.end
+        guard k < end, s[k] == closing,
+              let d = Scalars.arabicNumber(in: s, at: spaced ? blanks(from: k + 1) : k + 1, before: end, maxDigits: 2),
               let text = iso(y.value, m.value, d.value) else { return nil }
         var after = d.end
-        if sep == "年" {
+        if spaced {
+            after = blanks(from: after)
             guard after < end, s[after] == "日" || s[after] == "号" else { return nil }
             after += 1
         }

@@ -157,7 +157,7 @@ public struct DocumentFields: Sendable, Equatable {
 
     // MARK: - Title
 
-    static let genreWords = Scalars.words(["总结", "计划", "报告", "要点", "思路", "打算", "安排", "回顾", "工作情况"])
+    static let genreWords = Scalars.words(["总结", "计划", "报告", "要点", "思路", "打算", "安排", "回顾", "工作情况", "讲话"])
     static let breadcrumbMarks: Set<Unicode.Scalar> = [">", "＞", "›", "»", "→", "/"]
     static let breadcrumbStarts = Scalars.words(["首页", "当前位置", "您的位置", "您现在的位置", "位置"])
     static func isSentenceMark(_ c: Unicode.Scalar) -> Bool { c == "。" || c == "；" || c == ";" }
@@ -183,7 +183,11 @@ public struct DocumentFields: Sendable, Equatable {
                 // A page flattened to one line: the title runs straight into the byline or the body.
                 return previous == nil ? gluedTitle(doc, r) : nil
             }
-            if SectionParser.marker(in: s, at: r.lowerBound, lineEnd: r.upperBound) != nil { break }
+            // Headings before any body line are an outline printed above the title.
+            if SectionParser.marker(in: s, at: r.lowerBound, lineEnd: r.upperBound) != nil {
+                previous = nil
+                continue
+            }
             if r.count >= 6, Scalars.containsAny(genreWords, in: Array(despaced(s[r]))) {
                 if let p = previous, let name = AdminName.parse(s, at: p.lowerBound, before: p.upperBound),
                    name.range.upperBound == p.upperBound,
@@ -419,7 +423,7 @@ struct Metadata {
     var indexNumber: Range<Int>?
     var published: String?
     /// A date printed with its clock time in the head (公文搜 2021-07-23 10:26:26, 来源:…
-    /// 2018-02-09 15:40): the page's own stamp, trusted after the labelled dates.
+    /// 2018-02-09 15:40) or followed by 发布: the page's own stamp, trusted after the labelled dates.
     var stamped: String?
 
     static let titleLabels = Scalars.words(["名称", "标题", "文件名称"])
@@ -468,10 +472,15 @@ struct Metadata {
             guard let d = DateText.parse(s, at: i, before: r.upperBound) else { continue }
             var k = d.end
             while k < r.upperBound, Scalars.isBlank(s[k]) { k += 1 }
-            if k > d.end, isClockTime(s, at: k, before: r.upperBound) { return d.iso }
+            if k > d.end, isClockTime(s, at: k, before: r.upperBound) || Scalars.has(released, at: k, in: s, before: r.upperBound) {
+                return d.iso
+            }
         }
         return nil
     }
+
+    /// 2021-04-15 发布: a date the page says it was published on.
+    static let released = Scalars.word("发布")
 
     /// 9:05, 23:36:09 at `k`.
     static func isClockTime(_ s: [Unicode.Scalar], at k: Int, before end: Int) -> Bool {
