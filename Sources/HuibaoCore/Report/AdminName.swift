@@ -37,6 +37,9 @@ struct AdminName {
         "城市", "都市", "超市", "城镇", "乡镇", "村镇", "集镇", "小镇", "城乡", "全市", "全区", "全县", "全省",
     ]
 
+    /// Zones named like districts (核心区, 示范区) that no administration issues reports for.
+    static let zoneWords = Scalars.words(["核心区", "示范区", "先行区", "功能区", "集聚区", "试验区", "承载区", "引领区", "先导区"])
+
     /// Bodies, longest first, with the short form each is named by.
     static let bodies: [(word: [Unicode.Scalar], short: String)] = ([
         ("工作委员会", "工作委员会"), ("管理委员会", "管委会"), ("人民政府", "人民政府"),
@@ -49,7 +52,7 @@ struct AdminName {
     static let leadWords = Scalars.words(["关于", "代表"])
 
     /// Function words and title words that never stand inside a place name.
-    static let stops = scalarSet("在年月日的下是和与及暨对把以为于了等各全本我其该将由向从按经委府党共度届次这有无不也并且请")
+    static let stops = scalarSet("在年月日的下是和与及暨对把以为于了等各全本我其该将由向从按经委府党共度届次这有无不也并且请召")
     /// Function words that also begin place names (无锡市, 日照市, 从化区, 和平区, 于洪区): a name
     /// starts at one only when none starts right after it (位于罗湖区 is 罗湖区).
     static let softStops = scalarSet("无日从和于全将下且府")
@@ -132,6 +135,7 @@ struct AdminName {
         var i = range.lowerBound
         while i < range.upperBound {
             let starts = i == range.lowerBound || !isNameScalar(s[i - 1])
+                || (placeholders.contains(s[i]) && !placeholders.contains(s[i - 1]))
                 || leadWords.contains { Scalars.has($0, at: i - $0.count, in: s, before: i) }
             if starts, isNameScalar(s[i]) || softStops.contains(s[i]) || Scalars.has(partyPrefix, at: i, in: s, before: range.upperBound),
                let name = parse(s, at: i, before: range.upperBound, departments: departments) {
@@ -183,6 +187,12 @@ struct AdminName {
                     var rest = String.UnicodeScalarView()
                     rest.append(contentsOf: s[(i + 1)..<next])
                     guard q == i + 2, !commonWords.contains(String(rest)) else { return nil }
+                }
+                // 推动**区: words before the placeholders are the sentence's; the name starts at them.
+                if !placeholders.contains(s[i]), s[i..<q].contains(where: placeholders.contains) { return nil }
+                // 经济核心区, 先行示范区: a zone of the economy, not a place.
+                if suffix.level == .district, zoneWords.contains(where: { Scalars.has($0, at: next - $0.count, in: s, before: next) }) {
+                    return nil
                 }
                 let anonymised = s[i..<q].allSatisfy { placeholders.contains($0) }
                 guard q - i >= 2 || anonymised || singleScalarSuffixes.contains(suffix.word) else {

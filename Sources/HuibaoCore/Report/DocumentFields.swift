@@ -42,15 +42,24 @@ public struct DocumentFields: Sendable, Equatable {
         // 信息来源 often names the office that posted the page (清溪镇党政办), not the issuer:
         // departments are read from the other lines only.
         let named = { (range: Range<Int>?) in range.flatMap { AdminName.first(in: s, $0, departments: true) } }
-        var names = [named(title), named(meta.publisher), meta.source.flatMap { AdminName.first(in: s, $0) },
-                     named(meta.title), named(signature.issuer)]
+        var names = [named(title) ?? title.flatMap { anonymousLevel(s, $0) }, named(meta.publisher),
+                     meta.source.flatMap { AdminName.first(in: s, $0) }, named(meta.title), named(signature.issuer)]
             .compactMap { $0 }
         names += byline.lines.compactMap(named)
-        // The opening names the issuer and, in 在…领导下, its superiors.
-        let openingNames = opening.map { AdminName.all(in: s, openingHead($0)) } ?? []
-        let superiors = opening.flatMap { superiorsPhrase(s, openingHead($0)) }
+        // The opening names the issuer and, in 在…领导下, its superiors; when a site's note stands
+        // first (下面是小编为大家整理的…), the body line after it.
+        let naming = bodyLines(in: doc, count: 2).first { !AdminName.all(in: s, openingHead($0)).isEmpty }
+        let openingNames = naming.map { AdminName.all(in: s, openingHead($0)) } ?? []
+        let superiors = naming.flatMap { superiorsPhrase(s, openingHead($0)) }
         let isSuperior = { (name: AdminName) in superiors?.contains(name.range.lowerBound) ?? false }
-        names += openingNames.first { !isSuperior($0) }.map { [$0] } ?? []
+        let openingIssuer = openingNames.first { !isSuperior($0) }
+        names += openingIssuer.map { [$0] } ?? []
+        // XX县2022年政府工作报告 over a text on 合村乡: the title's place lost its name in a copy,
+        // and a real place below it that the opening names is the issuer.
+        if let first = names.first, first.lowest.anonymised, let real = openingIssuer, !real.lowest.anonymised,
+           real.lowest.level.rank < first.lowest.level.rank {
+            names.insert(real, at: 0)
+        }
         if let issuer = names.first {
             let same = names.filter { $0.lowest.text == issuer.lowest.text }
             fields.level = issuer.lowest.level
@@ -82,7 +91,11 @@ public struct DocumentFields: Sendable, Equatable {
         var planYear = genre?.planYear ?? announced?.planYear
         // A review heading that names its year (一、2020年工作回顾) says which year a 政府工作报告
         // reviews better than its title's year.
-        if genre?.isGovernmentReport == true, let reviewed = sections.lazy.filter({ $0.parent == nil && $0.part == .achievements })
+        // 今年以来，… : a 政府工作报告 that opens on the year so far reports within its title's year.
+        if genre?.isGovernmentReport == true, let opening, Scalars.has(sinceThisYear, at: opening.lowerBound, in: s, before: opening.upperBound),
+           let year = genre?.planYear {
+            reportYear = year
+        } else if genre?.isGovernmentReport == true, let reviewed = sections.lazy.filter({ $0.parent == nil && $0.part == .achievements })
             .compactMap({ leadingYear(of: $0) }).first {
             reportYear = reviewed
             planYear = reviewed + 1
@@ -140,19 +153,30 @@ public struct DocumentFields: Sendable, Equatable {
 
     /// Only a year leading the heading is the part's year (二、2023年工作计划).
     static func leadingYear(of section: Section) -> Int? {
-        let lead = Array(section.heading.unicodeScalars.prefix(7))
+        // 一、客观总结2025年经济工作: a verb may stand before it.
+        let lead = Array(section.heading.unicodeScalars.prefix(10))
         return Scalars.years(in: lead, 0..<lead.count).first?.year
     }
 
+    static let sinceThisYear = Scalars.word("今年以来")
     static let announces = Scalars.word("现将")
     static let asFollows = Scalars.word("如下")
+    /// 下面是小编为大家整理的…工作总结及2023年工作思路，供大家参考: a copy site's note naming the report.
+    static let collected = Scalars.word("整理的")
 
-    /// 现将…如下 in the opening: the phrase that announces what the report holds.
+    /// 现将…如下 in the opening, or a copy site's 整理的…, note: the phrase that announces what
+    /// the report holds.
     static func announcement(_ s: [Unicode.Scalar], _ opening: Range<Int>) -> Range<Int>? {
-        guard let at = Scalars.find(announces, in: s, opening),
-              let end = Scalars.find(asFollows, in: s, (at + announces.count)..<opening.upperBound), end - at <= 60
-        else { return nil }
-        return (at + announces.count)..<end
+        if let at = Scalars.find(announces, in: s, opening),
+           let end = Scalars.find(asFollows, in: s, (at + announces.count)..<opening.upperBound), end - at <= 60 {
+            return (at + announces.count)..<end
+        }
+        if let at = Scalars.find(collected, in: s, opening) {
+            let from = at + collected.count
+            let end = (from..<min(opening.upperBound, from + 40)).first { isComma(s[$0]) || isSentenceMark(s[$0]) }
+            return end.map { from..<$0 }
+        }
+        return nil
     }
 
     // MARK: - Title
@@ -334,10 +358,26 @@ public struct DocumentFields: Sendable, Equatable {
     }
 
     /// The first line of running text: the opening sentence (2022年，…街道坚持…).
-    static func openingLine(in doc: ScalarText) -> Range<Int>? {
-        for line in doc.lines.prefix(headLines) {
+    static func openingLine(in doc: ScalarText) -> Range<Int>? { bodyLines(in: doc, count: 1).first }
+
+    /// The first `count` lines of running text in the head.
+    static func bodyLines(in doc: ScalarText, count: Int) -> [Range<Int>] {
+        var found: [Range<Int>] = []
+        for line in doc.lines.prefix(headLines) where found.count < count {
             let r = doc.trimmed(line)
-            if !r.isEmpty, isBody(doc, r) { return r }
+            if !r.isEmpty, isBody(doc, r) { found.append(r) }
+        }
+        return found
+    }
+
+    /// 镇2016年半年工作总结: a title that opens with a bare level word and a year names an
+    /// anonymised issuer of that level (the name was taken out of a copy).
+    static func anonymousLevel(_ s: [Unicode.Scalar], _ title: Range<Int>) -> AdminName? {
+        for (word, level) in AdminName.placeSuffixes where Scalars.has(word, at: title.lowerBound, in: s, before: title.upperBound) {
+            let end = title.lowerBound + word.count
+            guard Scalars.year(in: s, at: end, before: title.upperBound) != nil else { return nil }
+            let view = String(String.UnicodeScalarView(s[title.lowerBound..<end]))
+            return AdminName(segments: [.init(text: view, level: level, anonymised: true)], body: nil, range: title.lowerBound..<end)
         }
         return nil
     }
