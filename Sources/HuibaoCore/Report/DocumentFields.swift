@@ -199,7 +199,9 @@ public struct DocumentFields: Sendable, Equatable {
             let r = doc.trimmed(line)
             if r.isEmpty { continue }
             // A metadata row may be long (a table of four cells): it is read before the body test.
-            if isBreadcrumb(doc, r) || !Metadata.fields(doc, r).isEmpty {
+            // A line of sentences is one only when it opens with its label (申明敬告：本站…。), not
+            // when a label-like word stands inside it (…镇长 某某 各位代表：现在，我代表…。).
+            if isBreadcrumb(doc, r) || Metadata.fields(doc, r).first.map({ $0.at == r.lowerBound || !s[r].contains(where: isSentenceMark) }) == true {
                 previous = nil
                 continue
             }
@@ -480,6 +482,8 @@ struct Metadata {
     struct Field {
         var label: [Unicode.Scalar]
         var value: Range<Int>
+        /// Where the label starts.
+        var at: Int
     }
 
     init(_ doc: ScalarText) {
@@ -560,7 +564,7 @@ struct Metadata {
         while n < cells.count {
             let cell = cells[n]
             var fields = cell.isEmpty ? [] : cellFields(doc, cell)
-            if fields.isEmpty, let label = bareLabel(doc, cell) { fields = [Field(label: label, value: cell.upperBound..<cell.upperBound)] }
+            if fields.isEmpty, let label = bareLabel(doc, cell) { fields = [Field(label: label, value: cell.upperBound..<cell.upperBound, at: cell.lowerBound)] }
             // A label whose value is the next cell.
             if let last = fields.last, last.value.isEmpty, n + 1 < cells.count,
                !cells[n + 1].isEmpty, cellFields(doc, cells[n + 1]).isEmpty, bareLabel(doc, cells[n + 1]) == nil {
@@ -653,7 +657,7 @@ struct Metadata {
             let next = n + 1 < labels.count ? labels[n + 1].at : r.upperBound
             let start = labels[n].valueStart
             let end = s[start..<max(start, next)].firstIndex(of: "【") ?? next
-            return Field(label: labels[n].label, value: doc.trimmed(start..<max(start, end)))
+            return Field(label: labels[n].label, value: doc.trimmed(start..<max(start, end)), at: labels[n].at)
         }
     }
 }
