@@ -75,4 +75,16 @@ import Testing
         // What made a figure is not among the dropped.
         #expect(!dropped.contains { $0.text == "5" })
     }
+
+    @Test func aPDFsSpacesBetweenNumberAndUnitAreReadThrough() {
+        // Text taken from a PDF: a space before and after the number, and a line break inside 个百分点.
+        let fs = figures("全年完成工业投资 52 亿元,同比下降 8.5%,占比提高 3 个百 分点,新增就业 2 万人。")
+        #expect(fs.map(\.value) == [5_200_000_000, -8.5, 3, 20_000])
+        #expect(fs.map(\.unit) == ["元", "%", "个百分点", "人"])
+        #expect(fs[1].kind == .growth)
+        #expect(fs.first?.subject == "工业投资")
+        // A year stays a year, and a number before a plain word makes no figure.
+        #expect(figures("2021 年度工作思路，第 2 部分").map(\.text) == [])
+        #expect(figures("约 30 万元").first?.qualifier == .approx)
+    }
 }

@@ -155,7 +155,8 @@ public enum FigureScanner {
         }
         if t[n.end] == ":" || t[n.end] == "：", let d = t[n.end + 1], Numerals.digit(d) != nil { return nil }
         if n.digits > 15 { return nil }
-        if t[i - 1] == "第" { return rank(t, ordinalAt: i - 1, value: n.value(), numberEnd: n.end) }
+        let ordinal = t.beforeSpace(i) - 1
+        if t[ordinal] == "第" { return rank(t, ordinalAt: ordinal, value: n.value(), numberEnd: n.end) }
         return figure(t, numberStart: i, first: n, chinese: false)
     }
 
@@ -288,6 +289,10 @@ public enum FigureScanner {
         }
         var qualifier = Qualifier.exact
         var multiplier = 1.0
+        // Text taken from a PDF puts a space between a number and what it counts (15 亿元, 40 万吨):
+        // one space after an Arabic number is read through when a multiplier or unit follows it.
+        if !chinese, second == nil, let c = t[j], Delimiters.space.contains(c), let d = t[j + 1],
+           !Delimiters.space.contains(d), Numerals.digit(d) == nil { j += 1 }
         if !chinese {
             // 10余万元: 余 may stand before the multiplier.
             if let c = t[j], c == "余" || c == "多", let m = t[j + 1], m == "万" || m == "亿" {
@@ -313,10 +318,10 @@ public enum FigureScanner {
             unit = c == "‰" ? "‰" : "%"
             kind = .percent
             j += 1
-        } else if let w = t.word(in: pointWords, at: j) {
+        } else if let n = t.spacedWord(in: pointWords, at: j) {
             unit = "个百分点"
             kind = .growth
-            j += w.count
+            j += n
         } else if t.has(MeasureUnits.year, at: j) {
             // A year, unless a verb of lasting makes it a span: 长达22年, 连续3年, 历时近两年.
             // A period that frames the work (过去五年, 五年来, 近三年) is no figure.
@@ -375,8 +380,9 @@ public enum FigureScanner {
     }
 
     static func applyLeadingQualifier(_ t: FigureText, _ f: inout FoundFigure) {
-        guard let w = leadingQualifier(t, endingAt: f.start) else { return }
-        f.leadStart = f.start - w.count
+        let start = t.beforeSpace(f.start)
+        guard let w = leadingQualifier(t, endingAt: start) else { return }
+        f.leadStart = start - w.count
         if f.qualifier == .exact {
             f.qualifier = underWords.contains(w) ? .under : (overWords.contains(w) ? .over : .approx)
         }
@@ -385,7 +391,7 @@ public enum FigureScanner {
     /// 同比增长5.7% is a growth; 下降, 减少… make it negative. A count or amount is a growth only
     /// against a stated base (同比下降4岁); a share after a growth verb is one anyway (增长6.1%).
     static func applyGrowth(_ t: FigureText, _ f: inout FoundFigure) {
-        var p = f.leadStart
+        var p = t.beforeSpace(f.leadStart)
         if let w = t.word(in: growthFillers, endingAt: p) { p -= w.count }
         guard let verb = t.word(in: growthVerbs, endingAt: p) else { return }
         if f.kind != .percent && f.kind != .growth {
