@@ -87,4 +87,47 @@ import Testing
         #expect(figures("2021 年度工作思路，第 2 部分").map(\.text) == [])
         #expect(figures("约 30 万元").first?.qualifier == .approx)
     }
+
+    @Test func sessionNumbersOfACongressAreNoCounts() {
+        #expect(figures("完成了县五届人大三次会议确定的任务，贯彻市委九次全会精神，召开座谈会6次。").map(\.text) == ["6次"])
+        // Without a 届 before it, a count of meetings stays one.
+        #expect(figures("全年召开党委会议二十次。").map(\.value) == [20])
+    }
+
+    @Test func aLoneZeroIsNoCount() {
+        #expect(figures("引进汽车零部件企业3家，零售额增长5%。").map(\.text) == ["3家", "5%"])
+    }
+
+    @Test func anAgeBeforeItsGroupIsNoFigure() {
+        let fs = figures("60岁及以上老人接种1200人，12-17岁人群接种800人，干部平均年龄42岁。")
+        #expect(fs.map(\.text) == ["1200人", "800人", "42岁"])
+        #expect(figure("为70周岁以上老人提供上门服务900人次", "900人次")?.subject == "70周岁以上老人上门服务")
+    }
+
+    @Test func firstPlaceIsRankOne() {
+        let f = figure("新增市场主体320户，增速居全市首位。", "首位")
+        #expect(f?.value == 1)
+        #expect(f?.kind == .rank)
+        // Without a rank cue 首位 is no figure.
+        #expect(figure("把安全放在首位。", "首位") == nil)
+    }
+
+    @Test func shorteningAndCuttingAreFalls() {
+        #expect(figure("审批时限缩短35%", "35%")?.value == -35)
+        #expect(figure("会议数量同比压减20%", "20%")?.value == -20)
+    }
+
+    @Test func measureWordsOfDosesKindsAndBanners() {
+        #expect(figures("接种疫苗3.2万剂次，储备物资28种，收到锦旗36面。").map(\.unit) == ["剂次", "种", "面"])
+        // After a single Chinese numeral 种 and 面 make phrases.
+        #expect(figures("推行两种模式，三面环山。").isEmpty)
+        #expect(figures("种植面积3000亩").map(\.text) == ["3000亩"])
+    }
+
+    @Test func aZeroGluedToAWordIsAZeroEvent() {
+        let events = FigureScanner.scan("完成积案化解95%、0反弹；夜间0时起封控，气温10度。").zeroEvents.map(\.subject)
+        #expect(events == ["反弹"])
+        #expect(FigureScanner.scan("确保0事故").zeroEvents.isEmpty)
+        #expect(FigureScanner.scan("补贴0元").zeroEvents.isEmpty)
+    }
 }

@@ -474,7 +474,7 @@ enum FigureSubjects {
         比去年 较去年 比上月 较上月 上年同期 去年同期 由 仍有 仍 提高到 提高至 增加到 增加至 增长到 增长至 下降到 \
         下降至 降至 降到 降低到 降低至 减少到 减少至 上升到 上升至 提升到 提升至 增至 调整为 调整到 分别达到 惠及 涉及 带动
         """)
-    static let innerWords = scalarWords("各类 各项 各种 累计 全年 今年 年内 当年 本年 去年")
+    static let innerWords = scalarWords("各类 各项 各种 累计 全年 今年 年内 当年 本年 去年 提供")
     static let shareNouns = scalarWords("比重 比例")
     static let share: Scalars = Array("占比".unicodeScalars)
     static let afterExamples = scalarWords("方面 各类 多种")
