@@ -130,4 +130,41 @@ import Testing
         #expect(FigureScanner.scan("确保0事故").zeroEvents.isEmpty)
         #expect(FigureScanner.scan("补贴0元").zeroEvents.isEmpty)
     }
+
+    @Test func theBaseOfAComparisonIsNotTheSubject() {
+        #expect(figure("转移支付收入1.8亿元，比上年决算增加0.2亿元。", "0.2亿元")?.subject == "转移支付收入")
+        #expect(figure("农业总产值完成12.4亿元，是2015年的1.6倍。", "1.6倍")?.subject == "农业总产值")
+        #expect(figure("服务业增加值同比增长8.3%，高于目标1.3个百分点。", "1.3个百分点")?.subject == "服务业增加值")
+        #expect(figure("税收收入3亿元，同口径增长6%。", "6%")?.subject == "税收收入")
+        // 比重 is no comparison.
+        #expect(figure("比重为30%", "30%")?.subject == "比重")
+    }
+
+    @Test func aChangeAloneInItsClauseChangesWhatTheClauseBeforeNames() {
+        #expect(figure("全镇税收收入520万（不含退税），同比上升12.5%。", "12.5%")?.subject == "税收收入")
+    }
+
+    @Test func aCompletionShareIsNamedByItsTargetAndTheGrowthAfterItByTheAmount() {
+        let fs = figures("镇级财政收入实现3100万元，完成年度任务的108%，同比增长9.4%。")
+        #expect(fs.map(\.subject) == ["镇级财政收入", "镇级财政收入年度任务完成率", "镇级财政收入"])
+    }
+
+    @Test func aShareOfTheFigureBeforeKeepsItsBaseForTheGrowthAfter() {
+        let fs = figures("教育支出达8.6亿元，占财政总支出的21%，增长5%。")
+        #expect(fs.map(\.subject) == ["教育支出", "教育支出占财政总支出", "教育支出"])
+    }
+
+    @Test func townAndCountryInARespectiveList() {
+        let fs = figures("城乡居民人均消费支出分别增长6.1%、7.5%。")
+        #expect(fs.map(\.subject) == ["城镇居民人均消费支出", "农村居民人均消费支出"])
+        // One subject before 分别 is every figure's.
+        #expect(figures("主要农产品产量分别增长5%、6%。").map(\.subject) == ["主要农产品产量", "主要农产品产量"])
+    }
+
+    @Test func aPeriodFromAndToIsNoPartOfTheName() {
+        let fs = figures("工业总产值从2019年的3.2亿元，增长至2020年的3.9亿元。")
+        #expect(fs.map(\.subject) == ["工业总产值", "工业总产值"])
+        // 突破…大关 passes a mark: 大关 is no object.
+        #expect(figure("全年实现营业收入突破80亿元大关", "80亿元")?.subject == "营业收入")
+    }
 }
