@@ -167,4 +167,11 @@ import Testing
         // 突破…大关 passes a mark: 大关 is no object.
         #expect(figure("全年实现营业收入突破80亿元大关", "80亿元")?.subject == "营业收入")
     }
+
+    @Test func aBareGenericQuantityAfterACountIsThatOfTheThingsCounted() {
+        #expect(figure("全年拆除违章棚屋42处、面积5600平方米。", "5600平方米")?.subject == "拆除违章棚屋面积")
+        #expect(figure("签约文旅项目12个、总投资36亿元。", "36亿元")?.subject == "签约文旅项目总投资")
+        // A named quantity keeps its own name.
+        #expect(figure("拆除违章棚屋42处、拆除面积5600平方米。", "5600平方米")?.subject == "拆除面积")
+    }
 }

@@ -102,6 +102,12 @@ enum FigureSubjects {
             if subject.isEmpty && prev == nil && (f.kind == .growth || f.kind == .percent) {
                 subject = previousClauseHead(t, before: f.leadStart)
             }
+            if f.kind != .rank, genericSubjects.contains(subject), let p = prev, p.end == leftStart - 1, t.s[p.end] == "、",
+               index > 0, figures[index - 1].kind == .count, !p.subject.isEmpty, !genericSubjects.contains(p.subject) {
+                // 拆除违法建设63处、面积1.18万平方米: a bare generic quantity listed after a count is
+                // that of the things counted.
+                subject = Array(p.subject.suffix(max(maxSubject - subject.count, 4))) + subject
+            }
             if subject.count > maxSubject { subject = Array(subject.suffix(maxSubject)) }
             // The subject is what is measured: a growth's comparison and verb (同比下降) are its
             // kind and sign, not its name.
@@ -142,6 +148,9 @@ enum FigureSubjects {
     static let completionHeads = scalarWords("完成 完成了 超额完成 已完成")
     static let targetNouns = scalarWords("任务 预算 计划 目标")
     static let completionRate: Scalars = Array("完成率".unicodeScalars)
+
+    /// Quantities that name nothing on their own: whose 投资, whose 面积.
+    static let genericSubjects = scalarWords("投资 总投资 资金 产值 总产值 收入 金额 总金额 面积 总面积 营收 销售额 规模")
 
     static let comparisonHeads = scalarWords("比 较 是 分别是 分别比 分别较 均比 均较 高于 低于 同口径 相当于")
     static let baseStarts = scalarSet("上去同前")
