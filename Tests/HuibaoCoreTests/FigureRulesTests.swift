@@ -120,7 +120,8 @@ import Testing
     }
 
     @Test func sharesAreNamedByWhatTheyMeasure() {
-        #expect(figure("四十岁以下村干部占28%", "28%")?.subject == "村干部占比")
+        // The age before the group is no figure (it names the group): the share is of that group.
+        #expect(figure("四十岁以下村干部占28%", "28%")?.subject == "四十岁以下村干部占比")
         #expect(figure("研发投入占营业收入比重为3.5%", "3.5%")?.subject == "研发投入占营业收入比重")
         #expect(figure("高新技术产业产值占全县规模以上工业总产值的比重达到45%", "45%")?.subject == "高新技术产业产值占比")
         #expect(figure("医保参保覆盖不足90%的自然村", "90%")?.subject == "医保参保覆盖")

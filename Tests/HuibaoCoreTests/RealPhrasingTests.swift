@@ -75,4 +75,103 @@ import Testing
         // What made a figure is not among the dropped.
         #expect(!dropped.contains { $0.text == "5" })
     }
+
+    @Test func aPDFsSpacesBetweenNumberAndUnitAreReadThrough() {
+        // Text taken from a PDF: a space before and after the number, and a line break inside 个百分点.
+        let fs = figures("全年完成工业投资 52 亿元,同比下降 8.5%,占比提高 3 个百 分点,新增就业 2 万人。")
+        #expect(fs.map(\.value) == [5_200_000_000, -8.5, 3, 20_000])
+        #expect(fs.map(\.unit) == ["元", "%", "个百分点", "人"])
+        #expect(fs[1].kind == .growth)
+        #expect(fs.first?.subject == "工业投资")
+        // A year stays a year, and a number before a plain word makes no figure.
+        #expect(figures("2021 年度工作思路，第 2 部分").map(\.text) == [])
+        #expect(figures("约 30 万元").first?.qualifier == .approx)
+    }
+
+    @Test func sessionNumbersOfACongressAreNoCounts() {
+        #expect(figures("完成了县五届人大三次会议确定的任务，贯彻市委九次全会精神，召开座谈会6次。").map(\.text) == ["6次"])
+        // Without a 届 before it, a count of meetings stays one.
+        #expect(figures("全年召开党委会议二十次。").map(\.value) == [20])
+    }
+
+    @Test func aLoneZeroIsNoCount() {
+        #expect(figures("引进汽车零部件企业3家，零售额增长5%。").map(\.text) == ["3家", "5%"])
+    }
+
+    @Test func anAgeBeforeItsGroupIsNoFigure() {
+        let fs = figures("60岁及以上老人接种1200人，12-17岁人群接种800人，干部平均年龄42岁。")
+        #expect(fs.map(\.text) == ["1200人", "800人", "42岁"])
+        #expect(figure("为70周岁以上老人提供上门服务900人次", "900人次")?.subject == "70周岁以上老人上门服务")
+    }
+
+    @Test func firstPlaceIsRankOne() {
+        let f = figure("新增市场主体320户，增速居全市首位。", "首位")
+        #expect(f?.value == 1)
+        #expect(f?.kind == .rank)
+        // Without a rank cue 首位 is no figure.
+        #expect(figure("把安全放在首位。", "首位") == nil)
+    }
+
+    @Test func shorteningAndCuttingAreFalls() {
+        #expect(figure("审批时限缩短35%", "35%")?.value == -35)
+        #expect(figure("会议数量同比压减20%", "20%")?.value == -20)
+    }
+
+    @Test func measureWordsOfDosesKindsAndBanners() {
+        #expect(figures("接种疫苗3.2万剂次，储备物资28种，收到锦旗36面。").map(\.unit) == ["剂次", "种", "面"])
+        // After a single Chinese numeral 种 and 面 make phrases.
+        #expect(figures("推行两种模式，三面环山。").isEmpty)
+        #expect(figures("种植面积3000亩").map(\.text) == ["3000亩"])
+    }
+
+    @Test func aZeroGluedToAWordIsAZeroEvent() {
+        let events = FigureScanner.scan("完成积案化解95%、0反弹；夜间0时起封控，气温10度。").zeroEvents.map(\.subject)
+        #expect(events == ["反弹"])
+        #expect(FigureScanner.scan("确保0事故").zeroEvents.isEmpty)
+        #expect(FigureScanner.scan("补贴0元").zeroEvents.isEmpty)
+    }
+
+    @Test func theBaseOfAComparisonIsNotTheSubject() {
+        #expect(figure("转移支付收入1.8亿元，比上年决算增加0.2亿元。", "0.2亿元")?.subject == "转移支付收入")
+        #expect(figure("农业总产值完成12.4亿元，是2015年的1.6倍。", "1.6倍")?.subject == "农业总产值")
+        #expect(figure("服务业增加值同比增长8.3%，高于目标1.3个百分点。", "1.3个百分点")?.subject == "服务业增加值")
+        #expect(figure("税收收入3亿元，同口径增长6%。", "6%")?.subject == "税收收入")
+        // 比重 is no comparison.
+        #expect(figure("比重为30%", "30%")?.subject == "比重")
+    }
+
+    @Test func aChangeAloneInItsClauseChangesWhatTheClauseBeforeNames() {
+        #expect(figure("全镇税收收入520万（不含退税），同比上升12.5%。", "12.5%")?.subject == "税收收入")
+    }
+
+    @Test func aCompletionShareIsNamedByItsTargetAndTheGrowthAfterItByTheAmount() {
+        let fs = figures("镇级财政收入实现3100万元，完成年度任务的108%，同比增长9.4%。")
+        #expect(fs.map(\.subject) == ["镇级财政收入", "镇级财政收入年度任务完成率", "镇级财政收入"])
+    }
+
+    @Test func aShareOfTheFigureBeforeKeepsItsBaseForTheGrowthAfter() {
+        let fs = figures("教育支出达8.6亿元，占财政总支出的21%，增长5%。")
+        #expect(fs.map(\.subject) == ["教育支出", "教育支出占财政总支出", "教育支出"])
+    }
+
+    @Test func townAndCountryInARespectiveList() {
+        let fs = figures("城乡居民人均消费支出分别增长6.1%、7.5%。")
+        #expect(fs.map(\.subject) == ["城镇居民人均消费支出", "农村居民人均消费支出"])
+        // One subject before 分别 is every figure's.
+        #expect(figures("主要农产品产量分别增长5%、6%。").map(\.subject) == ["主要农产品产量", "主要农产品产量"])
+    }
+
+    @Test func aPeriodFromAndToIsNoPartOfTheName() {
+        let fs = figures("工业总产值从2019年的3.2亿元，增长至2020年的3.9亿元。")
+        #expect(fs.map(\.subject) == ["工业总产值", "工业总产值"])
+        // 突破…大关 passes a mark: 大关 is no object.
+        #expect(figure("全年实现营业收入突破80亿元大关", "80亿元")?.subject == "营业收入")
+    }
+
+    @Test func aBareGenericQuantityAfterACountIsThatOfTheThingsCounted() {
+        #expect(figure("全年拆除违章棚屋42处、面积5600平方米。", "5600平方米")?.subject == "拆除违章棚屋面积")
+        #expect(figure("签约文旅项目12个、总投资36亿元。", "36亿元")?.subject == "签约文旅项目总投资")
+        // A named quantity keeps its own name.
+        #expect(figure("拆除违章棚屋42处、拆除面积5600平方米。", "5600平方米")?.subject == "拆除面积")
+    }
 }

@@ -68,6 +68,10 @@ public enum FigureScanner {
                 } else {
                     i += percentWords.count
                 }
+            } else if c == "首", t[i + 1] == "位", !quoted, let f = rank(t, ordinalAt: i, value: 1, numberEnd: i + 2) {
+                // 居全县首位: the first place is rank 1 where a rank cue stands before it.
+                found.append(f)
+                i = f.end
             } else if Numerals.isChinese(c) {
                 var j = i
                 while j < t.count && Numerals.isChinese(t.s[j]) { j += 1 }
@@ -155,7 +159,8 @@ public enum FigureScanner {
         }
         if t[n.end] == ":" || t[n.end] == "：", let d = t[n.end + 1], Numerals.digit(d) != nil { return nil }
         if n.digits > 15 { return nil }
-        if t[i - 1] == "第" { return rank(t, ordinalAt: i - 1, value: n.value(), numberEnd: n.end) }
+        let ordinal = t.beforeSpace(i) - 1
+        if t[ordinal] == "第" { return rank(t, ordinalAt: ordinal, value: n.value(), numberEnd: n.end) }
         return figure(t, numberStart: i, first: n, chinese: false)
     }
 
@@ -193,12 +198,31 @@ public enum FigureScanner {
         // 一届四次党代会: the numbers of a congress and its sessions.
         if t[i - 1] == "届" { return nil }
         if t.word(in: setPhrases, at: i) != nil { return nil }
+        // 零 alone begins a word (零部件, 零售) or a zero event, which ZeroEvents reads: never a count of 0.
+        if run.count == 1 && n.value() == 0 && n.end == run.upperBound { return nil }
         guard let f = figure(t, numberStart: i, first: n, chinese: true) else { return nil }
+        if isSessionNumber(t, f, run: run) { return nil }
         // 三轮车, 两轮电动车, 一站式: a numeral and measure word glued to a head noun name a kind of thing.
         if t.word(in: nameHeads, at: f.end) != nil { return nil }
         if run.count == 1 && t.s[i] == "一" && n.end == run.upperBound && !isCountOfOne(t, f) { return nil }
         return f
     }
+
+    /// 四届人大六次会议, 七届区委八次全会: a session of a congress or committee named by its number.
+    /// 全会 is always a plenum; 会议 is a session when the congress's 届 stands just before.
+    static func isSessionNumber(_ t: FigureText, _ f: FoundFigure, run: Range<Int>) -> Bool {
+        guard f.unit == "次", let w = t.word(in: sessionWords, at: f.end) else { return false }
+        if w == plenum { return true }
+        var k = run.lowerBound - 1
+        while k >= 0 && run.lowerBound - k <= 6 && !Delimiters.subject.contains(t.s[k]) {
+            if t.s[k] == "届" { return true }
+            k -= 1
+        }
+        return false
+    }
+
+    static let sessionWords = scalarWords("会议 全会 全体会议")
+    static let plenum: [Unicode.Scalar] = Array("全会".unicodeScalars)
 
     /// 一 alone is an article far more often than a count (一批, 一个平台, 一站式). It counts when it
     /// stands after its noun as a whole count (组建协会一个，) or after a verb of founding or
@@ -288,6 +312,10 @@ public enum FigureScanner {
         }
         var qualifier = Qualifier.exact
         var multiplier = 1.0
+        // Text taken from a PDF puts a space between a number and what it counts (15 亿元, 40 万吨):
+        // one space after an Arabic number is read through when a multiplier or unit follows it.
+        if !chinese, second == nil, let c = t[j], Delimiters.space.contains(c), let d = t[j + 1],
+           !Delimiters.space.contains(d), Numerals.digit(d) == nil { j += 1 }
         if !chinese {
             // 10余万元: 余 may stand before the multiplier.
             if let c = t[j], c == "余" || c == "多", let m = t[j + 1], m == "万" || m == "亿" {
@@ -313,10 +341,10 @@ public enum FigureScanner {
             unit = c == "‰" ? "‰" : "%"
             kind = .percent
             j += 1
-        } else if let w = t.word(in: pointWords, at: j) {
+        } else if let n = t.spacedWord(in: pointWords, at: j) {
             unit = "个百分点"
             kind = .growth
-            j += w.count
+            j += n
         } else if t.has(MeasureUnits.year, at: j) {
             // A year, unless a verb of lasting makes it a span: 长达22年, 连续3年, 历时近两年.
             // A period that frames the work (过去五年, 五年来, 近三年) is no figure.
@@ -341,6 +369,10 @@ public enum FigureScanner {
             j += w.count
         }
 
+        // 12岁及以上人群, 3-11岁儿童, 60周岁以上老人: an age with a noun after it names the group
+        // a figure counts; an age stands as a figure only at the end of its clause (平均年龄41岁).
+        if unit == "岁" || unit == "周岁", let c = t[j], !Delimiters.clause.contains(c),
+           !Delimiters.closingBrackets.contains(c), !Delimiters.space.contains(c) { return nil }
         var f = FoundFigure(start: numberStart, end: j, leadStart: numberStart, value: first.value(times: multiplier),
                             unit: unit, qualifier: qualifier, kind: kind,
                             rule: chinese ? "chinese-numeral+unit" : "number+unit")
@@ -375,8 +407,9 @@ public enum FigureScanner {
     }
 
     static func applyLeadingQualifier(_ t: FigureText, _ f: inout FoundFigure) {
-        guard let w = leadingQualifier(t, endingAt: f.start) else { return }
-        f.leadStart = f.start - w.count
+        let start = t.beforeSpace(f.start)
+        guard let w = leadingQualifier(t, endingAt: start) else { return }
+        f.leadStart = start - w.count
         if f.qualifier == .exact {
             f.qualifier = underWords.contains(w) ? .under : (overWords.contains(w) ? .over : .approx)
         }
@@ -385,7 +418,7 @@ public enum FigureScanner {
     /// 同比增长5.7% is a growth; 下降, 减少… make it negative. A count or amount is a growth only
     /// against a stated base (同比下降4岁); a share after a growth verb is one anyway (增长6.1%).
     static func applyGrowth(_ t: FigureText, _ f: inout FoundFigure) {
-        var p = f.leadStart
+        var p = t.beforeSpace(f.leadStart)
         if let w = t.word(in: growthFillers, endingAt: p) { p -= w.count }
         guard let verb = t.word(in: growthVerbs, endingAt: p) else { return }
         if f.kind != .percent && f.kind != .growth {
@@ -462,8 +495,8 @@ public enum FigureScanner {
     static let overWords = scalarWords("超 超过 逾 突破 不少于 不低于 不小于 高于 多于 大于")
     static let underWords = scalarWords("不足 不到 不超过 不高于 不多于 低于 少于 小于")
     static let growthFillers = scalarWords("了 达 为 达到 约为")
-    static let growthVerbs = scalarWords("净增 净增加 净减 净减少 增长 增加 提高 提升 上升 上涨 增幅 增速 增 下降 减少 降低 回落 下滑 下跌 降幅 减 缩减")
-    static let fallingVerbs = scalarWords("净减 净减少 下降 减少 降低 回落 下滑 下跌 降幅 减 缩减")
+    static let growthVerbs = scalarWords("净增 净增加 净减 净减少 增长 增加 提高 提升 上升 上涨 增幅 增速 增 下降 减少 降低 回落 下滑 下跌 降幅 减 缩减 缩短 压减 压缩")
+    static let fallingVerbs = scalarWords("净减 净减少 下降 减少 降低 回落 下滑 下跌 降幅 减 缩减 缩短 压减 压缩")
     static let comparisonCues = scalarWords("年均 同比 环比 比上年 较上年 比去年 较去年 比上月 较上月 比上季 上年同期 去年同期")
     static let rankCues = scalarWords("排名 排在 排第 位列 位居 名列 居")
     static let rankScopeEnds = scalarSet("区市省县国镇乡")

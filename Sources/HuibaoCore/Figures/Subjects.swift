@@ -44,6 +44,8 @@ enum FigureSubjects {
             var consumedEnd = f.end
             // 全区排名: a rank's field, named after what is ranked.
             var rankField: Scalars = []
+            // 完成任务的117.46%: the target whose completion a share reports, named after its subject.
+            var completion: Scalars = []
             let listed = prev.map { $0.end == f.leadStart - 1 && FigureScanner.listJoints.contains(t.s[$0.end]) } ?? false
             if !listed {
                 respective = respectiveSubjects(t, index, figures, before: sentenceSubjects)
@@ -52,6 +54,20 @@ enum FigureSubjects {
             if nextRespective < respective.count {
                 subject = respective[nextRespective]
                 nextRespective += 1
+            } else if let p = prev, !p.subject.isEmpty, f.kind != .rank, isComparisonBase(clean(leftRaw)) {
+                // 收入2.29亿元，比上年决算增加0.085亿元; 完成52.1亿元，是2011年的1.88倍; 高于目标2.1个百分点:
+                // the base of a comparison is not what is measured; the sentence's figure before is.
+                subject = p.subject
+            } else if let p = prev, !p.subject.isEmpty, f.kind == .percent, let target = completedTarget(clean(leftRaw)) {
+                // 收入2496万元，完成任务的117.46%，同比增长28.7%: the share of its target that the
+                // figure before reached; the growth after it is still the growth of that figure.
+                subject = p.subject
+                completion = target + completionRate
+            } else if let p = prev, !p.subject.isEmpty, f.kind == .percent, case let left = cleanLeft(leftRaw), left.first == "占" {
+                // 民生支出59.12亿元，占一般公共预算支出的77.5%，增长11.7%: the share of what the figure
+                // before measured, and the growth after it is still that figure's.
+                subject = p.subject
+                completion = left
             } else if f.kind == .rank {
                 let clauseLeft = Array(t.s[subjectStart(t, before: f.leadStart)..<f.leadStart])
                 (subject, rankField) = rankSubject(clauseLeft, previous: previousClause?.subject, growthBase: growthBase)
@@ -83,10 +99,19 @@ enum FigureSubjects {
                 subject = orPrevious(cleanLeft(leftRaw), prev?.subject)
             }
             if subject.isEmpty && f.kind == .duration { subject = completedClause(t, after: index, in: figures) }
+            if subject.isEmpty && prev == nil && (f.kind == .growth || f.kind == .percent) {
+                subject = previousClauseHead(t, before: f.leadStart)
+            }
+            if f.kind != .rank, genericSubjects.contains(subject), let p = prev, p.end == leftStart - 1, t.s[p.end] == "、",
+               index > 0, figures[index - 1].kind == .count, !p.subject.isEmpty, !genericSubjects.contains(p.subject) {
+                // 拆除违法建设63处、面积1.18万平方米: a bare generic quantity listed after a count is
+                // that of the things counted.
+                subject = Array(p.subject.suffix(max(maxSubject - subject.count, 4))) + subject
+            }
             if subject.count > maxSubject { subject = Array(subject.suffix(maxSubject)) }
             // The subject is what is measured: a growth's comparison and verb (同比下降) are its
             // kind and sign, not its name.
-            let named = subject + rankField
+            let named = subject + rankField + completion
 
             out.append(Indicator(
                 text: t.string(f.start..<f.end), value: f.value, min: f.min, max: f.max, unit: f.unit,
@@ -100,6 +125,50 @@ enum FigureSubjects {
     }
 
     static let maxSubject = 16
+
+    /// 比上年决算, 较去年整个滑雪季, 是2011年的, 高于目标, 同口径: a phrase that names the base a
+    /// figure is compared with.
+    static func isComparisonBase(_ w: Scalars) -> Bool {
+        guard let head = prefix(in: comparisonHeads, of: w) else { return false }
+        guard head.count == 1 || head.last == "是" || head.last == "比" || head.last == "较" else { return true }
+        // 比重, 较好, 是全区…: only a named period or year after 比, 较 or 是 makes a base.
+        guard let next = w.dropFirst(head.count).first else { return false }
+        return Numerals.digit(next) != nil || baseStarts.contains(next)
+    }
+
+    /// 完成年度任务, 完成预算的, 超额完成县下达任务: the target a completion share is measured against.
+    static func completedTarget(_ w: Scalars) -> Scalars? {
+        guard let verb = prefix(in: completionHeads, of: w) else { return nil }
+        var target = Array(w.dropFirst(verb.count))
+        if target.last == "的" { target.removeLast() }
+        guard !target.isEmpty, target.count <= 8, suffix(in: targetNouns, of: target) != nil else { return nil }
+        return target
+    }
+
+    static let completionHeads = scalarWords("完成 完成了 超额完成 已完成")
+    static let targetNouns = scalarWords("任务 预算 计划 目标")
+    static let completionRate: Scalars = Array("完成率".unicodeScalars)
+
+    /// Quantities that name nothing on their own: whose 投资, whose 面积.
+    static let genericSubjects = scalarWords("投资 总投资 资金 产值 总产值 收入 金额 总金额 面积 总面积 营收 销售额 规模")
+
+    static let comparisonHeads = scalarWords("比 较 是 分别是 分别比 分别较 均比 均较 高于 低于 同口径 相当于")
+    static let baseStarts = scalarSet("上去同前")
+    static let openingBrackets = scalarSet("(（")
+
+    /// 全乡财政总收入238.68万（…），同比上升26.9%: a change standing alone in its clause changes
+    /// what the clause before it in the sentence names, read up to its first number.
+    static func previousClauseHead(_ t: FigureText, before i: Int) -> Scalars {
+        let clauseStart = t.start(before: i, stops: Delimiters.clause, limit: 24)
+        guard clauseStart > 0, let c = t[clauseStart - 1], Delimiters.clause.contains(c), !Delimiters.sentence.contains(c) else {
+            return []
+        }
+        let from = t.start(before: clauseStart - 1, stops: Delimiters.clause, limit: 40)
+        var end = from
+        let brackets = openingBrackets
+        while end < clauseStart - 1, Numerals.digit(t.s[end]) == nil, !brackets.contains(t.s[end]) { end += 1 }
+        return cleanLeft(Array(t.s[from..<end]))
+    }
 
     /// The left phrase, or what the previous figure of the sentence measured when the left says
     /// nothing (立案14宗14.25万元) or only that this is its share (村干部有12人，占28%).
@@ -241,6 +310,15 @@ enum FigureSubjects {
             }
             return items
         }
+        if items.count == 1 && !items[0].isEmpty {
+            // 城乡居民人均可支配收入分别增长4.8%、7.2%: 城乡 is 城镇 and 农村, in that order.
+            if n == 2, items[0].starts(with: townAndCountry) {
+                let rest = items[0].dropFirst(townAndCountry.count)
+                return [town + rest, country + rest]
+            }
+            // 两项指标分别增长5%、6%: one subject before 分别 is that of every figure of the list.
+            return Array(repeating: items[0], count: n)
+        }
         if items.count <= 1 && earlier.count >= n { return Array(earlier.suffix(n)) }
         return []
     }
@@ -258,6 +336,9 @@ enum FigureSubjects {
     }
 
     static let respectively: Scalars = Array("分别".unicodeScalars)
+    static let townAndCountry: Scalars = Array("城乡".unicodeScalars)
+    static let town: Scalars = Array("城镇".unicodeScalars)
+    static let country: Scalars = Array("农村".unicodeScalars)
 
     // MARK: - Left of the figure
 
@@ -297,6 +378,11 @@ enum FigureSubjects {
             if let x = prefix(in: leadWords, of: w) { w.removeFirst(x.count); changed = true }
             if let x = suffix(in: tailWords, of: w) { w.removeLast(x.count); changed = true }
             if FigureScanner.yearComparisonLength(w, at: w.count - 6) > 0 { w.removeLast(6); changed = true }
+            // 社会生产总值从2021年的6.35亿元: 从 and a time open the period, not the name.
+            if let k = w.lastIndex(of: "从"), k > 0, k + 1 < w.count, leadingTimeLength(Array(w[(k + 1)...])) == w.count - k - 1 {
+                w.removeLast(w.count - k)
+                changed = true
+            }
         }
     }
 
@@ -465,8 +551,9 @@ enum FigureSubjects {
     static let leadWords = scalarWords("""
         其中 同时 此外 另外 并且 并 且 还 又 也 共有 共计 共 累计 合计 总计 已经 已 均 先后 全力 积极 持续 全面 \
         仍有 仍 有效 扎实 深入 大力 切实 依法 高效 顺利 稳妥 有力 率先 完成了 完成 已完成 组织开展 组织 开展 实施 推进 推动 \
-        为 对 在 向 给 将 把 由 含 通过 力争 确保 预计 计划 争取 现有 街道 辖区 全区 全镇 全县 全市 全乡 全街道 我街道 我区 我镇 仅用 用时 历时 长达 \
-        及 和 与 以及 的 约 近 达 达到
+        为 对 在 向 给 将 把 由 含 通过 力争 确保 预计 计划 争取 实现 可实现 现有 街道 辖区 全区 全镇 全县 全市 全乡 全街道 我街道 我区 我镇 仅用 用时 历时 长达 \
+        及 和 与 以及 的 约 近 达 达到 \
+        增长至 增长到 提高到 提高至 增加到 增加至 下降到 下降至 降至 降到 上升到 上升至 提升到 提升至 增至
         """)
     static let tailWords = scalarWords("""
         为 达 长达 达到 达到了 完成 实现 稳定在 控制在 保持在 突破 共 共计 合计 累计 总计 计 约 约为 有 是 均为 均达 均 已 超过 超 分别为 分别 的 了 近 逾 仅 \
@@ -474,7 +561,7 @@ enum FigureSubjects {
         比去年 较去年 比上月 较上月 上年同期 去年同期 由 仍有 仍 提高到 提高至 增加到 增加至 增长到 增长至 下降到 \
         下降至 降至 降到 降低到 降低至 减少到 减少至 上升到 上升至 提升到 提升至 增至 调整为 调整到 分别达到 惠及 涉及 带动
         """)
-    static let innerWords = scalarWords("各类 各项 各种 累计 全年 今年 年内 当年 本年 去年")
+    static let innerWords = scalarWords("各类 各项 各种 累计 全年 今年 年内 当年 本年 去年 提供")
     static let shareNouns = scalarWords("比重 比例")
     static let share: Scalars = Array("占比".unicodeScalars)
     static let afterExamples = scalarWords("方面 各类 多种")
@@ -485,7 +572,7 @@ enum FigureSubjects {
     static let growthNames = scalarWords("增幅 增速 涨幅 降幅 增长")
     static let objectStops = scalarWords("""
         共 均 都 已 并 进行 按照 了 正在 正 全面 积极 参加 参与 开展 实施 完成 增加 减少 下降 降至 降到 增至 \
-        提高 提升 上升 达到 占 仅占 约占
+        提高 提升 上升 达到 占 仅占 约占 大关 关口
         """)
     static let objectTails = scalarWords("和 及 与 以及 约 近 超 的 等 中")
     static let objectHeads = scalarWords("的 对")

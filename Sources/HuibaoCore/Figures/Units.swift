@@ -25,12 +25,16 @@ enum MeasureUnits {
         add("""
             人次 人日 人天 人 名 位 户次 户 家次 家 个 处 次处 次 宗 件次 件 起 条 项 栋次 栋 幢 座 所 间套 间 \
             套 台套 台件 台次 台班 台 辆次 辆 车次 车 班次 航次 艘次 艘 架次 架 列 张 份 场次 场 轮 遍 趟 支 根 \
-            棵 株 只 头 羽 尾 口 眼 本 册次 册 卷 篇 部 盏 例 对 门 片 段 笔 床位 床 封 幅 枚 颗 袋 箱 瓶 桶 堂 波
+            棵 株 只 头 羽 尾 口 眼 本 册次 册 卷 篇 部 盏 例 对 门 片 段 笔 床位 床 封 幅 枚 颗 袋 箱 瓶 桶 堂 波 \
+            剂次 剂
             """, .count)
         add("批次", .count)
         // After a single Chinese numeral these name a phase, class or level (二期, 二类探头);
         // 方 a side (三方协议), 双 a pair of things (双拥), 科 a subject.
         add("期 类 批 块 方 双 科", .count, chinese: false)
+        // 种 and 面 count after a number (46种物资, 114面锦旗); after a single Chinese numeral
+        // they mostly make a phrase (两种模式, 三面环山, 两面人).
+        add("种 面", .count, chinese: false)
         add("""
             吨 吨公里 千克 公斤 克 毫克 微克 斤 公里 千米 米 延米 立方米 毫升 升 岁 周岁 倍 \
             瓦 千瓦 兆瓦 千瓦时 标箱 TEU kWh kW MW GW km kg
@@ -54,7 +58,7 @@ enum MeasureUnits {
     private static let notUnits = scalarWords("""
         周年 方面 方案 方式 方法 方向 方阵 家庭 人民 名单 名称 起来 部门 支部 段落 门口 对象 片区 台阶 \
         头部 升级 升学 升华 口径 科技 科室 科学 双拥 尾款 只有 只要 只是 本地 本级 本领 本次 \
-        列入 列为 列出 期间 笔者 箱式 桶装 波动 波及
+        列入 列为 列出 期间 笔者 箱式 桶装 波动 波及 种植 种养 种子 种类 面积 面向 面临 面貌 面对 面上 面源
         """)
 
     static func match(_ t: FigureText, at i: Int, afterChineseNumeral: Bool) -> MeasureUnit? {

@@ -59,6 +59,7 @@ enum ZeroEventScanner {
             }
             return Match(subject: subject, text: i..<end, anchor: i, next: end)
         }
+        if t.s[i] == "0" { return gluedZero(t, at: i) }
         if t.s[i] == "零" {
             // 实现零死亡, 零事故: after 实现/做到 anything; elsewhere only the nouns of harm.
             var p = i
@@ -100,6 +101,20 @@ enum ZeroEventScanner {
 
     static let afterZero = scalarWords("纪录 记录 目标")
 
+    /// 100%化解、0再访; 0事故: an Arabic 0 standing alone and glued to a word that is no unit
+    /// names what happened zero times, the word up to the next list mark.
+    static func gluedZero(_ t: FigureText, at i: Int) -> Match? {
+        if let p = t[i - 1], Numerals.digit(p) != nil || Numerals.isDecimalPoint(p) || FigureScanner.isASCIILetter(p)
+            || FigureScanner.codeMarks.contains(p) { return nil }
+        guard let c = t[i + 1], c.value >= 0x4E00 && c.value <= 0x9FFF, !notAfterZero.contains(c),
+              MeasureUnits.match(t, at: i + 1, afterChineseNumeral: false) == nil else { return nil }
+        let end = t.end(after: i + 1, stops: zeroListStops, limit: 8)
+        return Match(subject: FigureSubjects.clean(Array(t.s[(i + 1)..<end])), text: i..<end, anchor: i, next: end)
+    }
+
+    /// After a 0 these make a time, a date or a generation (0时, 0点, 00后), not an event.
+    static let notAfterZero = scalarSet("时点分秒年月日号度后")
+
     static func isPromise(_ t: FigureText, _ range: Range<Int>) -> Bool {
         var k = range.lowerBound
         while k < range.upperBound {
@@ -132,7 +147,7 @@ enum ZeroEventScanner {
         }
     }
 
-    static let anchorStarts = scalarSet("零未没无为从")
+    static let anchorStarts = scalarSet("零未没无为从0")
     static let zeroHappened: [Unicode.Scalar] = Array("零发生".unicodeScalars)
     static let isZero: [Unicode.Scalar] = Array("为零".unicodeScalars)
     static let didNotHappen = scalarWords("未发生 没有发生 未出现 没有出现 无一例 从未发生")
