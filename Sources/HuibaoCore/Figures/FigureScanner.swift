@@ -45,6 +45,8 @@ public enum FigureScanner {
         // Numbers inside quotes and titles are names and slogans (“1+10+10”, “四个100”): the
         // scan is quoted up to this index, the closing mark of the quote it is in.
         var quotedUntil = -1
+        // Held in a local: a static read inside the loop costs a swift_once per scalar.
+        let quoteOpeners = FigureScanner.quoteOpeners
         var i = 0
         while i < t.count && found.count < maxFigures {
             let c = t.s[i]
@@ -211,7 +213,7 @@ public enum FigureScanner {
     /// 四届人大六次会议, 七届区委八次全会: a session of a congress or committee named by its number.
     /// 全会 is always a plenum; 会议 is a session when the congress's 届 stands just before.
     static func isSessionNumber(_ t: FigureText, _ f: FoundFigure, run: Range<Int>) -> Bool {
-        guard f.unit == "次", let w = t.word(in: sessionWords, at: f.end) else { return false }
+        guard let w = t.word(in: sessionWords, at: f.end), t[f.end - 1] == "次" else { return false }
         if w == plenum { return true }
         var k = run.lowerBound - 1
         while k >= 0 && run.lowerBound - k <= 6 && !Delimiters.subject.contains(t.s[k]) {
@@ -314,8 +316,8 @@ public enum FigureScanner {
         var multiplier = 1.0
         // Text taken from a PDF puts a space between a number and what it counts (15 亿元, 40 万吨):
         // one space after an Arabic number is read through when a multiplier or unit follows it.
-        if !chinese, second == nil, let c = t[j], Delimiters.space.contains(c), let d = t[j + 1],
-           !Delimiters.space.contains(d), Numerals.digit(d) == nil { j += 1 }
+        if !chinese, second == nil, let c = t[j], Delimiters.isSpace(c), let d = t[j + 1],
+           !Delimiters.isSpace(d), Numerals.digit(d) == nil { j += 1 }
         if !chinese {
             // 10余万元: 余 may stand before the multiplier.
             if let c = t[j], c == "余" || c == "多", let m = t[j + 1], m == "万" || m == "亿" {
@@ -337,6 +339,7 @@ public enum FigureScanner {
 
         var unit: String
         var kind: FigureKind
+        var isAge = false
         if let c = t[j], c == "%" || c == "％" || c == "‰" {
             unit = c == "‰" ? "‰" : "%"
             kind = .percent
@@ -361,6 +364,7 @@ public enum FigureScanner {
             unit = u.name
             kind = u.kind
             j += u.word.count
+            isAge = u.word.last == "岁"
         } else {
             return nil
         }
@@ -371,8 +375,8 @@ public enum FigureScanner {
 
         // 12岁及以上人群, 3-11岁儿童, 60周岁以上老人: an age with a noun after it names the group
         // a figure counts; an age stands as a figure only at the end of its clause (平均年龄41岁).
-        if unit == "岁" || unit == "周岁", let c = t[j], !Delimiters.clause.contains(c),
-           !Delimiters.closingBrackets.contains(c), !Delimiters.space.contains(c) { return nil }
+        if isAge, let c = t[j], !Delimiters.clause.contains(c),
+           !Delimiters.closingBrackets.contains(c), !Delimiters.isSpace(c) { return nil }
         var f = FoundFigure(start: numberStart, end: j, leadStart: numberStart, value: first.value(times: multiplier),
                             unit: unit, qualifier: qualifier, kind: kind,
                             rule: chinese ? "chinese-numeral+unit" : "number+unit")
@@ -451,7 +455,7 @@ public enum FigureScanner {
 
     /// 全区第二, 排名第一, 居全区第4位. An ordinal without such a cue (第一批, 第二季度) is no figure.
     static func rank(_ t: FigureText, ordinalAt k: Int, value: Double, numberEnd: Int) -> FoundFigure? {
-        if let c = t[numberEnd], !(Delimiters.clause.contains(c) || Delimiters.space.contains(c)
+        if let c = t[numberEnd], !(Delimiters.clause.contains(c) || Delimiters.isSpace(c)
                                    || rankFollowers.contains(c)) { return nil }
         var cued = false
         if let p = t[k - 1], rankScopeEnds.contains(p) { cued = true }

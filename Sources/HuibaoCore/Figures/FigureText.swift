@@ -23,7 +23,7 @@ struct FigureText {
     /// `i`, or the index of the single space before it: a PDF's text puts one between words
     /// (同比下降 15%), and the words before a figure are read across it.
     func beforeSpace(_ i: Int) -> Int {
-        guard let c = self[i - 1], Delimiters.space.contains(c), let p = self[i - 2], !Delimiters.space.contains(p) else { return i }
+        guard let c = self[i - 1], Delimiters.isSpace(c), let p = self[i - 2], !Delimiters.isSpace(p) else { return i }
         return i - 1
     }
 
@@ -268,4 +268,8 @@ enum Delimiters {
     static let closingBrackets = scalarSet(")）")
     static let quotes = scalarSet("“”\"‘’「」『』《》")
     static let space = scalarSet(" \t\u{3000}\u{A0}")
+    /// The same test without the table: for the few checks on every candidate figure.
+    @inline(__always) static func isSpace(_ c: Unicode.Scalar) -> Bool {
+        c == " " || c == "\t" || c == "\u{3000}" || c == "\u{A0}"
+    }
 }

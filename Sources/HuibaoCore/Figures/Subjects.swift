@@ -102,8 +102,9 @@ enum FigureSubjects {
             if subject.isEmpty && prev == nil && (f.kind == .growth || f.kind == .percent) {
                 subject = previousClauseHead(t, before: f.leadStart)
             }
-            if f.kind != .rank, genericSubjects.contains(subject), let p = prev, p.end == leftStart - 1, t.s[p.end] == "、",
-               index > 0, figures[index - 1].kind == .count, !p.subject.isEmpty, !genericSubjects.contains(p.subject) {
+            if f.kind != .rank, let p = prev, p.end == leftStart - 1, t.s[p.end] == "、", index > 0,
+               figures[index - 1].kind == .count, !p.subject.isEmpty, genericSubjects.contains(subject),
+               !genericSubjects.contains(p.subject) {
                 // 拆除违法建设63处、面积1.18万平方米: a bare generic quantity listed after a count is
                 // that of the things counted.
                 subject = Array(p.subject.suffix(max(maxSubject - subject.count, 4))) + subject
@@ -346,8 +347,9 @@ enum FigureSubjects {
         var w = clean(raw)
         // The frame first: 较去年下降 must go whole before 去年 is taken out as a filler.
         stripFrame(&w)
+        let before = w.count
         w = removingInner(innerWords, from: w)
-        stripFrame(&w)
+        if w.count != before { stripFrame(&w) }
         if let k = w.lastIndex(of: "占"), k == w.count - 1 || suffix(in: shareNouns, of: w) != nil {
             // X仅占, X占Y的比重: the figure is X's share; a name too long to keep whole is cut to X占比.
             var x = Array(w[..<k])

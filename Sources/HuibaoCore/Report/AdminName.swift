@@ -189,12 +189,14 @@ struct AdminName {
                     guard q == i + 2, !commonWords.contains(String(rest)) else { return nil }
                 }
                 // 推动**区: words before the placeholders are the sentence's; the name starts at them.
-                if !placeholders.contains(s[i]), s[i..<q].contains(where: placeholders.contains) { return nil }
+                let placeholders = AdminName.placeholders
+                let held = s[i..<q].reduce(0) { $0 + (placeholders.contains($1) ? 1 : 0) }
+                if held > 0 && !placeholders.contains(s[i]) { return nil }
                 // 经济核心区, 先行示范区: a zone of the economy, not a place.
-                if suffix.level == .district, zoneWords.contains(where: { Scalars.has($0, at: next - $0.count, in: s, before: next) }) {
+                if suffix.level == .district, q - i >= 2, zoneWords.contains(where: { Scalars.has($0, at: next - $0.count, in: s, before: next) }) {
                     return nil
                 }
-                let anonymised = s[i..<q].allSatisfy { placeholders.contains($0) }
+                let anonymised = held == q - i
                 guard q - i >= 2 || anonymised || singleScalarSuffixes.contains(suffix.word) else {
                     skippedShortName = true
                     q += 1

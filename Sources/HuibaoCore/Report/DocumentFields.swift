@@ -48,8 +48,12 @@ public struct DocumentFields: Sendable, Equatable {
         names += byline.lines.compactMap(named)
         // The opening names the issuer and, in 在…领导下, its superiors; when a site's note stands
         // first (下面是小编为大家整理的…), the body line after it.
-        let naming = bodyLines(in: doc, count: 2).first { !AdminName.all(in: s, openingHead($0)).isEmpty }
-        let openingNames = naming.map { AdminName.all(in: s, openingHead($0)) } ?? []
+        var naming: Range<Int>?
+        var openingNames: [AdminName] = []
+        for line in bodyLines(in: doc, count: 2) where openingNames.isEmpty {
+            naming = line
+            openingNames = AdminName.all(in: s, openingHead(line))
+        }
         let superiors = naming.flatMap { superiorsPhrase(s, openingHead($0)) }
         let isSuperior = { (name: AdminName) in superiors?.contains(name.range.lowerBound) ?? false }
         let openingIssuer = openingNames.first { !isSuperior($0) }
@@ -551,7 +555,14 @@ struct Metadata {
     static func fields(_ doc: ScalarText, _ r: Range<Int>) -> [Field] {
         guard r.count <= longestLine else { return [] }
         let s = doc.scalars
-        guard s[r].contains(where: isCellBar) else { return cellFields(doc, r) }
+        // Most lines are sentences: no bar, colon, bracket or blank, so no label.
+        var bars = false, marks = false
+        for c in s[r] {
+            if isCellBar(c) { bars = true; break }
+            if c == ":" || c == "：" || c == "【" || c == "[" || Scalars.isBlank(c) { marks = true }
+        }
+        if !bars && !marks { return [] }
+        guard bars else { return cellFields(doc, r) }
         var cells: [Range<Int>] = []
         var start = r.lowerBound
         for i in r where isCellBar(s[i]) {
