@@ -103,11 +103,11 @@ import HuibaoCore
             #expect(index.line(seq) == Array(r.jsonLine().utf8))
         }
         // Only the figures whose subject holds the text are taken, each with its record.
-        let growth = index.latestFigures(subjectContaining: "增长")
-        #expect(!growth.isEmpty)
-        #expect(growth.allSatisfy { reports[$0.seq].indicators.contains($0.figure) })
-        let expected = reports.reduce(0) { n, r in n + r.indicators.filter { $0.subject.contains("增长") }.count }
-        #expect(growth.count == expected)
+        let income = index.latestFigures(subjectContaining: "收入")
+        #expect(!income.isEmpty)
+        #expect(income.allSatisfy { reports[$0.seq].indicators.contains($0.figure) })
+        let expected = reports.reduce(0) { n, r in n + r.indicators.filter { $0.subject.contains("收入") }.count }
+        #expect(income.count == expected)
     }
 
     @Test func aTornOrMissingIndexIsCutAndRebuiltFromTheRecords() throws {
