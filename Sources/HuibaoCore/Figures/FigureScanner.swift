@@ -179,7 +179,8 @@ public enum FigureScanner {
             let from = t.start(before: f.start, stops: Delimiters.clause, limit: 24)
             var k = from
             while k < f.start && f.kind != .growth {
-                if t.word(in: comparisonCues, at: k) != nil || t.word(in: growthNames, at: k) != nil { f.kind = .growth }
+                if t.word(in: comparisonCues, at: k) != nil || t.word(in: FigureSubjects.growthNames, at: k) != nil
+                    || t.has(FigureSubjects.respectively, at: k) { f.kind = .growth }
                 k += 1
             }
         }
@@ -482,7 +483,6 @@ public enum FigureScanner {
     static let rangeMarks = scalarSet("-~～—至到")
     static let codeMarks = scalarSet(".-:：_#")
     static let signs = scalarSet("-－−+＋")
-    static let growthNames = scalarWords("增速 增幅 增长 降幅 涨幅 分别")
     static let unitsWithQian = scalarSet("米克瓦")
     static let pointWords = scalarWords("个百分点 百分点")
     static let underTrailing = scalarWords("以下 以内 之内")
