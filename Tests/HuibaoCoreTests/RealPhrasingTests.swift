@@ -49,6 +49,13 @@ import Testing
         #expect(fs.last?.kind == .growth)
     }
 
+    @Test func theIssuerDoingTheWorkIsNoPartOfTheSubject() {
+        #expect(figure("2023年，青石镇完成规上工业总产值12亿元，同比下降6.5%。", "12亿元")?.subject == "规上工业总产值")
+        #expect(figure("东城街道实现地区生产总值85亿元", "85亿元")?.subject == "地区生产总值")
+        // A place that is what is measured stays: 城区 has no verb of achievement after it.
+        #expect(figure("城区绿化面积达到120万平方米", "120万平方米")?.subject.hasPrefix("城区") == true)
+    }
+
     @Test func numeralsInsideNamesAreNoFigures() {
         #expect(figures("新购三轮车5辆，两轮电动车登记300辆。").map(\.text) == ["5辆", "300辆"])
         #expect(figures("二手房交易120套，建成一站式服务中心2个，两新组织党建覆盖率95%。").map(\.text) == ["120套", "2个", "95%"])
@@ -72,6 +79,7 @@ import Testing
         #expect(reasons["三"] == .name)
         #expect(reasons["一"] == .ordinal)
         #expect(reasons["2.5"] == .code)
+        #expect(FigureScanner.droppedCandidates(in: "2021 年 1 月 27 日在县人民代表大会上").map(\.reason) == [.date, .date, .date])
         // What made a figure is not among the dropped.
         #expect(!dropped.contains { $0.text == "5" })
     }

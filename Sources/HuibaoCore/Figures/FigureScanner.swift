@@ -104,7 +104,9 @@ public enum FigureScanner {
         let i = number.lowerBound, end = number.upperBound
         if t[i - 1] == "第" { return .ordinal }
         if chinese && (t[i - 1] == "届" || t.word(in: setPhrases, at: i) != nil) { return .setPhrase }
-        if let next = t[end], next == "年" || next == "月" || next == "日" || next == "号" { return .date }
+        // 2021年, and 2021 年 in text taken from a PDF.
+        let after = t[end].map(Delimiters.isSpace) == true ? end + 1 : end
+        if let next = t[after], next == "年" || next == "月" || next == "日" || next == "号" { return .date }
         if let p = t[i - 1], isASCIILetter(p) || codeMarks.contains(p) || p == "/" { return .code }
         if let q = t[end], isASCIILetter(q) || q == ":" || q == "：" || codeMarks.contains(q) { return .code }
         if chinese, let u = MeasureUnits.match(t, at: end, afterChineseNumeral: false) {

@@ -378,6 +378,8 @@ enum FigureSubjects {
             let marker = leadingMarkerLength(w)
             if marker > 0 { w.removeFirst(marker); changed = true }
             if let x = prefix(in: leadWords, of: w) { w.removeFirst(x.count); changed = true }
+            let actor = leadingActorLength(w)
+            if actor > 0 { w.removeFirst(actor); changed = true }
             if let x = suffix(in: tailWords, of: w) { w.removeLast(x.count); changed = true }
             if FigureScanner.yearComparisonLength(w, at: w.count - 6) > 0 { w.removeLast(6); changed = true }
             // 社会生产总值从2021年的6.35亿元: 从 and a time open the period, not the name.
@@ -387,6 +389,26 @@ enum FigureSubjects {
             }
         }
     }
+
+    /// 青石镇完成规上工业总产值, 东城街道实现地区生产总值: a place at the head that does what the
+    /// verb after it says is the actor, not part of what is measured. Only a name ending in a
+    /// level word and followed by one of the verbs of achievement counts.
+    static func leadingActorLength(_ w: Scalars) -> Int {
+        let verbs = actorVerbs, levels = actorLevels
+        var k = 2
+        while k <= min(maxActor, w.count - 2) {
+            if levels.contains(w[k - 1]) || (k >= 3 && w[k - 2] == "街" && w[k - 1] == "道"),
+               verbs.match(in: w, at: k) != nil {
+                return k
+            }
+            k += 1
+        }
+        return 0
+    }
+
+    static let maxActor = 9
+    static let actorVerbs = scalarWords("完成 实现 累计完成 共完成 全年完成")
+    static let actorLevels = scalarSet("镇乡区县市")
 
     /// A rank is named as <what is ranked><field>排名: 公共文明指数9月全区第二 → 公共文明指数全区排名,
     /// 六个街道中排名第一 → <previous>六个街道中排名, 增速居全市第3 → <what grew>增速全市排名.
