@@ -127,21 +127,21 @@ public enum StoreIndex {
 
 extension StoreIndex {
     /// One figure line: the seq of its record and the figure.
-    public static func figure(_ line: ArraySlice<UInt8>) -> (Int, Indicator)? {
+    public static func figure(_ line: ArraySlice<UInt8>) -> (Int, Figure)? {
         line.withUnsafeBufferPointer { figure($0) }
     }
 
     /// One figure line, or nil when it is not one or (with `subjectHolding`) its subject lacks
     /// those bytes: a query then builds only the figures it shows.
     /// Without `withContext`, `context` and `rule` are left empty: a table shows neither.
-    static func figure(_ line: UnsafeBufferPointer<UInt8>, subjectHolding needle: [UInt8] = [], withContext: Bool = true) -> (Int, Indicator)? {
+    static func figure(_ line: UnsafeBufferPointer<UInt8>, subjectHolding needle: [UInt8] = [], withContext: Bool = true) -> (Int, Figure)? {
         let g = RowReader(line)
         guard g.count == 14, needle.isEmpty || g.field(8, contains: needle) else { return nil }
         guard let seq = g.int(0), let text = g.string(1), let value = g.double(2), let unit = g.string(5),
               let qualifier = g.string(6).flatMap(Qualifier.init(rawValue:)), let kind = g.string(7).flatMap(FigureKind.init(rawValue:)),
               let subject = g.string(8), let part = g.string(9).flatMap(ReportPart.init(rawValue:)),
               let context = withContext ? g.string(11) : "", let start = g.int(12), let rule = withContext ? g.string(13) : "" else { return nil }
-        return (seq, Indicator(text: text, value: value, min: g.double(3), max: g.double(4), unit: unit, qualifier: qualifier,
+        return (seq, Figure(text: text, value: value, min: g.double(3), max: g.double(4), unit: unit, qualifier: qualifier,
                                kind: kind, subject: subject, part: part, section: g.int(10), context: context, start: start, rule: rule))
     }
 }

@@ -208,7 +208,7 @@ public struct IndexedStore {
     /// in store order: the figure lines are searched for its bytes and only lines holding them
     /// are parsed.
     /// Without `withContext` the figures' `context` and `rule` are left empty (a table shows neither).
-    public func latestFigures(subjectContaining needle: String, withContext: Bool = true) -> [(seq: Int, figure: Indicator)] {
+    public func latestFigures(subjectContaining needle: String, withContext: Bool = true) -> [(seq: Int, figure: Figure)] {
         let n = Array(needle.utf8)
         // The mapped lines are cut at line ends into one part per core, searched side by side.
         var parts: [UnsafeBufferPointer<UInt8>] = []
@@ -224,7 +224,7 @@ public struct IndexedStore {
                 start = end
             }
         }
-        var found = [[(seq: Int, figure: Indicator)]](repeating: [], count: parts.count)
+        var found = [[(seq: Int, figure: Figure)]](repeating: [], count: parts.count)
         found.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots, store = self, parts = parts
             DispatchQueue.concurrentPerform(iterations: parts.count) { k in
@@ -232,7 +232,7 @@ public struct IndexedStore {
             }
         }
         // The first part is taken as it is, the others appended to it.
-        var out: [(seq: Int, figure: Indicator)] = []
+        var out: [(seq: Int, figure: Figure)] = []
         if !found.isEmpty { swap(&out, &found[0]) }
         for k in found.indices.dropFirst() { out.append(contentsOf: found[k]) }
         tailFigures.withUnsafeBufferPointer { scan($0, for: n, withContext: withContext, into: &out) }
@@ -240,7 +240,7 @@ public struct IndexedStore {
     }
 
     private func scan(_ buf: UnsafeBufferPointer<UInt8>, for needle: [UInt8], withContext: Bool,
-                      into out: inout [(seq: Int, figure: Indicator)]) {
+                      into out: inout [(seq: Int, figure: Figure)]) {
         guard let base = buf.baseAddress, !needle.isEmpty else { return }
         var from = 0
         while from < buf.count, let at = buf.firstIndex(of: needle, from: from) {

@@ -128,7 +128,7 @@ enum TextReport {
     }
 
     /// Where the subject stands relative to the figure in its clause.
-    static func subjectOrigin(_ f: Indicator) -> String {
+    static func subjectOrigin(_ f: Figure) -> String {
         guard !f.subject.isEmpty else { return "no noun phrase around the figure names it" }
         let clause = f.context
         guard let figureAt = clause.firstRange(of: f.text)?.lowerBound else { return "from the clause" }

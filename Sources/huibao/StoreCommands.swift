@@ -225,7 +225,7 @@ enum FiguresCommand {
         guard let dir = q.stateDirectory("figures") else { return 2 }
         let index = IndexedStore(directory: dir)
         // From the figure lines holding the subject, or else from the reports of the issuer.
-        var candidates: [(seq: Int, figure: Indicator)] = []
+        var candidates: [(seq: Int, figure: Figure)] = []
         if let needle = q.subjectNeedle {
             candidates = index.latestFigures(subjectContaining: needle, withContext: q.json)
         } else {

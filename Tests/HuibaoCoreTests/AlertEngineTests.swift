@@ -9,7 +9,7 @@ private func report(_ year: Int?, seq: Int, org: String = "甲街道办事处", 
                         kinds: summary ? [.summary] : [.plan],
                         zero_event_details: zero.map { ZeroEvent(subject: $0, text: $0 + "零发生", start: 0) })
     record.indicators = figures.map { subject, value, unit, kind in
-        Indicator(text: "\(value)\(unit)", value: value, unit: unit, qualifier: .exact, kind: kind, subject: subject,
+        Figure(text: "\(value)\(unit)", value: value, unit: unit, qualifier: .exact, kind: kind, subject: subject,
                   part: part, context: "\(subject)\(value)\(unit)", start: 0, rule: "test")
     }
     return ReportFacts(record: record, seq: seq)

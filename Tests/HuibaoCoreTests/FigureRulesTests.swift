@@ -92,7 +92,7 @@ import Testing
         for input in inputs {
             _ = FigureScanner.scan(input)
         }
-        #expect(FigureScanner.scan(String(repeating: "分别增长1%、", count: 1000)).indicators.allSatisfy { $0.kind == .growth })
+        #expect(FigureScanner.scan(String(repeating: "分别增长1%、", count: 1000)).figures.allSatisfy { $0.kind == .growth })
     }
 
     @Test func growthCarriesOverAListComma() {
@@ -106,7 +106,7 @@ import Testing
 
 /// Subjects read with general rules of the genre, in sentences written for these tests.
 @Suite struct FigureSubjectRulesTests {
-    func subjects(_ text: String) -> [String] { FigureScanner.scan(text).indicators.map(\.subject) }
+    func subjects(_ text: String) -> [String] { FigureScanner.scan(text).figures.map(\.subject) }
 
     @Test func respectiveListedBeforeTheVerb() {
         #expect(subjects("税收收入、非税收入同比分别下降4.2%、6.5%") == ["税收收入", "非税收入"])

@@ -148,7 +148,7 @@ import Testing
         for input in inputs {
             _ = FigureScanner.scan(input)
         }
-        #expect(FigureScanner.scan(String(repeating: "约3个", count: 1000)).indicators.count == 1000)
+        #expect(FigureScanner.scan(String(repeating: "约3个", count: 1000)).figures.count == 1000)
     }
 }
 
@@ -170,6 +170,6 @@ import Testing
     }
 
     @Test func zeroEventsAreNotFigures() {
-        #expect(FigureScanner.scan("安全事故零发生，实现零伤亡。").indicators.isEmpty)
+        #expect(FigureScanner.scan("安全事故零发生，实现零伤亡。").figures.isEmpty)
     }
 }

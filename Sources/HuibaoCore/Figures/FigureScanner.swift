@@ -4,10 +4,10 @@
 // section markers, codes and slogans fall out that way. Subjects come from Subjects.swift.
 
 public struct FigureScan: Sendable, Equatable {
-    public var indicators: [Indicator] = []
+    public var figures: [Figure] = []
     public var zeroEvents: [ZeroEvent] = []
-    public init(indicators: [Indicator] = [], zeroEvents: [ZeroEvent] = []) {
-        self.indicators = indicators
+    public init(figures: [Figure] = [], zeroEvents: [ZeroEvent] = []) {
+        self.figures = figures
         self.zeroEvents = zeroEvents
     }
 }
@@ -95,7 +95,7 @@ public enum FigureScanner {
                 i += 1
             }
         }
-        return FigureScan(indicators: FigureSubjects.describe(found, in: t), zeroEvents: ZeroEventScanner.scan(t))
+        return FigureScan(figures: FigureSubjects.describe(found, in: t), zeroEvents: ZeroEventScanner.scan(t))
     }
 
     /// Why the number at `number` made no figure, told from what stands around it. Used only to

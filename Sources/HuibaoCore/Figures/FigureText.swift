@@ -1,5 +1,5 @@
 // The report text as an array of Unicode scalars, with the few lookups the figure scanner needs.
-// Offsets are scalar indices, the unit `Indicator.start` is counted in.
+// Offsets are scalar indices, the unit `Figure.start` is counted in.
 
 struct FigureText {
     let s: [Unicode.Scalar]

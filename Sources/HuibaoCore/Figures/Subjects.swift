@@ -10,8 +10,8 @@
 enum FigureSubjects {
     typealias Scalars = [Unicode.Scalar]
 
-    static func describe(_ figures: [FoundFigure], in t: FigureText) -> [Indicator] {
-        var out: [Indicator] = []
+    static func describe(_ figures: [FoundFigure], in t: FigureText) -> [Figure] {
+        var out: [Figure] = []
         out.reserveCapacity(figures.count)
         // The previous figure of the same sentence: its subject, and where its object phrase ended.
         var previous: (subject: Scalars, consumedEnd: Int, end: Int)? = nil
@@ -114,7 +114,7 @@ enum FigureSubjects {
             // kind and sign, not its name.
             let named = subject + rankField + completion
 
-            out.append(Indicator(
+            out.append(Figure(
                 text: t.string(f.start..<f.end), value: f.value, min: f.min, max: f.max, unit: f.unit,
                 qualifier: f.qualifier, kind: f.kind, subject: string(named),
                 context: context(t, f), start: f.start, rule: f.rule))

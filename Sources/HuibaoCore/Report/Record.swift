@@ -70,7 +70,7 @@ public struct Section: Codable, Sendable, Equatable {
 }
 
 /// One quantitative figure found in the text.
-public struct Indicator: Codable, Sendable, Equatable {
+public struct Figure: Codable, Sendable, Equatable {
     public var text: String
     public var value: Double
     public var min: Double?
@@ -142,7 +142,8 @@ public struct Record: Codable, Sendable, Equatable {
     public var index_number: String?
     public var source: String?
     public var sections: [Section]
-    public var indicators: [Indicator]
+    /// The figures found, under schema 1's key (`figures` from the next schema on).
+    public var indicators: [Figure]
     /// Subjects of `zero_event_details`, the shape the gold annotations use.
     public var zero_events: [String]
     public var zero_event_details: [ZeroEvent]
@@ -151,7 +152,7 @@ public struct Record: Codable, Sendable, Equatable {
                 format: String, title: String? = nil, organization: String? = nil, place: Place = Place(),
                 level: DocumentLevel = .unknown, published: String? = nil, report_year: Int? = nil,
                 plan_year: Int? = nil, kinds: [ReportKind] = [], index_number: String? = nil,
-                source: String? = nil, sections: [Section] = [], indicators: [Indicator] = [],
+                source: String? = nil, sections: [Section] = [], indicators: [Figure] = [],
                 zero_event_details: [ZeroEvent] = []) {
         self.schema = schema
         self.file = file

@@ -22,10 +22,10 @@ public enum ReportParser {
         let doc = ScalarText(utf8: decoded.utf8)
         let (fields, sections) = DocumentStructure.analyse(doc)
         var scan = FigureScanner.scan(FigureText(scalars: doc.scalars))
-        for i in scan.indicators.indices {
-            let (section, part) = SectionParser.locate(scan.indicators[i].start, in: sections)
-            scan.indicators[i].section = section
-            scan.indicators[i].part = part
+        for i in scan.figures.indices {
+            let (section, part) = SectionParser.locate(scan.figures[i].start, in: sections)
+            scan.figures[i].section = section
+            scan.figures[i].part = part
         }
         for i in scan.zeroEvents.indices {
             let (section, part) = SectionParser.locate(scan.zeroEvents[i].start, in: sections)
@@ -38,7 +38,7 @@ public enum ReportParser {
             title: fields.title, organization: fields.organization, place: fields.place,
             level: fields.level, published: fields.published, report_year: fields.reportYear,
             plan_year: fields.planYear, kinds: fields.kinds, index_number: fields.indexNumber,
-            source: fields.source, sections: sections, indicators: scan.indicators,
+            source: fields.source, sections: sections, indicators: scan.figures,
             zero_event_details: scan.zeroEvents)
     }
 }

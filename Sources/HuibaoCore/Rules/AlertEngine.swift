@@ -13,10 +13,10 @@ public struct Fact: Sendable, Equatable {
     public var part: ReportPart
     /// The period the figure covers (`year`, `1-9月`, `上半年`), read once from its clause.
     public var period: String
-    /// Its position in the record's indicators.
+    /// Its position in the record's figures.
     public var index: Int
 
-    public init(_ f: Indicator, index: Int) {
+    public init(_ f: Figure, index: Int) {
         subject = f.subject
         value = f.value
         unit = f.unit
@@ -153,7 +153,7 @@ public struct Evaluation: Sendable {
 }
 
 extension Rule {
-    func matches(_ f: Indicator) -> Bool { matches(kind: f.kind, part: f.part, unit: f.unit, subject: f.subject) }
+    func matches(_ f: Figure) -> Bool { matches(kind: f.kind, part: f.part, unit: f.unit, subject: f.subject) }
     func matches(_ f: Fact) -> Bool { matches(kind: f.kind, part: f.part, unit: f.unit, subject: f.subject) }
 
     private func matches(kind: FigureKind, part: ReportPart, unit: String, subject: String) -> Bool {
