@@ -37,53 +37,10 @@ public struct DocumentFields: Sendable, Equatable {
         let byline = Byline(doc, title: title, opening: opening)
         fields.published = meta.published ?? meta.stamped ?? title.flatMap { dateAfterTitle(doc, $0) } ?? signature.date ?? byline.date
 
-        // The issuer: the first name found, in order of trust; its short name and places may be
-        // completed from the other mentions of the same place.
-        // 信息来源 often names the office that posted the page (清溪镇党政办), not the issuer:
-        // departments are read from the other lines only.
-        let named = { (range: Range<Int>?) in range.flatMap { AdminName.first(in: s, $0, departments: true) } }
-        var names = [named(title) ?? title.flatMap { anonymousLevel(s, $0) }, named(meta.publisher),
-                     meta.source.flatMap { AdminName.first(in: s, $0) }, named(meta.title), named(signature.issuer)]
-            .compactMap { $0 }
-        names += byline.lines.compactMap(named)
-        // The opening names the issuer and, in 在…领导下, its superiors; when a site's note stands
-        // first (下面是小编为大家整理的…), the body line after it.
-        var naming: Range<Int>?
-        var openingNames: [AdminName] = []
-        for line in bodyLines(in: doc, count: 2) where openingNames.isEmpty {
-            naming = line
-            openingNames = AdminName.all(in: s, openingHead(line))
-        }
-        let superiors = naming.flatMap { superiorsPhrase(s, openingHead($0)) }
-        let isSuperior = { (name: AdminName) in superiors?.contains(name.range.lowerBound) ?? false }
-        let openingIssuer = openingNames.first { !isSuperior($0) }
-        names += openingIssuer.map { [$0] } ?? []
-        // XX县2022年政府工作报告 over a text on 合村乡: the title's place lost its name in a copy,
-        // and a real place below it that the opening names is the issuer.
-        if let first = names.first, first.lowest.anonymised, let real = openingIssuer, !real.lowest.anonymised,
-           real.lowest.level.rank < first.lowest.level.rank {
-            names.insert(real, at: 0)
-        }
-        if let issuer = names.first {
-            let same = names.filter { $0.lowest.text == issuer.lowest.text }
-            fields.level = issuer.lowest.level
-            fields.organization = (same.first { $0.body != nil } ?? issuer).organization
-            // Named only by its place (双塔街道2024年工作要点): a place's work report is issued by
-            // its administration, the 办事处 of a 街道 and the 人民政府 of any other level.
-            if !same.contains(where: { $0.body != nil }), let place = fields.organization {
-                fields.organization = place + (issuer.lowest.level == .subdistrict ? "办事处" : "人民政府")
-            }
-            for name in same {
-                for segment in name.segments where !segment.anonymised { fields.place.fill(segment) }
-            }
-            // The superiors' places (在丰泽区委、区政府的坚强领导下) are the issuer's places above
-            // its own level.
-            for name in openingNames where isSuperior(name) {
-                for segment in name.segments where !segment.anonymised && segment.level.rank > issuer.lowest.level.rank {
-                    fields.place.fill(segment)
-                }
-            }
-        }
+        let issuer = Issuer.named(in: doc, title: title, meta: meta, signature: signature, byline: byline)
+        fields.organization = issuer.organization
+        fields.place = issuer.place
+        fields.level = issuer.level
 
         // Kinds and years: the title says what the report is; the top-level headings show which
         // parts it has and often name their years.

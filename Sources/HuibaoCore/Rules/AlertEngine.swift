@@ -49,8 +49,9 @@ public struct ReportFacts: Sendable, Equatable {
         sha256 = record.sha256
         file = record.file
         organization = record.organization
-        place = ReportFacts.places(record).joined()
-        issuer = ReportFacts.issuer(of: record)
+        let named = Issuer(record)
+        place = named.places.joined()
+        issuer = named.historyKey
         level = record.level
         reportYear = record.report_year
         isSummary = record.kinds.contains(.summary)
@@ -63,16 +64,8 @@ public struct ReportFacts: Sendable, Equatable {
         zeroEvents = record.zero_events
     }
 
-    private static func places(_ record: Record) -> [String] {
-        [record.place.province, record.place.city, record.place.district, record.place.subdistrict].compactMap { $0 }
-    }
-
-    /// Whose history a report belongs to: who speaks, or else where; an anonymised report
-    /// stays apart from every other.
-    public static func issuer(of record: Record) -> String {
-        let places = places(record)
-        return record.organization ?? (places.isEmpty ? "(unnamed \(record.sha256.prefix(12)))" : places.joined())
-    }
+    /// Whose history a report belongs to (`Issuer.historyKey`).
+    public static func issuer(of record: Record) -> String { Issuer(record).historyKey }
 }
 
 /// One alert that should be (or was) firing, with its evidence.
