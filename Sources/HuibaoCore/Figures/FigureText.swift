@@ -12,7 +12,7 @@ struct FigureText {
     subscript(i: Int) -> Unicode.Scalar? { i >= 0 && i < s.count ? s[i] : nil }
 
     /// True when `word` stands at `i`.
-    func has(_ word: [Unicode.Scalar], at i: Int) -> Bool { WordList.has(word, in: s, at: i) }
+    func has(_ word: [Unicode.Scalar], at i: Int) -> Bool { Scalars.has(word, at: i, in: s, before: s.count) }
 
     /// The longest of `words` standing at `i`.
     func word(in words: WordList, at i: Int) -> [Unicode.Scalar]? { words.match(in: s, at: i) }
@@ -35,45 +35,7 @@ struct FigureText {
     }
 
     func string(_ range: Range<Int>) -> String {
-        FigureText.string(s[max(0, range.lowerBound)..<min(s.count, range.upperBound)])
-    }
-
-    /// Scalars to a String through UTF-8 bytes (appending to a UnicodeScalarView is several times slower).
-    /// The bytes are written straight into the new string's storage: no intermediate array. The
-    /// capacity is the exact length, so a string of up to 15 bytes is a small one (no allocation).
-    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
-        if scalars.isEmpty { return "" }
-        var length = 0
-        for c in scalars {
-            let v = c.value
-            length += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
-        }
-        return String(unsafeUninitializedCapacity: length) { out in
-            var n = 0
-            for c in scalars {
-                let v = c.value
-                if v < 0x80 {
-                    out[n] = UInt8(truncatingIfNeeded: v)
-                    n += 1
-                } else if v < 0x800 {
-                    out[n] = UInt8(truncatingIfNeeded: 0xC0 | v >> 6)
-                    out[n + 1] = UInt8(truncatingIfNeeded: 0x80 | v & 0x3F)
-                    n += 2
-                } else if v < 0x10000 {
-                    out[n] = UInt8(truncatingIfNeeded: 0xE0 | v >> 12)
-                    out[n + 1] = UInt8(truncatingIfNeeded: 0x80 | (v >> 6) & 0x3F)
-                    out[n + 2] = UInt8(truncatingIfNeeded: 0x80 | v & 0x3F)
-                    n += 3
-                } else {
-                    out[n] = UInt8(truncatingIfNeeded: 0xF0 | v >> 18)
-                    out[n + 1] = UInt8(truncatingIfNeeded: 0x80 | (v >> 12) & 0x3F)
-                    out[n + 2] = UInt8(truncatingIfNeeded: 0x80 | (v >> 6) & 0x3F)
-                    out[n + 3] = UInt8(truncatingIfNeeded: 0x80 | v & 0x3F)
-                    n += 4
-                }
-            }
-            return n
-        }
+        Scalars.string(s[max(0, range.lowerBound)..<min(s.count, range.upperBound)])
     }
 
     /// Start of the stretch that ends at `i`, after the nearest scalar in `stops`, looking back at most `limit`.
@@ -116,14 +78,14 @@ struct WordList: Sendable {
     /// The longest word standing at `i` in `s`.
     func match(in s: [Unicode.Scalar], at i: Int) -> [Unicode.Scalar]? {
         guard i >= 0, i < s.count, let candidates = byFirst[s[i]] else { return nil }
-        for w in candidates where WordList.has(w, in: s, at: i) { return w }
+        for w in candidates where Scalars.has(w, at: i, in: s, before: s.count) { return w }
         return nil
     }
 
     /// The longest word ending just before `end` in `s`.
     func match(in s: [Unicode.Scalar], endingAt end: Int) -> [Unicode.Scalar]? {
         guard end > 0, end <= s.count, let candidates = byLast[s[end - 1]] else { return nil }
-        for w in candidates where WordList.has(w, in: s, at: end - w.count) { return w }
+        for w in candidates where Scalars.has(w, at: end - w.count, in: s, before: s.count) { return w }
         return nil
     }
 
@@ -147,17 +109,6 @@ struct WordList: Sendable {
             if k == w.count && skipped { return w.count + 1 }
         }
         return nil
-    }
-
-    @inline(__always)
-    static func has(_ word: [Unicode.Scalar], in s: [Unicode.Scalar], at i: Int) -> Bool {
-        guard i >= 0, i + word.count <= s.count else { return false }
-        return s.withUnsafeBufferPointer { sp in
-            word.withUnsafeBufferPointer { wp in
-                for k in 0..<wp.count where sp[i + k] != wp[k] { return false }
-                return true
-            }
-        }
     }
 }
 

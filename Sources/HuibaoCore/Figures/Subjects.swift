@@ -561,7 +561,7 @@ enum FigureSubjects {
         return nil
     }
 
-    static func string(_ w: Scalars) -> String { FigureText.string(w[...]) }
+    static func string(_ w: Scalars) -> String { FigureText(scalars: w).string(0..<w.count) }
 
     // MARK: - Word tables
 

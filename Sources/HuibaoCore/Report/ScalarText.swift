@@ -8,7 +8,8 @@ struct ScalarText {
 
     init(_ text: String) { self.init(utf8: Array(text.utf8)) }
 
-    /// `utf8` must be valid UTF-8 (the decoder's output is).
+    /// `utf8` is the decoder's output, valid UTF-8; should it not be, a sequence cut short ends
+    /// the text and a value that is no scalar reads as U+FFFD, so nothing is read out of bounds.
     init(utf8: [UInt8]) {
         var scalars: [Unicode.Scalar] = []
         var lines: [Range<Int>] = []
@@ -22,6 +23,8 @@ struct ScalarText {
                 let n = bytes.count
                 while i < n {
                     let b0 = UInt32(bytes[i])
+                    let length = b0 < 0x80 ? 1 : b0 < 0xE0 ? 2 : b0 < 0xF0 ? 3 : 4
+                    if i + length > n { break }
                     var value: UInt32
                     if b0 < 0x80 {
                         value = b0
@@ -41,7 +44,9 @@ struct ScalarText {
                         lines.append(start..<count)
                         start = count + 1
                     }
-                    (out.baseAddress.unsafelyUnwrapped + count).initialize(to: Unicode.Scalar(value).unsafelyUnwrapped)
+                    // The scalar test inline: Unicode.Scalar's failable init is a call per scalar.
+                    let isScalar = value < 0xD800 || (value > 0xDFFF && value <= 0x10FFFF)
+                    out.initializeElement(at: count, to: isScalar ? Unicode.Scalar(value).unsafelyUnwrapped : "\u{FFFD}")
                     count += 1
                 }
                 lines.append(start..<count)
@@ -60,12 +65,7 @@ struct ScalarText {
         return lower..<upper
     }
 
-    func string(_ range: Range<Int>) -> String {
-        var utf8: [UInt8] = []
-        utf8.reserveCapacity(range.count * 3)
-        for c in scalars[range] { UTF8.encode(c) { utf8.append($0) } }
-        return String(decoding: utf8, as: UTF8.self)
-    }
+    func string(_ range: Range<Int>) -> String { Scalars.string(scalars[range]) }
 
     func has(_ word: [Unicode.Scalar], at i: Int, before end: Int? = nil) -> Bool {
         Scalars.has(word, at: i, in: scalars, before: end ?? scalars.count)
@@ -101,11 +101,57 @@ enum Scalars {
         }
     }
 
+    /// Whether `word` stands at `i` in `s`, ending at or before `end`: the one comparison of a
+    /// word with the text, on every hot path (hence the unchecked reads after the bounds guard).
+    @inline(__always)
     static func has(_ word: [Unicode.Scalar], at i: Int, in s: [Unicode.Scalar], before end: Int) -> Bool {
-        guard i >= 0, i + word.count <= end else { return false }
-        for k in word.indices where s[i + k] != word[k] { return false }
-        return true
+        guard i >= 0, i + word.count <= min(end, s.count) else { return false }
+        return s.withUnsafeBufferPointer { sp in
+            word.withUnsafeBufferPointer { wp in
+                for k in 0..<wp.count where sp[i + k] != wp[k] { return false }
+                return true
+            }
+        }
     }
+
+    /// Scalars to a String through UTF-8 bytes (appending to a UnicodeScalarView is several times slower).
+    /// The bytes are written straight into the new string's storage: no intermediate array. The
+    /// capacity is the exact length, so a string of up to 15 bytes is a small one (no allocation).
+    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        if scalars.isEmpty { return "" }
+        var length = 0
+        for c in scalars {
+            let v = c.value
+            length += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
+        }
+        return String(unsafeUninitializedCapacity: length) { out in
+            var n = 0
+            for c in scalars {
+                let v = c.value
+                if v < 0x80 {
+                    out[n] = UInt8(truncatingIfNeeded: v)
+                    n += 1
+                } else if v < 0x800 {
+                    out[n] = UInt8(truncatingIfNeeded: 0xC0 | v >> 6)
+                    out[n + 1] = UInt8(truncatingIfNeeded: 0x80 | v & 0x3F)
+                    n += 2
+                } else if v < 0x10000 {
+                    out[n] = UInt8(truncatingIfNeeded: 0xE0 | v >> 12)
+                    out[n + 1] = UInt8(truncatingIfNeeded: 0x80 | (v >> 6) & 0x3F)
+                    out[n + 2] = UInt8(truncatingIfNeeded: 0x80 | v & 0x3F)
+                    n += 3
+                } else {
+                    out[n] = UInt8(truncatingIfNeeded: 0xF0 | v >> 18)
+                    out[n + 1] = UInt8(truncatingIfNeeded: 0x80 | (v >> 12) & 0x3F)
+                    out[n + 2] = UInt8(truncatingIfNeeded: 0x80 | (v >> 6) & 0x3F)
+                    out[n + 3] = UInt8(truncatingIfNeeded: 0x80 | v & 0x3F)
+                    n += 4
+                }
+            }
+            return n
+        }
+    }
+
 
     static func find(_ word: [Unicode.Scalar], in s: [Unicode.Scalar], _ range: Range<Int>) -> Int? {
         guard let first = word.first, range.count >= word.count else { return nil }
