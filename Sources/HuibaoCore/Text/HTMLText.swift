@@ -86,7 +86,7 @@ enum HTMLText {
         while i < n {
             let b = bytes[i]
             if b == UInt8(ascii: "<") && tagsCanClose {
-                if hasPrefix(bytes, at: i, "<!--") {
+                if bytes.has("<!--", at: i) {
                     i = find(bytes, "-->", from: i + 4).map { $0 + 3 } ?? n
                     continue
                 }
@@ -342,21 +342,13 @@ enum HTMLText {
         let first = pattern.utf8Start.pointee
         var j = from
         while j < bytes.count {
-            if bytes[j] == first, hasPrefix(bytes, at: j, pattern) { return j }
+            if bytes[j] == first, bytes.has(pattern, at: j) { return j }
             j += 1
         }
         return nil
     }
 
     // MARK: Bytes
-
-    private static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, _ pattern: StaticString) -> Bool {
-        let count = pattern.utf8CodeUnitCount
-        guard i + count <= bytes.count else { return false }
-        let p = pattern.utf8Start
-        for k in 0..<count where bytes[i + k] != p[k] { return false }
-        return true
-    }
 
     private static func hasPrefixIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, _ pattern: StaticString) -> Bool {
         hasPrefixIgnoringCase(bytes, at: i, UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount))

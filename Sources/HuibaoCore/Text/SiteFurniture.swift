@@ -33,10 +33,10 @@ enum SiteFurniture {
     }
 
     static func isFurniture(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-        if locationLabels.contains(where: { hasPrefix(line, $0, at: 0) }) { return true }
-        if homeLabels.contains(where: { hasPrefix(line, $0, at: 0) }),
+        if locationLabels.contains(where: { line.has($0, at: 0) }) { return true }
+        if homeLabels.contains(where: { line.has($0, at: 0) }),
            breadcrumbSeparators.contains(where: { contains(line, $0) }) { return true }
-        if linePrefixes.contains(where: { hasPrefix(line, $0, at: 0) }) { return true }
+        if linePrefixes.contains(where: { line.has($0, at: 0) }) { return true }
         if containsFooterMarker(line) { return true }
         if isCounter(line, from: 0, to: line.count) { return true }
         return coveredByVocabulary(line, from: 0, to: line.count)
@@ -78,11 +78,11 @@ enum SiteFurniture {
         var words = 0
         let part = UnsafeBufferPointer(rebasing: line[..<to])
         next: while i < to {
-            for filler in fillers where hasPrefix(part, filler, at: i) {
+            for filler in fillers where part.has(filler, at: i) {
                 i += filler.count
                 continue next
             }
-            for word in vocabulary where hasPrefix(part, word, at: i) {
+            for word in vocabulary where part.has(word, at: i) {
                 i += word.count
                 words += 1
                 continue next
@@ -95,15 +95,15 @@ enum SiteFurniture {
     /// True when [from, to) is a view counter: a label, an optional colon, digits, optional 次.
     private static func isCounter(_ line: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
         let part = UnsafeBufferPointer(rebasing: line[..<to])
-        guard let label = counterLabels.first(where: { hasPrefix(part, $0, at: from) }) else { return false }
+        guard let label = counterLabels.first(where: { part.has($0, at: from) }) else { return false }
         var i = from + label.count
         func skipSpaces() { while i < to, part[i] == 0x20 { i += 1 } }
         skipSpaces()
-        if i < to, part[i] == UInt8(ascii: ":") { i += 1 } else if hasPrefix(part, fullWidthColon, at: i) { i += fullWidthColon.count }
+        if i < to, part[i] == UInt8(ascii: ":") { i += 1 } else if part.has(fullWidthColon, at: i) { i += fullWidthColon.count }
         skipSpaces()
         while i < to, part[i] >= 0x30, part[i] <= 0x39 { i += 1 }
         skipSpaces()
-        if hasPrefix(part, timesSuffix, at: i) { i += timesSuffix.count }
+        if part.has(timesSuffix, at: i) { i += timesSuffix.count }
         return i == to
     }
 
@@ -112,7 +112,7 @@ enum SiteFurniture {
         var start = 0
         while start < end {
             let atBoundary = start == 0 || line[start - 1] == 0x20 || line[start - 1] == UInt8(ascii: "|")
-                || (start >= closeBracket.count && hasPrefix(line, closeBracket, at: start - closeBracket.count))
+                || (start >= closeBracket.count && line.has(closeBracket, at: start - closeBracket.count))
             if atBoundary && isCounter(line, from: start, to: end) { return start }
             start += 1
         }
@@ -121,20 +121,14 @@ enum SiteFurniture {
 
     /// Start of a 【…】 group that ends the line at `end`.
     private static func trailingBracketGroup(_ line: UnsafeBufferPointer<UInt8>, end: Int) -> Int? {
-        guard end >= closeBracket.count, hasPrefix(line, closeBracket, at: end - closeBracket.count) else { return nil }
+        guard end >= closeBracket.count, line.has(closeBracket, at: end - closeBracket.count) else { return nil }
         var start = end - closeBracket.count - 1
         while start >= 0 {
-            if hasPrefix(line, openBracket, at: start) { return start }
-            if hasPrefix(line, closeBracket, at: start) { return nil }
+            if line.has(openBracket, at: start) { return start }
+            if line.has(closeBracket, at: start) { return nil }
             start -= 1
         }
         return nil
-    }
-
-    private static func hasPrefix(_ line: UnsafeBufferPointer<UInt8>, _ pattern: [UInt8], at i: Int) -> Bool {
-        guard i >= 0, i + pattern.count <= line.count else { return false }
-        for k in pattern.indices where line[i + k] != pattern[k] { return false }
-        return true
     }
 
     /// First two bytes of each footer marker (all have at least two), and which bytes are the
@@ -156,14 +150,14 @@ enum SiteFurniture {
         let first = footerFirstBytes, second = footerSecondBytes, heads = footerHeads, markers = footerMarkers
         for i in 0..<(line.count - 1) where first[Int(line[i])] && second[Int(line[i + 1])] {
             let h = UInt16(line[i]) << 8 | UInt16(line[i + 1])
-            for k in heads.indices where heads[k] == h && hasPrefix(line, markers[k], at: i) { return true }
+            for k in heads.indices where heads[k] == h && line.has(markers[k], at: i) { return true }
         }
         return false
     }
 
     private static func contains(_ line: UnsafeBufferPointer<UInt8>, _ pattern: [UInt8]) -> Bool {
         guard line.count >= pattern.count else { return false }
-        for i in 0...(line.count - pattern.count) where hasPrefix(line, pattern, at: i) { return true }
+        for i in 0...(line.count - pattern.count) where line.has(pattern, at: i) { return true }
         return false
     }
 }
