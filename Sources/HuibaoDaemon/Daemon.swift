@@ -730,30 +730,9 @@ public final class Daemon {
     /// Tells journald and the AlertCommand of a stored alert, then marks it sent.
     private func send(_ record: AlertRecord) {
         counts.alerts = alerts.firedCount
-        let event = AlertEvent(state: record.event == "firing" ? .firing : .resolved, instance: record.instance, reason: record.reason)
-        let rule = config.rules.first { $0.name == record.rule }
-        let firing = event.state == .firing
-        let i = event.instance
-        let value = i.value.map { JSONWriter.format($0) + (i.unit.isEmpty ? "" : " " + i.unit) } ?? "missing"
-        let change = i.change.map { ", change \(JSONWriter.format(($0 * 10).rounded() / 10)) % on \(i.previousYear.map(String.init) ?? "?")" } ?? ""
-        let issuer = i.organization ?? i.issuer
-        let year = i.reportYear.map { " \($0)" } ?? ""
-        var message = firing
-            ? "alert \(record.rule): \(issuer)\(year) \(i.subject) \(value)\(change) (line: \(record.threshold ?? ""))"
-            : "resolved \(record.rule): \(issuer)\(year) \(i.subject) \(value) — \(event.reason ?? "")"
-        if i.value == nil && rule?.condition == .zeroEventMissing { message = "alert \(record.rule): \(issuer)\(year) no longer reports \(i.subject) as zero (it did in \(i.previousYear.map(String.init) ?? "?"))" }
-        let priority = firing ? Priority(rawValue: rule?.severity.priority ?? 4) ?? .warning : .notice
-        journal.log(priority, firing ? .alertFiring : .alertResolved, message, [
-            ("HUIBAO_RULE", record.rule), ("HUIBAO_ALERT_ID", record.id), ("HUIBAO_ALERT_STATE", record.event),
-            ("HUIBAO_SEVERITY", record.severity ?? ""), ("HUIBAO_SUBJECT", i.subject),
-            ("HUIBAO_VALUE", i.value.map { JSONWriter.format($0) } ?? ""), ("HUIBAO_UNIT", i.unit),
-            ("HUIBAO_THRESHOLD", record.threshold ?? ""), ("HUIBAO_CHANGE", i.change.map { JSONWriter.format($0) } ?? ""),
-            ("HUIBAO_PREVIOUS_VALUE", i.previousValue.map { JSONWriter.format($0) } ?? ""),
-            ("HUIBAO_PREVIOUS_YEAR", i.previousYear.map(String.init) ?? ""),
-            ("HUIBAO_ORGANIZATION", issuer), ("HUIBAO_REPORT_YEAR", i.reportYear.map(String.init) ?? ""),
-            ("HUIBAO_FILE", i.file), ("HUIBAO_SHA256", i.sha256), ("HUIBAO_SECTION", i.section ?? ""),
-            ("HUIBAO_CONTEXT", i.context), ("HUIBAO_REASON", event.reason ?? ""),
-        ])
+        let entry = record.journalEntry(rule: config.rules.first { $0.name == record.rule })
+        journal.log(Priority(rawValue: entry.priority) ?? .warning, record.event == "firing" ? .alertFiring : .alertResolved,
+                    entry.message, entry.fields.map { ($0.name, $0.value) })
         if !config.daemon.alertCommand.isEmpty {
             alertCommands.start(config.daemon.alertCommand, record: record, timeout: config.daemon.alertCommandTimeout, journal: journal)
         }
