@@ -10,7 +10,7 @@ extension Daemon {
         // The rules read each issuer's history from the index: if it fell behind the records (a
         // full disk), the store is read again first, or a missing report would look resolved.
         if alerts.isReady && store.indexed <= seq { startEvaluatingStore() }
-        guard alerts.isReady else { return pendingReports.append((seq, record)) }
+        guard alerts.isReady else { return storeEvaluation.pending.append((seq, record)) }
         for event in alerts.add(record, seq: seq) { emit(event) }
     }
 
@@ -20,10 +20,10 @@ extension Daemon {
         do {
             record = try alerts.record(withEvidence(event))
         } catch {
-            if alertProblem == nil {
+            if problems.alertStream == nil {
                 journal.log(.err, .storeError, "cannot write the alert stream: \(error); the alerts are derived again later")
             }
-            alertProblem = "alert stream write failed: \(error)"
+            problems.alertStream = "alert stream write failed: \(error)"
             return
         }
         send(record)
@@ -32,8 +32,8 @@ extension Daemon {
     /// Alerts that could not be written (disk full) are derived again from the store, after
     /// each commit and each rescan, until the stream takes them.
     func catchUpAlerts() {
-        guard alertProblem != nil else { return }
-        alertProblem = nil
+        guard problems.alertStream != nil else { return }
+        problems.alertStream = nil
         startEvaluatingStore()
     }
 

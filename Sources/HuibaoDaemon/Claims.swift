@@ -5,7 +5,7 @@ import Glibc
 
 extension Daemon {
     func dispatchWork() {
-        guard !stopping else { return }
+        guard !shutdown.isRequested else { return }
         let now = monotonicMicros()
         // Retries first: they were claimed earlier.
         for (name, r) in retries.sorted(by: { $0.value.due < $1.value.due }) where r.due <= now {
@@ -13,25 +13,13 @@ extension Daemon {
             start(name)
         }
         guard inFlight.count < config.daemon.maxInFlight else { return }
-        // Oldest first, so a backlog drains in arrival order. The order is sorted again only
-        // when files became ready, not on every turn of the loop (a backlog is one sort).
-        if readyQueueStale {
-            readyQueue = candidates.filter { $0.value.delivered }.sorted {
-                ($0.value.ctime.tv_sec, $0.value.ctime.tv_nsec, $0.key) < ($1.value.ctime.tv_sec, $1.value.ctime.tv_nsec, $1.key)
-            }.map(\.key)
-            readyQueueHead = 0
-            readyQueueStale = false
-        }
-        while readyQueueHead < readyQueue.count && inFlight.count < config.daemon.maxInFlight {
-            let name = readyQueue[readyQueueHead]
-            readyQueueHead += 1
-            if candidates[name]?.delivered == true { claim(name) }
-        }
+        // Oldest first, so a backlog drains in arrival order.
+        while inFlight.count < config.daemon.maxInFlight, let name = inbox.takeOldestReady() { claim(name) }
     }
 
-    /// Claims an inbox file by renaming it into work/. A name already in work/ waits its turn.
+    /// Claims a ready inbox file (taken out of `inbox`) by renaming it into work/. A name
+    /// already in work/ waits its turn.
     func claim(_ name: String) {
-        candidates[name] = nil
         let target = spool.work + "/" + name
         if FS.exists(target) { return } // taken again by the next scan once work/ is free
         do {

@@ -41,9 +41,9 @@ extension Daemon {
 
     /// A record is durable: its file leaves work/, the journal hears of it, the rules look at it.
     func recorded(_ name: String, _ record: Record, seq: Int) {
-        if storeProblem != nil {
+        if problems.store != nil {
             // Files that waited for the store need not sit out the rest of their back-off.
-            storeProblem = nil
+            problems.store = nil
             for waiting in retries.keys where waiting != name { retries[waiting]?.due = 0 }
             journal.log(.notice, .storeError, "store writable again; processing resumed")
         }
@@ -99,11 +99,11 @@ extension Daemon {
         r.due = monotonicMicros() + UInt64(delay * 1_000_000)
         retries[name] = r
         if storeError {
-            if storeProblem == nil {
+            if problems.store == nil {
                 journal.log(.err, .storeError, "cannot write the store: \(reason); files wait in work/ and are retried",
                             [("HUIBAO_FILE", name), ("HUIBAO_STORE", store.recordsPath)])
             }
-            storeProblem = reason
+            problems.store = reason
         } else {
             journal.log(.warning, .retry, "\(name): \(reason); attempt \(r.attempts) of \(config.daemon.maxAttempts), next in \(Int(delay)) s",
                         [("HUIBAO_FILE", name), ("HUIBAO_ATTEMPT", String(r.attempts))])

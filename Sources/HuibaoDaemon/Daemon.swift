@@ -10,7 +10,9 @@ public struct DaemonOptions: Sendable {
 
 /// The daemon: one poll loop over inotify, signals, a timer and worker results. Workers only
 /// read and parse; the loop alone claims files, writes the store and moves files, so there is
-/// one writer and every step's order is the loop's order.
+/// one writer and every step's order is the loop's order. Each of its responsibilities is an
+/// extension in a file of its own (DaemonLoop, Deadlines, Signals, InboxEvents, InboxScan,
+/// Claims, Commit, Reprocess, Quarantine, Reload, StoreEvaluation, Alerting, StatusFile, Stop).
 public final class Daemon {
     var config: Configuration
     let configPath: String
@@ -26,50 +28,29 @@ public final class Daemon {
     let workers = DispatchQueue(label: "huibao.parse", attributes: .concurrent)
     let workerSlots: DispatchSemaphore
 
-    /// Inbox files seen and not yet claimed, with the change time they were last seen with.
-    var candidates: [String: Candidate] = [:]
-    /// Ready candidates, oldest first, from `readyQueueHead` on (names claimed since are skipped).
-    var readyQueue: [String] = []
-    var readyQueueHead = 0
-    var readyQueueStale = false
-    /// Files in work/ handed to a worker.
+    // The state each responsibility owns; the file that changes it is named beside it.
+
+    /// Inbox files seen and not yet claimed (InboxScan, Claims).
+    var inbox = InboxCandidates()
+    /// Files in work/ handed to a worker (Claims, Commit).
     var inFlight: Set<String> = []
-    /// Files in work/ waiting for another attempt.
+    /// Files in work/ waiting for another attempt (Commit).
     var retries: [String: Retry] = [:]
-    /// Files a previous run left in work/, with how many runs stopped while parsing them.
+    /// Files a previous run left in work/, with how many runs stopped while parsing them (Quarantine).
     var resumed: [String: Int] = [:]
     let results = Mailbox<(name: String, outcome: Outcome)>()
+    /// Inbox directories already warned of (InboxScan).
     var warnedOnce: Set<String> = []
-
-    var counts = Counts()
-    /// Why the store, or the alert stream, cannot be written (disk full): STATUS says degraded.
-    var storeProblem: String?
-    var alertProblem: String?
-    var degraded: String? { storeProblem ?? alertProblem }
-    var stopping = false
-    var inboxLost = false
-    var remoteInbox: String?
-    var nextRescan: UInt64 = 0
-    var nextWatchdog: UInt64?
-    let watchdogInterval: UInt64?
-    var lastStatus = ""
+    var inboxLost = false // InboxEvents
+    var schedule: Schedule // Deadlines
     let storeReadings = Mailbox<StoreReading>()
-    var pendingReports: [(seq: Int, record: Record)] = []
-    /// Whether a reading of the whole store is under way, and whether another is wanted
-    /// after it (`startEvaluatingStore`).
-    var storeEvaluation = (running: false, wanted: false)
+    var storeEvaluation = StoreEvaluationProgress() // StoreEvaluation
+    var problems = Problems() // Commit, Alerting
+    var counts = Counts()
+    var status = StatusPublishing() // StatusFile
+    var shutdown = GracefulShutdown() // Stop
+    /// Whether there is freed heap to hand back once the loop is idle (DaemonLoop).
     var workSinceTrim = false
-    var lastStatusFileWrite: UInt64 = 0
-    var statusFileDirty = false
-    let startedAt = isoTimestamp()
-
-    struct Candidate {
-        var ctime: timespec
-        var size: Int
-        /// Renamed in (IN_MOVED_TO): complete by the delivery contract, taken at once.
-        var delivered: Bool
-        var readyAt: UInt64
-    }
 
     struct Retry {
         var attempts: Int
@@ -78,6 +59,13 @@ public final class Daemon {
 
     struct Counts {
         var processed = 0, failed = 0, duplicates = 0, overflows = 0, alerts = 0
+    }
+
+    /// Why the store, or the alert stream, cannot be written (disk full): STATUS says degraded.
+    struct Problems {
+        var store: String?
+        var alertStream: String?
+        var degraded: String? { store ?? alertStream }
     }
 
     public init(options: DaemonOptions, journal: Journal) throws(DaemonError) {
@@ -99,7 +87,7 @@ public final class Daemon {
         } catch { throw DaemonError("event sources: \(error)") }
         let workerCount = config.daemon.workers > 0 ? config.daemon.workers : max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         workerSlots = DispatchSemaphore(value: workerCount)
-        watchdogInterval = Notify.watchdogInterval().map { $0 / 2 }
+        schedule = Schedule(watchdogInterval: Notify.watchdogInterval().map { $0 / 2 })
     }
 
     static func environment(_ name: String) -> String? {

@@ -19,8 +19,8 @@ extension Daemon {
         for record in alerts.unsent { send(record) }
         counts.alerts = alerts.firedCount
         startEvaluatingStore()
-        nextRescan = monotonicMicros() + UInt64(config.daemon.rescanInterval * 1_000_000)
-        if let watchdogInterval { nextWatchdog = monotonicMicros() + watchdogInterval }
+        schedule.rescan = monotonicMicros() + UInt64(config.daemon.rescanInterval * 1_000_000)
+        if let interval = schedule.watchdogInterval { schedule.watchdog = monotonicMicros() + interval }
         journal.log(.info, .started, "huibaod started: watching \(spool.inbox), store \(store.recordsPath) (\(store.count) reports)",
                     [("HUIBAO_INBOX", spool.inbox), ("HUIBAO_STORE", store.recordsPath)])
         Notify.ready(status: statusLine())
@@ -46,7 +46,7 @@ extension Daemon {
             commitResults()
             if fds[2].revents != 0 { timer.acknowledge() }
             handleTimers()
-            if stopping { return finishAndExit() }
+            if shutdown.isRequested { return finishAndExit() }
             dispatchWork()
             publishStatus()
             releaseMemoryWhenIdle()
@@ -56,7 +56,7 @@ extension Daemon {
     /// After a burst, hand the freed heap back to the system: an idle daemon should be small.
     func releaseMemoryWhenIdle() {
         if !inFlight.isEmpty || !retries.isEmpty { workSinceTrim = true; return }
-        guard workSinceTrim, candidates.isEmpty else { return }
+        guard workSinceTrim, inbox.isEmpty else { return }
         workSinceTrim = false
         alerts.forgetRecentFacts()
         _ = malloc_trim(0)
@@ -68,7 +68,6 @@ extension Daemon {
                         [("HUIBAO_MAX_QUEUED_EVENTS", String(q))])
         }
         if let kind = FilesystemFacts.remoteKind(spool.inbox) {
-            remoteInbox = kind
             journal.log(.warning, .environment, "inbox \(spool.inbox) is on \(kind): inotify cannot see files written by other machines; relying on the rescan every \(Int(config.daemon.rescanInterval)) s (lower RescanInterval= if that is too slow)",
                         [("HUIBAO_INBOX", spool.inbox), ("HUIBAO_FILESYSTEM", kind)])
         }

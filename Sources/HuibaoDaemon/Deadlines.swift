@@ -5,21 +5,21 @@ import HuibaoCore
 
 extension Daemon {
     func nextDeadline() -> UInt64 {
-        var deadline = nextRescan
-        if let w = nextWatchdog { deadline = min(deadline, w) }
-        for c in candidates.values where !c.delivered { deadline = min(deadline, c.readyAt) }
+        var deadline = schedule.rescan
+        if let w = schedule.watchdog { deadline = min(deadline, w) }
+        if let due = inbox.nextDue { deadline = min(deadline, due) }
         for (name, r) in retries where !inFlight.contains(name) { deadline = min(deadline, r.due) }
         if inboxLost { deadline = min(deadline, monotonicMicros() + 1_000_000) }
         if alertCommands.running { deadline = min(deadline, monotonicMicros() + 100_000) }
-        if statusFileDirty { deadline = min(deadline, lastStatusFileWrite + 1_000_000) }
+        if status.fileDirty { deadline = min(deadline, status.fileWrittenAt + 1_000_000) }
         return deadline
     }
 
     func handleTimers() {
         let now = monotonicMicros()
-        if let w = nextWatchdog, now >= w {
+        if let w = schedule.watchdog, now >= w {
             Notify.watchdog()
-            nextWatchdog = now + watchdogInterval!
+            schedule.watchdog = now + schedule.watchdogInterval!
         }
         if inboxLost && FS.isDirectory(spool.inbox) {
             startWatching()
@@ -29,14 +29,24 @@ extension Daemon {
             }
         }
         alertCommands.reap(journal)
-        if statusFileDirty && now >= lastStatusFileWrite + 1_000_000 { writeStatusFile(state: "running") }
-        if now >= nextRescan {
+        if status.fileDirty && now >= status.fileWrittenAt + 1_000_000 { writeStatusFile(state: "running") }
+        if now >= schedule.rescan {
             scanInbox()
             // Alerts that could not be written earlier (disk full) are derived again.
             catchUpAlerts()
             takeReprocessRequest()
-            nextRescan = now + UInt64(config.daemon.rescanInterval * 1_000_000)
+            schedule.rescan = now + UInt64(config.daemon.rescanInterval * 1_000_000)
         }
-        for (name, c) in candidates where !c.delivered && now >= c.readyAt { observe(name, delivered: false) }
+        for name in inbox.due(at: now) { observe(name, delivered: false) }
     }
+}
+
+/// The loop's own periodic deadlines (monotonic µs).
+struct Schedule {
+    /// The next full scan of the inbox (and catch-up of alerts and reprocess requests).
+    var rescan: UInt64 = 0
+    /// The next watchdog ping, when systemd wants them.
+    var watchdog: UInt64?
+    /// Half of WatchdogSec=, so a ping is never late.
+    let watchdogInterval: UInt64?
 }

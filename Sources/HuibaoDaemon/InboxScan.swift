@@ -1,4 +1,4 @@
-// The inbox's files: the scan that is the truth, and when each file has settled.
+// The inbox's files: the scan that is the truth, and each entry looked at (InboxCandidates decides).
 
 import Glibc
 
@@ -11,19 +11,16 @@ extension Daemon {
         }
         let names: [String]
         do { names = try FS.list(spool.inbox) } catch { return inboxUnusable("cannot be read: \(error)") }
-        let present = Set(names)
-        for name in candidates.keys where !present.contains(name) { candidates[name] = nil }
-        for name in names where !Spool.isIgnored(name) { observe(name, delivered: candidates[name]?.delivered ?? false) }
+        inbox.keep(only: Set(names))
+        for name in names where !Spool.isIgnored(name) { observe(name, delivered: inbox.isReady(name)) }
     }
 
-    /// Decides whether an inbox entry is ready to claim. A file is complete when it was renamed
-    /// in, or when its change time (which every write and every metadata change moves, and no
-    /// writer can set back) is at least SettleTime old.
+    /// Looks at an inbox entry and lets `InboxCandidates` decide whether it is ready to claim.
     func observe(_ name: String, delivered: Bool) {
         let path = spool.inbox + "/" + name
         let st: stat
         do { st = try FS.lstat(path) } catch {
-            candidates[name] = nil
+            inbox.forget(name)
             // Gone already is normal; anything else (no permission) is the inbox's fault.
             if error.errno != ENOENT { inboxUnusable("cannot be read: \(error)") }
             return
@@ -34,19 +31,16 @@ extension Daemon {
             }
             return
         }
-        let settle = UInt64(config.daemon.settleTime * 1_000_000)
-        let age = wallAgeMicros(st.st_ctim)
-        let ready = delivered || (st.st_mode & S_IFMT) != S_IFREG || age >= settle
-        candidates[name] = Candidate(ctime: st.st_ctim, size: Int(st.st_size), delivered: ready,
-                                     readyAt: monotonicMicros() + (ready ? 0 : settle - age))
-        if ready { readyQueueStale = true }
+        inbox.saw(name, ctime: st.st_ctim, delivered: delivered, regular: (st.st_mode & S_IFMT) == S_IFREG,
+                  settleTime: config.daemon.settleTime, now: .now())
     }
+}
 
-    func wallAgeMicros(_ t: timespec) -> UInt64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        let nowMicros = Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000
-        let thenMicros = Int64(t.tv_sec) * 1_000_000 + Int64(t.tv_nsec) / 1000
-        return nowMicros > thenMicros ? UInt64(nowMicros - thenMicros) : 0
+extension Moment {
+    /// The clocks read once, for the settle decision.
+    static func now() -> Moment {
+        var wall = timespec()
+        clock_gettime(CLOCK_REALTIME, &wall)
+        return Moment(wallMicros: Int64(wall.tv_sec) * 1_000_000 + Int64(wall.tv_nsec) / 1000, monotonicMicros: HuibaoDaemon.monotonicMicros())
     }
 }

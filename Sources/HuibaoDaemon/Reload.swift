@@ -22,6 +22,6 @@ extension Daemon {
             journal.log(.err, .reloadRefused, "configuration not reloaded, keeping the old one: \(error)", [("HUIBAO_CONFIG", configPath)])
         }
         Notify.send("READY=1\nSTATUS=\(statusLine())")
-        lastStatus = ""
+        status.lastLine = ""
     }
 }

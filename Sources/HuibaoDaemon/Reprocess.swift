@@ -38,7 +38,7 @@ extension Daemon {
             done.insert(sha)
             evaluate(record, seq: store.count - 1)
             // A long reprocess must not look like a stuck loop to the watchdog.
-            if let interval = watchdogInterval, monotonicMicros() - lastPing > interval {
+            if let interval = schedule.watchdogInterval, monotonicMicros() - lastPing > interval {
                 Notify.watchdog()
                 lastPing = monotonicMicros()
             }

@@ -10,11 +10,7 @@ extension Daemon {
                 reload()
                 takeReprocessRequest()
             default:
-                if !stopping {
-                    stopping = true
-                    Notify.stopping()
-                    journal.log(.info, .stopping, "huibaod stopping (signal \(signo)): finishing \(inFlight.count) file(s) in hand")
-                }
+                requestStop(signal: signo)
             }
         }
     }

@@ -4,6 +4,14 @@ import Dispatch
 import Glibc
 import HuibaoCore
 
+/// Whether a reading of the whole store is under way, whether another is wanted after it, and
+/// the reports stored meanwhile, which meet the rules once it is done.
+struct StoreEvaluationProgress {
+    var running = false
+    var wanted = false
+    var pending: [(seq: Int, record: Record)] = []
+}
+
 extension Daemon {
     /// What a worker read of the store: the index entries of the records the index files
     /// lacked, then the rules' evaluation of the whole store.
@@ -16,11 +24,12 @@ extension Daemon {
     /// Reads the store on a worker: READY=1 does not wait for a large store. Records the index
     /// lacks (a crash, or a store never indexed) are indexed first, a chunk at a time that the
     /// loop appends; then the rules are evaluated over the first `store.count` records. Reports
-    /// stored meanwhile wait in `pendingReports`.
+    /// stored meanwhile wait in `storeEvaluation.pending`.
     func startEvaluatingStore() {
         alerts.suspend()
         guard !storeEvaluation.running else { storeEvaluation.wanted = true; return }
-        storeEvaluation = (true, false)
+        storeEvaluation.running = true
+        storeEvaluation.wanted = false
         let directory = store.directory, count = store.count, rules = config.rules
         let from = store.indexed, offset = store.offset(of: store.indexed)
         let readings = storeReadings, wakeup = self.wakeup
@@ -45,14 +54,15 @@ extension Daemon {
         case .evaluated(let loaded):
             workSinceTrim = true // the evaluation's garbage is handed back once the loop is idle
             // The index catches up with the reports stored while the worker read.
-            let unindexed = pendingReports.filter { $0.seq >= store.indexed }
+            let unindexed = storeEvaluation.pending.filter { $0.seq >= store.indexed }
             store.appendIndex(unindexed.map { StoreIndex.Entry($0.record) }, from: unindexed.first?.seq ?? 0)
             let again = storeEvaluation.wanted || loaded.rules != config.rules
-            storeEvaluation = (false, false)
+            storeEvaluation.running = false
+            storeEvaluation.wanted = false
             if again { return startEvaluatingStore() } // the rules changed, or alerts went missing, meanwhile
             guard store.indexed == store.count else {
                 // Retried after the next commit or rescan (catchUpAlerts).
-                alertProblem = "the store's index is behind its records"
+                problems.alertStream = "the store's index is behind its records"
                 return
             }
             do {
@@ -62,11 +72,11 @@ extension Daemon {
                 }
                 for event in missed { emit(event) }
             } catch {
-                alertProblem = "alert stream write failed: \(error)"
+                problems.alertStream = "alert stream write failed: \(error)"
                 journal.log(.err, .storeError, "cannot write the alert stream: \(error)")
             }
-            let waiting = pendingReports
-            pendingReports = []
+            let waiting = storeEvaluation.pending
+            storeEvaluation.pending = []
             for report in waiting { evaluate(report.record, seq: report.seq) }
         }
     }
