@@ -133,9 +133,9 @@ enum AlertsCommand {
             } else if !shown.isEmpty {
                 var t = Table(headers: ["time", "event", "rule", "issuer", "year", "subject", "value", "line", "reason"])
                 for a in shown {
-                    let value = a.value.map { JSONWriter.format($0) + (a.unit.map { $0.isEmpty ? "" : " " + $0 } ?? "") } ?? "—"
-                    t.add([a.time ?? "", a.event, a.rule, a.organization ?? a.issuer ?? "", a.report_year.map(String.init) ?? "—",
-                                   a.subject ?? "", value, a.threshold ?? "", a.reason ?? ""])
+                    // The words of the alert's journal entry (AlertRecord.journalEntry), a column each.
+                    t.add([a.time ?? "", a.event, a.rule, a.issuerName, a.report_year.map(String.init) ?? "—",
+                           a.subject ?? "", a.valueText ?? "—", a.threshold ?? "", a.reason ?? ""])
                 }
                 t.print()
             }

@@ -1,0 +1,64 @@
+// Alerts: a stored report meets the rules; an alert is made durable, then told to journald
+// and the AlertCommand.
+
+import Glibc
+import HuibaoCore
+
+extension Daemon {
+    /// A stored report meets the rules, or waits for the facts of the reports before it.
+    func evaluate(_ record: Record, seq: Int) {
+        // The rules read each issuer's history from the index: if it fell behind the records (a
+        // full disk), the store is read again first, or a missing report would look resolved.
+        if alerts.isReady && store.indexed <= seq { startEvaluatingStore() }
+        guard alerts.isReady else { return storeEvaluation.pending.append((seq, record)) }
+        for event in alerts.add(record, seq: seq) { emit(event) }
+    }
+
+    /// Durable first, then journald, then the AlertCommand.
+    func emit(_ event: AlertEvent) {
+        let record: AlertRecord
+        do {
+            record = try alerts.record(withEvidence(event))
+        } catch {
+            if problems.alertStream == nil {
+                journal.log(.err, .storeError, "cannot write the alert stream: \(error); the alerts are derived again later")
+            }
+            problems.alertStream = "alert stream write failed: \(error)"
+            return
+        }
+        send(record)
+    }
+
+    /// Alerts that could not be written (disk full) are derived again from the store, after
+    /// each commit and each rescan, until the stream takes them.
+    func catchUpAlerts() {
+        guard problems.alertStream != nil else { return }
+        problems.alertStream = nil
+        startEvaluatingStore()
+    }
+
+    /// The clause and section of the figure an alert is about, read back from its record: the
+    /// rules hold only what they compare, not the text around it.
+    func withEvidence(_ event: AlertEvent) -> AlertEvent {
+        var e = event
+        guard e.instance.context.isEmpty, let seq = e.instance.seq, let index = e.instance.figureIndex,
+              let line = store.line(at: seq), let record = StoreReader.record(line), index < record.indicators.count
+        else { return e }
+        let figure = record.indicators[index]
+        e.instance.context = figure.context
+        e.instance.section = figure.section.flatMap { $0 < record.sections.count ? record.sections[$0].heading : nil }
+        return e
+    }
+
+    /// Tells journald and the AlertCommand of a stored alert, then marks it sent.
+    func send(_ record: AlertRecord) {
+        counts.alerts = alerts.firedCount
+        let entry = record.journalEntry(rule: config.rules.first { $0.name == record.rule })
+        journal.log(Priority(rawValue: entry.priority) ?? .warning, record.event == "firing" ? .alertFiring : .alertResolved,
+                    entry.message, entry.fields.map { ($0.name, $0.value) })
+        if !config.daemon.alertCommand.isEmpty {
+            alertCommands.start(config.daemon.alertCommand, record: record, timeout: config.daemon.alertCommandTimeout, journal: journal)
+        }
+        if let n = record.n { alerts.markSent(n) }
+    }
+}
