@@ -37,7 +37,7 @@ struct Spool {
             }
             try FS.unlink(at)
         } catch {
-            _ = Glibc.unlink(at)
+            try? FS.unlink(at) // the probe's own failure is the one to tell
             throw SpoolError("cannot move files between \(inbox), \(work), \(processed) and \(failed) by rename (they must be on one filesystem and one mount, writable): \(error)")
         }
     }
@@ -72,11 +72,8 @@ struct Spool {
             // An upload in progress keeps its name: its writer still has to rename it.
             guard !Spool.isIgnored(escaped) else { continue }
             let target = Spool.freeName(in: inbox, for: escaped)
-            let from = Array(inbox.utf8) + [0x2F] + raw + [0]
-            let moved = from.withUnsafeBufferPointer {
-                $0.withMemoryRebound(to: CChar.self) { Glibc.rename($0.baseAddress!, inbox + "/" + target) == 0 }
-            }
-            if moved { renamed.append((Journal.printable(String(decoding: raw, as: UTF8.self)), target)) }
+            // One that cannot be renamed now is tried again at the next scan.
+            if (try? FS.rename(bytes: Array(inbox.utf8) + [0x2F] + raw, to: inbox + "/" + target)) != nil { renamed.append((Journal.printable(String(decoding: raw, as: UTF8.self)), target)) }
         }
         return renamed
     }
