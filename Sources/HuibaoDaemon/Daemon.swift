@@ -2,6 +2,7 @@ import CLinux
 import Dispatch
 import Glibc
 import HuibaoCore
+import Synchronization
 
 public struct DaemonOptions: Sendable {
     public var configPath: String
@@ -636,14 +637,13 @@ public final class Daemon {
         let from = store.indexed, offset = store.offset(of: store.indexed)
         let readings = storeReadings, wakeup = self.wakeup
         workers.async {
-            StoreReader.indexEntries(inDirectory: directory, from: from, offset: offset, limit: count) { first, entries, _ in
+            try? StoreReader.indexEntries(inDirectory: directory, from: from, offset: offset, limit: count) { first, entries, _ in // a failure recurs below
                 let appended = DispatchSemaphore(value: 0)
                 readings.push(.indexed(from: first, entries, appended: appended))
                 wakeup.signal()
                 appended.wait()
             }
-            let index = IndexedStore(directory: directory, limit: count)
-            readings.push(.evaluated(AlertDesk.evaluate(index, rules: rules)))
+            readings.push(.evaluated(AlertDesk.evaluate(directory: directory, limit: count, rules: rules)))
             wakeup.signal()
         }
     }
@@ -862,13 +862,12 @@ public struct DaemonError: Error, CustomStringConvertible {
 }
 
 /// Values handed from worker threads to the loop, in the order they were pushed.
-final class Mailbox<T>: @unchecked Sendable {
-    private let lock = Mutex()
-    private var items: [T] = []
+final class Mailbox<T: Sendable>: Sendable {
+    private let items = Mutex<[T]>([])
 
-    func push(_ item: T) { lock.locked { items.append(item) } }
+    func push(_ item: T) { items.withLock { $0.append(item) } }
     func takeAll() -> [T] {
-        lock.locked {
+        items.withLock { items in
             defer { items.removeAll() }
             return items
         }

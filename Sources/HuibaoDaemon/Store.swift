@@ -197,7 +197,7 @@ public final class Store {
 
     /// Keeps the index lines that agree with the records, in order, and cuts the rest.
     private func recoverIndex() throws(SysError) {
-        if !StoreIndex.isCurrent(inDirectory: directory) {
+        if try !StoreIndex.isCurrent(inDirectory: directory) {
             // Emptied before the version is written: a crash in between leaves an empty index.
             // Derived data: a version that cannot be written (disk full) means a rebuild next time.
             try reportIndex.truncate(to: 0)

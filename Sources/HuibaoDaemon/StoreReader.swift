@@ -5,18 +5,27 @@ import Glibc
 import HuibaoCore
 
 /// Reads the store's streams: complete lines only (a line being appended is not yet a line),
-/// and lines that do not decode are skipped and counted, never fatal. The daemon's start-up
-/// and the command line read through here.
+/// and lines that do not decode are skipped and counted, never fatal. A stream that is not
+/// there yet is empty; one that cannot be read is an error with its path, never an empty
+/// store. The daemon's start-up and the command line read through here.
 public enum StoreReader {
     public struct Lines<T> {
         public var items: [T] = []
         public var unreadable = 0
     }
 
+    /// `path` whole, or nothing when it does not exist (a stream not written yet).
+    public static func readIfPresent(_ path: String, limit: Int = .max) throws(FileError) -> [UInt8]? {
+        do throws(SysError) { return try FS.read(path, limit: limit) } catch {
+            if error.errno == ENOENT { return nil }
+            throw FileError(path, error)
+        }
+    }
+
     public static func decodeLines<T: Decodable>(_ path: String, as type: T.Type,
-                                                 where keep: ((ArraySlice<UInt8>) -> Bool)? = nil) -> Lines<T> {
+                                                 where keep: ((ArraySlice<UInt8>) -> Bool)? = nil) throws(FileError) -> Lines<T> {
         var result = Lines<T>()
-        guard let bytes = try? FS.read(path) else { return result }
+        guard let bytes = try readIfPresent(path) else { return result }
         let decoder = JSONDecoder()
         for range in bytes.lineRanges() {
             let line = bytes[range]
@@ -32,8 +41,8 @@ public enum StoreReader {
     }
 
     /// The latest record of each report, decoded whole (an export; queries use `IndexedStore`).
-    public static func latestRecords(inDirectory dir: String) -> [Record] {
-        latest(records(inDirectory: dir).items)
+    public static func latestRecords(in dir: String) throws(FileError) -> [Record] {
+        latest(try records(in: dir).items)
     }
 
     /// The latest record of each report, in store order of first appearance.
@@ -51,30 +60,34 @@ public enum StoreReader {
     /// handed over `chunk` records at a time with their spans, so memory stays bounded however
     /// large the store. Lines without a record's SHA-256 are not records (as for the ledger).
     public static func indexEntries(inDirectory dir: String, from seq: Int, offset: Int, limit: Int, chunk: Int = 1000,
-                                    _ deliver: (Int, [StoreIndex.Entry], [(offset: Int, length: Int)]) -> Void) {
-        guard seq < limit, let fd = try? FD.open(dir + "/" + Store.recordsName, O_RDONLY) else { return }
-        defer { fd.close() }
-        guard let size = try? Int(fd.stat().st_size) else { return }
+                                    _ deliver: (Int, [StoreIndex.Entry], [(offset: Int, length: Int)]) -> Void) throws(FileError) {
+        guard seq < limit else { return }
+        let path = dir + "/" + Store.recordsName
         let decoder = JSONDecoder()
         var next = seq
         var entries: [StoreIndex.Entry] = [], spans: [(offset: Int, length: Int)] = []
         var first = seq
-        try? fd.forEachLine(from: offset, to: size) { at, line in
-            guard next < limit else { return false }
-            guard let sha = Store.sha256(inRecordLine: line) else { return true }
-            let record = (try? decoder.decode(Record.self, from: Data(line)))
-                ?? Record(file: "", sha256: sha, bytes: 0, encoding: "", format: "")
-            entries.append(StoreIndex.Entry(record))
-            spans.append((at, line.count + 1))
-            next += 1
-            if entries.count == chunk {
-                deliver(first, entries, spans)
-                first = next
-                entries = []
-                spans = []
+        do throws(SysError) {
+            let fd: FD
+            do { fd = try FD.open(path, O_RDONLY) } catch where error.errno == ENOENT { return }
+            defer { fd.close() }
+            try fd.forEachLine(from: offset, to: Int(try fd.stat().st_size)) { at, line in
+                guard next < limit else { return false }
+                guard let sha = Store.sha256(inRecordLine: line) else { return true }
+                let record = (try? decoder.decode(Record.self, from: Data(line)))
+                    ?? Record(file: "", sha256: sha, bytes: 0, encoding: "", format: "")
+                entries.append(StoreIndex.Entry(record))
+                spans.append((at, line.count + 1))
+                next += 1
+                if entries.count == chunk {
+                    deliver(first, entries, spans)
+                    first = next
+                    entries = []
+                    spans = []
+                }
+                return true
             }
-            return true
-        }
+        } catch { throw FileError(path, error) }
         if !entries.isEmpty { deliver(first, entries, spans) }
     }
 
@@ -84,12 +97,18 @@ public enum StoreReader {
     }
 
     /// The store's records.
-    public static func records(inDirectory dir: String) -> Lines<Record> {
-        decodeLines(dir + "/" + Store.recordsName, as: Record.self)
+    public static func records(in dir: String) throws(FileError) -> Lines<Record> {
+        try decodeLines(dir + "/" + Store.recordsName, as: Record.self)
     }
 
+    public static func alerts(in dir: String) throws(FileError) -> Lines<AlertRecord> {
+        try decodeLines(dir + "/" + AlertDesk.logName, as: AlertRecord.self)
+    }
+
+    /// For `huibao alerts` until it takes the errors (`alerts(in:)`): a store that cannot be read looks empty.
+    @available(*, deprecated, message: "use alerts(in:), which tells a store that cannot be read from an empty one")
     public static func alerts(inDirectory dir: String) -> Lines<AlertRecord> {
-        decodeLines(dir + "/" + AlertDesk.logName, as: AlertRecord.self)
+        (try? alerts(in: dir)) ?? Lines()
     }
 }
 
@@ -114,14 +133,27 @@ public struct IndexedStore {
     /// The first record the index files did not cover (read from the records instead).
     public private(set) var tailStart = 0
 
-    /// The first `limit` records of the store in `directory`.
+    /// For `huibao alerts --replay` until it takes the errors (`init(in:)`): a store that cannot be read looks empty.
+    @available(*, deprecated, message: "use init(in:limit:), which tells a store that cannot be read from an empty one")
     public init(directory: String, limit: Int = .max) {
+        self = (try? IndexedStore(in: directory, limit: limit)) ?? IndexedStore(empty: directory)
+    }
+
+    private init(empty directory: String) {
+        self.directory = directory
+        figureFile = nil
+    }
+
+    /// The first `limit` records of the store in `directory`.
+    public init(in directory: String, limit: Int = .max) throws(FileError) {
         self.directory = directory
         // The report lines first: the figure lines a report line points at were written before it.
-        // Index files of another layout count as none: every record is read from the store.
-        let current = StoreIndex.isCurrent(inDirectory: directory)
-        reports = current ? (try? FS.read(directory + "/" + StoreIndex.reportsName)) ?? [] : []
-        figureFile = current ? MappedFile(directory + "/" + StoreIndex.figuresName) : nil
+        // Index files of another layout (or none yet) count as none: every record is read from the store.
+        let versionPath = directory + "/" + StoreIndex.versionName, figuresPath = directory + "/" + StoreIndex.figuresName
+        let current: Bool
+        do throws(SysError) { current = try StoreIndex.isCurrent(inDirectory: directory) } catch { throw FileError(versionPath, error) }
+        reports = current ? try StoreReader.readIfPresent(directory + "/" + StoreIndex.reportsName) ?? [] : []
+        do throws(SysError) { figureFile = current ? try MappedFile(figuresPath) : nil } catch { throw FileError(figuresPath, error) }
         let figuresSize = figureFile?.bytes.count ?? 0
         var start = 0
         for line in reports.lineRanges() {
@@ -133,7 +165,7 @@ public struct IndexedStore {
         }
         reports.removeSubrange(start...)
         tailStart = positions.count
-        indexTail(limit: limit)
+        try indexTail(limit: limit)
         isLatest = newestOfEachReport()
     }
 
@@ -157,9 +189,9 @@ public struct IndexedStore {
     }
 
     /// Records after the last indexed one, decoded from the store.
-    private mutating func indexTail(limit: Int) {
+    private mutating func indexTail(limit: Int) throws(FileError) {
         let from = positions.last.map { $0.offset + $0.length } ?? 0
-        StoreReader.indexEntries(inDirectory: directory, from: positions.count, offset: from, limit: limit) { first, entries, spans in
+        try StoreReader.indexEntries(inDirectory: directory, from: positions.count, offset: from, limit: limit) { first, entries, spans in
             for (i, entry) in entries.enumerated() {
                 let (report, figureLines) = StoreIndex.lines(entry, seq: first + i, offset: spans[i].offset,
                                                              length: spans[i].length, figuresOffset: tailFigures.count)
@@ -257,12 +289,13 @@ public struct IndexedStore {
     }
 
     /// Record `seq`'s whole line from the store.
-    public func line(_ seq: Int) -> [UInt8]? {
-        guard let fd = try? FD.open(directory + "/" + Store.recordsName, O_RDONLY) else { return nil }
-        defer { fd.close() }
-        let p = positions[seq]
-        guard let bytes = try? fd.read(at: p.offset, count: p.length) else { return nil }
-        return bytes.last == 0x0A ? Array(bytes.dropLast()) : bytes
+    public func line(_ seq: Int) throws(FileError) -> [UInt8] {
+        let path = directory + "/" + Store.recordsName
+        do throws(SysError) {
+            let fd = try FD.open(path, O_RDONLY)
+            defer { fd.close() }
+            return try fd.line(at: positions[seq].offset, length: positions[seq].length)
+        } catch { throw FileError(path, error) }
     }
 }
 
@@ -270,13 +303,13 @@ public struct IndexedStore {
 final class MappedFile: @unchecked Sendable {
     let bytes: UnsafeBufferPointer<UInt8>
 
-    init?(_ path: String) {
-        guard let fd = try? FD.open(path, O_RDONLY) else { return nil }
+    /// Nil when `path` does not exist.
+    init?(_ path: String) throws(SysError) {
+        let fd: FD
+        do { fd = try FD.open(path, O_RDONLY) } catch where error.errno == ENOENT { return nil }
         defer { fd.close() }
-        guard let size = try? Int(fd.stat().st_size) else { return nil }
-        guard size > 0 else { bytes = UnsafeBufferPointer(start: nil, count: 0); return }
-        guard let map = mmap(nil, size, PROT_READ, MAP_SHARED, fd.raw, 0), map != MAP_FAILED else { return nil }
-        bytes = UnsafeBufferPointer(start: map.assumingMemoryBound(to: UInt8.self), count: size)
+        let size = Int(try fd.stat().st_size)
+        bytes = size > 0 ? try fd.mapReadOnly(size: size) : UnsafeBufferPointer(start: nil, count: 0)
     }
 
     deinit {

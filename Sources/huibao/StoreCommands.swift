@@ -182,9 +182,16 @@ enum ReportsCommand {
         let parsed = StoreQuery.parse(args, command: "reports", options: ["--org", "--year", "--level", "--kind"], help: help)
         guard case .success(let q) = parsed else { if case .failure(let c) = parsed { return c.code }; return 2 }
         guard let dir = q.stateDirectory("reports") else { return 2 }
-        let alertsBySHA = Dictionary(grouping: StoreReader.alerts(inDirectory: dir).items.filter { $0.event == "firing" }, by: { $0.sha256 ?? "" })
+        do throws(FileError) { return try run(q, dir) } catch {
+            writeStderr("huibao reports: \(error)\n")
+            return 2
+        }
+    }
+
+    static func run(_ q: StoreQuery, _ dir: String) throws(FileError) -> Int32 {
+        let alertsBySHA = Dictionary(grouping: try StoreReader.alerts(in: dir).items.filter { $0.event == "firing" }, by: { $0.sha256 ?? "" })
         let level = q.options["--level"], kind = q.options["--kind"]
-        let index = IndexedStore(directory: dir)
+        let index = try IndexedStore(in: dir)
         let records = index.latestSeqs(containing: q.issuerNeedle).compactMap { seq -> (Int, Record)? in
             guard let r = index.record(seq), q.matchesIssuer(r), q.matchesYear(r) else { return nil }
             if let level, r.level.rawValue != level { return nil }
@@ -192,7 +199,7 @@ enum ReportsCommand {
             return (seq, r)
         }
         if q.json {
-            for (seq, _) in records { if let line = index.line(seq) { print(String(decoding: line, as: UTF8.self)) } }
+            for (seq, _) in records { print(String(decoding: try index.line(seq), as: UTF8.self)) }
         } else {
             var t = Table(headers: ["issuer", "year", "kinds", "figures", "alerts", "published", "file"])
             for (seq, r) in records {
@@ -223,7 +230,11 @@ enum FiguresCommand {
         guard case .success(let q) = parsed else { if case .failure(let c) = parsed { return c.code }; return 2 }
         if let by = q.options["--by"], by != "year" { writeStderr("huibao figures: --by takes only 'year'\n"); return 2 }
         guard let dir = q.stateDirectory("figures") else { return 2 }
-        let index = IndexedStore(directory: dir)
+        let index: IndexedStore
+        do { index = try IndexedStore(in: dir) } catch {
+            writeStderr("huibao figures: \(error)\n")
+            return 2
+        }
         // From the figure lines holding the subject, or else from the reports of the issuer.
         var candidates: [(seq: Int, figure: Figure)] = []
         if let needle = q.subjectNeedle {
@@ -330,8 +341,12 @@ enum StatusCommand {
         let parsed = StoreQuery.parse(args, command: "status", options: [], help: help)
         guard case .success(let q) = parsed else { if case .failure(let c) = parsed { return c.code }; return 2 }
         let dir = q.locations.stateDirectory(q.config())
-        guard let text = (try? FS.read(dir + "/status.json", limit: 1 << 20)).map({ String(decoding: $0, as: UTF8.self) }),
-              let status = StatusFile.decode(text) else {
+        let bytes: [UInt8]?
+        do { bytes = try StoreReader.readIfPresent(dir + "/status.json", limit: 1 << 20) } catch {
+            writeStderr("huibao status: \(error)\n")
+            return 2
+        }
+        guard let text = bytes.map({ String(decoding: $0, as: UTF8.self) }), let status = StatusFile.decode(text) else {
             writeStderr("huibao status: no status in \(dir) (huibaod has not run with this state directory; use --state DIR)\n")
             return 2
         }

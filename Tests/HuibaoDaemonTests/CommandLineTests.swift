@@ -62,6 +62,19 @@ import Testing
         #expect(d.waitExit() == 0)
     }
 
+    /// EISDIR, since root reads a file of mode 000: a store that cannot be read is exit 2 with
+    /// its path and errno, not 1 "nothing matched".
+    @Test func aStoreThatCannotBeReadIsAnIOError() throws {
+        let site = TestSite()
+        #expect(mkdir(site.state, 0o700) == 0 && mkdir(site.state + "/reports.jsonl", 0o700) == 0)
+        for command in ["reports", "figures", "export"] {
+            let args = command == "export" ? [command, "--format", "csv", "--what", "reports"] : [command]
+            let out = ChildProcess.run([Harness.huibao] + args + ["--state", site.state])
+            #expect(out.status == 2, "\(command): \(out.output)")
+            #expect(out.output == "huibao \(command): \(site.state)/reports.jsonl: Is a directory\n", "\(out.output)")
+        }
+    }
+
     @Test func statusTellsWhetherTheDaemonRuns() throws {
         let (site, d) = store()
         #expect(Harness.waitUntil(3) { huibao("status", state: site.state).output.contains("processed    2") })
