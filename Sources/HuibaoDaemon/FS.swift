@@ -47,9 +47,9 @@ public enum FS {
         return st
     }
 
-    /// A whole file, refused past `limit` bytes. `extraFlags` such as O_NOFOLLOW|O_NONBLOCK.
-    public static func read(_ path: String, limit: Int = .max, extraFlags: Int32 = 0) throws(SysError) -> [UInt8] {
-        let fd = try FD.open(path, O_RDONLY | extraFlags)
+    /// A whole file, refused past `limit` bytes (EFBIG). A report is read by `ReportFile`.
+    public static func read(_ path: String, limit: Int = .max) throws(SysError) -> [UInt8] {
+        let fd = try FD.open(path, O_RDONLY)
         defer { fd.close() }
         return try fd.readAll(limit: limit)
     }
