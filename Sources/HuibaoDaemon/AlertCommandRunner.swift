@@ -26,48 +26,61 @@ final class AlertCommandRunner {
         ]
         for (k, v) in fields { if let v { env.append(k + "=" + v.filter { $0 != "\0" }) } }
 
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else {
-            journal.log(.err, .alertCommandFailed, "AlertCommand not run for \(record.id): pipe: \(String(cString: strerror(errno)))")
+        let stdin: (read: FD, write: FD)
+        do { stdin = try FD.pipe() } catch {
+            journal.log(.err, .alertCommandFailed, "AlertCommand not run for \(record.id): \(error)")
             return
         }
-        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
-        posix_spawn_file_actions_addclose(&actions, fds[0])
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        // The daemon blocks SIGTERM/SIGINT/SIGHUP for its signalfd: the child must not inherit that.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGPIPE)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let cArgs = argv.map { strdup($0) } + [nil]
-        let cEnv = env.map { strdup($0) } + [nil]
-        defer { cArgs.forEach { free($0) }; cEnv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, cEnv)
-        close(fds[0])
-        guard rc == 0 else {
-            close(fds[1])
-            journal.log(.err, .alertCommandFailed, "AlertCommand \(argv[0]) could not start for \(record.id): \(String(cString: strerror(rc)))",
+        let pid: pid_t
+        do {
+            pid = try Self.spawn(argv, environment: env, stdin: stdin.read)
+        } catch {
+            stdin.read.close()
+            stdin.write.close()
+            journal.log(.err, .alertCommandFailed, "AlertCommand \(argv[0]) could not start for \(record.id): \(String(cString: strerror(error.errno)))",
                         [("HUIBAO_ALERT_ID", record.id)])
             return
         }
-        // One alert is far below a pipe's capacity: this write does not block.
-        var json = Array((record.jsonLine() + "\n").utf8)
-        _ = json.withUnsafeMutableBytes { write(fds[1], $0.baseAddress, $0.count) }
-        close(fds[1])
+        stdin.read.close()
+        // One alert is far below a pipe's capacity: this does not block. A child that exits
+        // without reading gives EPIPE (SIGPIPE is ignored): its choice, not a failure.
+        do { try stdin.write.writeAll(Array((record.jsonLine() + "\n").utf8)) } catch {
+            if error.errno != EPIPE {
+                journal.log(.warning, .alertCommandFailed, "AlertCommand for \(record.id) did not get the alert on stdin: \(error)", [("HUIBAO_ALERT_ID", record.id)])
+            }
+        }
+        stdin.write.close()
         children.append(Child(pid: pid, deadline: monotonicMicros() + UInt64(timeout * 1_000_000), alert: record.id))
+    }
+
+    /// posix_spawn(3) of `argv` with `stdin` as fd 0, stdout to /dev/null, and the signal mask
+    /// and SIGPIPE's disposition reset.
+    private static func spawn(_ argv: [String], environment: [String], stdin: FD) throws(SysError) -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        try sysReturning("posix_spawn_file_actions_init") { posix_spawn_file_actions_init(&actions) }
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        try sysReturning("posix_spawn_file_actions_adddup2") { posix_spawn_file_actions_adddup2(&actions, stdin.raw, 0) }
+        try sysReturning("posix_spawn_file_actions_addclose") { posix_spawn_file_actions_addclose(&actions, stdin.raw) }
+        try sysReturning("posix_spawn_file_actions_addopen") { posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0) }
+        // The daemon blocks SIGTERM/SIGINT/SIGHUP for its signalfd: the child must not inherit that.
+        var attributes = posix_spawnattr_t()
+        try sysReturning("posix_spawnattr_init") { posix_spawnattr_init(&attributes) }
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        try sysReturning("posix_spawnattr_setsigmask") { posix_spawnattr_setsigmask(&attributes, &empty) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        try sysReturning("posix_spawnattr_setsigdefault") { posix_spawnattr_setsigdefault(&attributes, &defaults) }
+        try sysReturning("posix_spawnattr_setflags") { posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)) }
+
+        let cArgs = argv.map { strdup($0) } + [nil]
+        let cEnv = environment.map { strdup($0) } + [nil]
+        defer { cArgs.forEach { free($0) }; cEnv.forEach { free($0) } }
+        var pid: pid_t = 0
+        try sysReturning("posix_spawn \(argv[0])") { posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, cEnv) }
+        return pid
     }
 
     /// Collects finished children and stops those past their time; failures are logged.
@@ -75,7 +88,8 @@ final class AlertCommandRunner {
         let now = monotonicMicros()
         children.removeAll { child in
             var status: Int32 = 0
-            let r = waitpid(child.pid, &status, WNOHANG)
+            // waitpid(2) and kill(2): ECHILD or ESRCH would mean the child is already gone.
+            let r = (try? sys("waitpid") { waitpid(child.pid, &status, WNOHANG) }) ?? child.pid
             if r == child.pid {
                 if status != 0 {
                     let how = status & 0x7f == 0 ? "exited with status \((status >> 8) & 0xff)" : "was killed by signal \(status & 0x7f)"
@@ -84,8 +98,8 @@ final class AlertCommandRunner {
                 return true
             }
             if now >= child.deadline {
-                kill(child.pid, SIGKILL)
-                _ = waitpid(child.pid, &status, 0)
+                _ = try? sys("kill") { kill(child.pid, SIGKILL) }
+                _ = try? sys("waitpid") { waitpid(child.pid, &status, 0) }
                 journal.log(.err, .alertCommandFailed, "AlertCommand for \(child.alert) ran past its time limit and was killed", [("HUIBAO_ALERT_ID", child.alert)])
                 return true
             }

@@ -28,7 +28,9 @@ final class AlertDesk {
         if let repair = log.repair { repairs.append(repair) }
         self.store = store
         self.rules = rules
-        for r in StoreReader.alerts(inDirectory: directory).items { state.apply(r) }
+        do throws(FileError) {
+            for r in try StoreReader.alerts(in: directory).items { state.apply(r) }
+        } catch { throw SysError(error.errno, "read \(error.path)") }
     }
 
     /// Whether the store's evaluation is in: until then new reports wait for the rules.
@@ -45,6 +47,17 @@ final class AlertDesk {
         var count: Int
         var issuers: [String: [Int]]
         var evaluation: Evaluation
+        /// The store could not be read: `adopt` refuses it (no history is not "nothing fires").
+        var failure: FileError?
+    }
+
+    /// The rules over the first `limit` records of the store in `directory`.
+    static func evaluate(directory: String, limit: Int, rules: [Rule]) -> StoreEvaluation {
+        do throws(FileError) {
+            return evaluate(try IndexedStore(in: directory, limit: limit), rules: rules)
+        } catch {
+            return StoreEvaluation(rules: rules, count: 0, issuers: [:], evaluation: Evaluation(), failure: error)
+        }
     }
 
     static func evaluate(_ index: IndexedStore, rules: [Rule]) -> StoreEvaluation {
@@ -71,6 +84,7 @@ final class AlertDesk {
     /// the rules re-baselined and the alerts the store implies but the stream lacks (a crash
     /// between a record and its alerts, or alerts that found the disk full).
     func adopt(_ loaded: StoreEvaluation) throws(SysError) -> (rebaselined: [String], missed: [AlertEvent]) {
+        if let failure = loaded.failure { throw SysError(failure.errno, "read \(failure.path)") }
         rules = loaded.rules
         issuers = loaded.issuers
         forgetRecentFacts()
@@ -146,7 +160,7 @@ final class AlertDesk {
     /// lost, the alert is sent once more rather than never.
     func markSent(_ n: Int) {
         let marker = AlertRecord(sent: n)
-        try? log.append(marker.jsonLine())
+        _ = try? log.append(marker.jsonLine())
         state.apply(marker)
     }
 

@@ -2,6 +2,7 @@ import CLinux
 import Dispatch
 import Glibc
 import HuibaoCore
+import Synchronization
 
 public struct DaemonOptions: Sendable {
     public var configPath: String
@@ -119,13 +120,12 @@ public struct DaemonError: Error, CustomStringConvertible {
 }
 
 /// Values handed from worker threads to the loop, in the order they were pushed.
-final class Mailbox<T>: @unchecked Sendable {
-    private let lock = Mutex()
-    private var items: [T] = []
+final class Mailbox<T: Sendable>: Sendable {
+    private let items = Mutex<[T]>([])
 
-    func push(_ item: T) { lock.locked { items.append(item) } }
+    func push(_ item: T) { items.withLock { $0.append(item) } }
     func takeAll() -> [T] {
-        lock.locked {
+        items.withLock { items in
             defer { items.removeAll() }
             return items
         }

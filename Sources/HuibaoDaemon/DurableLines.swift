@@ -10,6 +10,8 @@ final class DurableLines {
     private(set) var size: Int
     /// What opening had to repair, for the log.
     private(set) var repair: String?
+    /// A failed append could not be cut back: the next append cuts first, or fails.
+    private var cutPending = false
 
     init(path: String) throws(SysError) {
         self.path = path
@@ -19,7 +21,7 @@ final class DurableLines {
         size = Int(try fd.stat().st_size)
         if size > 0, try fd.read(at: size - 1, count: 1).first != 0x0A {
             let keep = try endOfLastCompleteLine()
-            _ = ftruncate(fd.raw, off_t(keep))
+            try fd.truncate(to: keep)
             try fd.fsync()
             repair = "cut \(size - keep) bytes of a torn last line off \(FS.basename(path))"
             size = keep
@@ -45,12 +47,15 @@ final class DurableLines {
             bytes += line
             bytes.append(0x0A)
         }
-        let start = size
+        if cutPending {
+            try fd.truncate(to: size)
+            cutPending = false
+        }
         do {
             try fd.writeAll(bytes)
             try fd.fsync()
         } catch {
-            _ = ftruncate(fd.raw, off_t(start))
+            do { try fd.truncate(to: size) } catch { cutPending = true }
             throw error
         }
         size += bytes.count

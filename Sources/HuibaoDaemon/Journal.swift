@@ -1,5 +1,6 @@
 import CSystemd
 import Glibc
+import Synchronization
 
 /// One MESSAGE_ID per kind of event: what operators filter on and what the catalog explains.
 public enum Event: String, CaseIterable, Sendable {
@@ -33,14 +34,17 @@ public enum Priority: Int, Sendable {
 /// Structured logging to journald through sd_journal_sendv (the variadic sd_journal_send does
 /// not import into Swift). Falls back to stderr when journald is not there, and mirrors to
 /// stderr when it is a terminal (`make run`), where nobody reads the journal.
-public final class Journal: @unchecked Sendable {
-    private let lock = Mutex()
+public final class Journal: Sendable {
+    private struct State {
+        var journalWorks = true
+        var lastErrorText: String?
+    }
+    /// Workers log too: one entry at a time, and what the last one found.
+    private let state = Mutex(State())
     private let mirrorToStderr: Bool
-    private var journalWorks = true
-    private var lastErrorText: String?
 
     /// The latest message at error priority or worse, with its time (for `huibao status`).
-    public var lastError: String? { lock.locked { lastErrorText } }
+    public var lastError: String? { state.withLock { $0.lastErrorText } }
 
     static let socketPath = "/run/systemd/journal/socket"
 
@@ -62,15 +66,15 @@ public final class Journal: @unchecked Sendable {
         if let event { entries.append(("MESSAGE_ID", event.id)) }
         for (key, value) in fields where !value.isEmpty { entries.append((Journal.fieldName(key), value)) }
 
-        lock.locked {
-            if priority.rawValue <= Priority.err.rawValue { lastErrorText = isoTimestamp() + " " + message }
+        state.withLock { state in
+            if priority.rawValue <= Priority.err.rawValue { state.lastErrorText = isoTimestamp() + " " + message }
             // libsystemd drops entries silently when the socket is missing (ENOENT): look first.
             let rc = FS.exists(Journal.socketPath) ? Journal.send(entries) : -ENOENT
-            if rc < 0 && journalWorks {
-                journalWorks = false
+            if rc < 0 && state.journalWorks {
+                state.journalWorks = false
                 writeStderr("huibaod: journald not reachable (\(String(cString: strerror(-rc)))); logging to stderr\n")
             } else if rc >= 0 {
-                journalWorks = true
+                state.journalWorks = true
             }
             if rc < 0 || mirrorToStderr {
                 let extra = fields.filter { !$0.1.isEmpty }.map { "\($0.0)=\(Journal.printable($0.1))" }.joined(separator: " ")
@@ -120,36 +124,5 @@ public final class Journal: @unchecked Sendable {
             iov.append(iovec(iov_base: UnsafeMutableRawPointer(p), iov_len: b.count))
         }
         return sd_journal_sendv(&iov, Int32(iov.count))
-    }
-}
-
-/// sd_notify: a no-op without $NOTIFY_SOCKET.
-public enum Notify {
-    public static func send(_ state: String) {
-        _ = sd_notify(0, state)
-    }
-
-    public static func ready(status: String) { send("READY=1\nSTATUS=\(status)") }
-    public static func status(_ status: String) { send("STATUS=\(status)") }
-    public static func watchdog() { send("WATCHDOG=1") }
-    public static func stopping() { send("STOPPING=1\nSTATUS=stopping") }
-    public static func reloading() { send("RELOADING=1\nMONOTONIC_USEC=\(monotonicMicros())\nSTATUS=reloading") }
-
-    /// The watchdog interval systemd expects pings at, if it is on for us.
-    public static func watchdogInterval() -> UInt64? {
-        var usec: UInt64 = 0
-        return sd_watchdog_enabled(0, &usec) > 0 && usec > 0 ? usec : nil
-    }
-}
-
-/// A pthread mutex (Foundation's NSLock would pull Foundation into the shell for one lock).
-public final class Mutex: @unchecked Sendable {
-    private var m = pthread_mutex_t()
-    public init() { pthread_mutex_init(&m, nil) }
-    deinit { pthread_mutex_destroy(&m) }
-    public func locked<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(&m)
-        defer { pthread_mutex_unlock(&m) }
-        return try body()
     }
 }

@@ -25,7 +25,7 @@ extension Daemon {
         var done: Set<String> = []
         var lastPing = monotonicMicros()
         for name in listOrEmpty(spool.processed).sorted() where !name.hasPrefix(".") && !name.hasSuffix(".reason") {
-            guard let bytes = try? FS.read(spool.processed + "/" + name, limit: config.daemon.maxFileSize, extraFlags: O_NOFOLLOW | O_NONBLOCK) else { continue }
+            guard case .bytes(let bytes) = ReportFile.read(spool.processed + "/" + name, limit: config.daemon.maxFileSize) else { continue }
             let sha = SHA256.hex(bytes)
             guard wanted?.contains(sha) ?? true, store.known.contains(sha), !done.contains(sha),
                   let record = try? ReportParser.parse(bytes: bytes, fileName: name) else { continue }

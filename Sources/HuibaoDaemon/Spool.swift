@@ -37,7 +37,7 @@ struct Spool {
             }
             try FS.unlink(at)
         } catch {
-            _ = Glibc.unlink(at)
+            try? FS.unlink(at) // the probe's own failure is the one to tell
             throw SpoolError("cannot move files between \(inbox), \(work), \(processed) and \(failed) by rename (they must be on one filesystem and one mount, writable): \(error)")
         }
     }
@@ -72,11 +72,8 @@ struct Spool {
             // An upload in progress keeps its name: its writer still has to rename it.
             guard !Spool.isIgnored(escaped) else { continue }
             let target = Spool.freeName(in: inbox, for: escaped)
-            let from = Array(inbox.utf8) + [0x2F] + raw + [0]
-            let moved = from.withUnsafeBufferPointer {
-                $0.withMemoryRebound(to: CChar.self) { Glibc.rename($0.baseAddress!, inbox + "/" + target) == 0 }
-            }
-            if moved { renamed.append((Journal.printable(String(decoding: raw, as: UTF8.self)), target)) }
+            // One that cannot be renamed now is tried again at the next scan.
+            if (try? FS.rename(bytes: Array(inbox.utf8) + [0x2F] + raw, to: inbox + "/" + target)) != nil { renamed.append((Journal.printable(String(decoding: raw, as: UTF8.self)), target)) }
         }
         return renamed
     }
@@ -105,63 +102,4 @@ struct Spool {
 struct SpoolError: Error, CustomStringConvertible {
     var description: String
     init(_ d: String) { description = d }
-}
-
-/// What reading and parsing one claimed file came to.
-enum Outcome: Sendable {
-    case parsed(Record, line: [UInt8], index: StoreIndex.Entry)
-    /// Never worth another try: not a regular file, too big, not decodable, no permission.
-    case rejected(reason: String, sha256: String?)
-    /// May work later: I/O error, out of memory or descriptors.
-    case transient(SysError)
-    /// The file changed while it was read: a writer is still at it.
-    case changed
-}
-
-/// Reads and parses one file in `work/`. Runs on a worker thread: no shared state.
-func processClaimed(path: String, name: String, maxFileSize: Int) -> Outcome {
-    let before: stat
-    do { before = try FS.lstat(path) } catch { return error.isTransient ? .transient(error) : .rejected(reason: "\(error)", sha256: nil) }
-    switch before.st_mode & S_IFMT {
-    case S_IFREG: break
-    case S_IFLNK: return .rejected(reason: "a symbolic link, not a regular file (links are never followed)", sha256: nil)
-    case S_IFIFO: return .rejected(reason: "a FIFO, not a regular file", sha256: nil)
-    case S_IFSOCK: return .rejected(reason: "a socket, not a regular file", sha256: nil)
-    case S_IFCHR, S_IFBLK: return .rejected(reason: "a device node, not a regular file", sha256: nil)
-    case S_IFDIR: return .rejected(reason: "a directory, not a regular file", sha256: nil)
-    default: return .rejected(reason: "not a regular file", sha256: nil)
-    }
-    if Int(before.st_size) > maxFileSize {
-        return .rejected(reason: "too large: \(before.st_size) bytes, over MaxFileSize=\(maxFileSize)", sha256: nil)
-    }
-    let fd: FD
-    do {
-        fd = try FD.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY)
-    } catch {
-        if error.errno == EACCES || error.errno == EPERM { return .rejected(reason: "no permission to read it (\(error))", sha256: nil) }
-        if error.errno == ELOOP { return .rejected(reason: "a symbolic link, not a regular file", sha256: nil) }
-        return error.isTransient ? .transient(error) : .rejected(reason: "\(error)", sha256: nil)
-    }
-    defer { fd.close() }
-    let bytes: [UInt8]
-    do {
-        let opened = try fd.stat()
-        guard opened.st_ino == before.st_ino, (opened.st_mode & S_IFMT) == S_IFREG else { return .changed }
-        bytes = try fd.readAll(limit: maxFileSize)
-        let after = try fd.stat()
-        if after.st_size != opened.st_size || after.st_mtim.tv_sec != opened.st_mtim.tv_sec
-            || after.st_mtim.tv_nsec != opened.st_mtim.tv_nsec || bytes.count != Int(after.st_size) {
-            return .changed
-        }
-    } catch {
-        if error.errno == EFBIG { return .rejected(reason: "too large: over MaxFileSize=\(maxFileSize)", sha256: nil) }
-        if error.errno == EACCES || error.errno == EPERM { return .rejected(reason: "no permission to read it (\(error))", sha256: nil) }
-        return .transient(error)
-    }
-    do {
-        let record = try ReportParser.parse(bytes: bytes, fileName: name)
-        return .parsed(record, line: record.jsonBytes(), index: StoreIndex.Entry(record))
-    } catch {
-        return .rejected(reason: "cannot decode: \(error)", sha256: SHA256.hex(bytes))
-    }
 }

@@ -32,6 +32,8 @@ public final class Store {
     private let figureIndex: FD
     private var reportIndexSize = 0
     private var figureIndexSize = 0
+    /// A failed index append could not be cut back (see `appendIndex`).
+    private var indexCannotGrow = false
 
     /// What start-up recovery did, for the log.
     public private(set) var repairs: [String] = []
@@ -87,7 +89,7 @@ public final class Store {
     /// Index lines for records `first…`, appended only in store order. Like the ledger the
     /// index is not flushed: the records are the truth, and a lost tail is rebuilt.
     public func appendIndex(_ entries: [StoreIndex.Entry], from first: Int) {
-        guard first == indexed, !entries.isEmpty, first + entries.count <= spans.count else { return }
+        guard first == indexed, !entries.isEmpty, first + entries.count <= spans.count, !indexCannotGrow else { return }
         var reportLines: [UInt8] = [], figureLines: [UInt8] = []
         var added: [StoreIndex.Position] = []
         var addedStarts: [Int] = []
@@ -103,12 +105,14 @@ public final class Store {
         }
         do {
             try figureIndex.writeAll(figureLines)
-            do { try reportIndex.writeAll(reportLines) } catch {
-                _ = ftruncate(reportIndex.raw, off_t(reportIndexSize))
-                throw error
-            }
+            try reportIndex.writeAll(reportLines)
         } catch {
-            _ = ftruncate(figureIndex.raw, off_t(figureIndexSize))
+            // Index lines after a piece that could not be cut would sit at the wrong offsets:
+            // the index stops growing until start-up recovery cuts it (readers check it anyway).
+            do {
+                try reportIndex.truncate(to: reportIndexSize)
+                try figureIndex.truncate(to: figureIndexSize)
+            } catch { indexCannotGrow = true }
             return
         }
         figureIndexSize += figureLines.count
@@ -122,25 +126,28 @@ public final class Store {
         guard seq >= 0, seq < indexed else { return nil }
         let start = reportLineStarts[seq], end = seq + 1 < indexed ? reportLineStarts[seq + 1] : reportIndexSize
         let p = positions[seq]
-        guard let report = try? reportIndex.read(at: start, count: end - start - 1),
+        guard let report = try? reportIndex.line(at: start, length: end - start),
               let figures = try? figureIndex.read(at: p.figuresOffset, count: p.figuresLength) else { return nil }
         return StoreIndex.record(report: report[...], figures: figures[...])?.1
     }
 
     /// The bytes of record `seq` (its line, without the newline).
     public func line(at seq: Int) -> [UInt8]? {
-        guard seq >= 0, seq < spans.count, let bytes = try? records.fd.read(at: spans[seq].offset, count: spans[seq].length) else { return nil }
-        return bytes.last == 0x0A ? Array(bytes.dropLast()) : bytes
+        guard seq >= 0, seq < spans.count else { return nil }
+        return try? records.fd.line(at: spans[seq].offset, length: spans[seq].length)
     }
 
-    /// The ledger is an index: a failed write only costs a rescan at the next start.
+    /// The ledger is an index: a failed write (or cut) only costs a rescan at the next start.
     private func appendLedger(sha256: String, offset: Int, length: Int) {
-        let entry = Array(Store.ledgerLine(sha256: sha256, offset: offset, length: length).utf8)
+        appendLedger(Array(Store.ledgerLine(sha256: sha256, offset: offset, length: length).utf8))
+    }
+
+    private func appendLedger(_ entries: [UInt8]) {
         do {
-            try ledger.writeAll(entry)
-            ledgerSize += entry.count
+            try ledger.writeAll(entries)
+            ledgerSize += entries.count
         } catch {
-            _ = ftruncate(ledger.raw, off_t(ledgerSize))
+            try? ledger.truncate(to: ledgerSize)
         }
     }
 
@@ -170,7 +177,7 @@ public final class Store {
             validLedger += Store.ledgerLineLength
         }
         if validLedger != ledgerSize {
-            _ = ftruncate(ledger.raw, off_t(validLedger))
+            try ledger.truncate(to: validLedger)
             repairs.append("dropped \(ledgerSize - validLedger) bytes of ledger that did not match the records")
             ledgerSize = validLedger
         }
@@ -184,22 +191,17 @@ public final class Store {
             added += 1
         }
         // One write for all the missing entries (a never-indexed store has 100,000 of them).
-        do {
-            try ledger.writeAll(entries)
-            ledgerSize += entries.count
-        } catch {
-            _ = ftruncate(ledger.raw, off_t(ledgerSize))
-        }
+        appendLedger(entries)
         if added > 0 { repairs.append("indexed \(added) records missing from the ledger") }
     }
 
     /// Keeps the index lines that agree with the records, in order, and cuts the rest.
     private func recoverIndex() throws(SysError) {
-        if !StoreIndex.isCurrent(inDirectory: directory) {
+        if try !StoreIndex.isCurrent(inDirectory: directory) {
             // Emptied before the version is written: a crash in between leaves an empty index.
             // Derived data: a version that cannot be written (disk full) means a rebuild next time.
-            _ = ftruncate(reportIndex.raw, 0)
-            _ = ftruncate(figureIndex.raw, 0)
+            try reportIndex.truncate(to: 0)
+            try figureIndex.truncate(to: 0)
             try? FS.writeAtomically(directory + "/" + StoreIndex.versionName, Array((StoreIndex.version + "\n").utf8), mode: 0o600)
         }
         let reportBytes = try reportIndex.read(at: 0, count: Int(try reportIndex.stat().st_size))
@@ -215,8 +217,8 @@ public final class Store {
             start = end + 1
         }
         if start != reportBytes.count || figuresEnd != figureIndexSize {
-            _ = ftruncate(reportIndex.raw, off_t(start))
-            _ = ftruncate(figureIndex.raw, off_t(figuresEnd))
+            try reportIndex.truncate(to: start)
+            try figureIndex.truncate(to: figuresEnd)
         }
         reportIndexSize = start
         figureIndexSize = figuresEnd

@@ -34,14 +34,14 @@ extension Daemon {
         let from = store.indexed, offset = store.offset(of: store.indexed)
         let readings = storeReadings, wakeup = self.wakeup
         workers.async {
-            StoreReader.indexEntries(inDirectory: directory, from: from, offset: offset, limit: count) { first, entries, _ in
+            // A failure to read recurs in the evaluation below, which reports it.
+            try? StoreReader.indexEntries(inDirectory: directory, from: from, offset: offset, limit: count) { first, entries, _ in
                 let appended = DispatchSemaphore(value: 0)
                 readings.push(.indexed(from: first, entries, appended: appended))
                 wakeup.signal()
                 appended.wait()
             }
-            let index = IndexedStore(directory: directory, limit: count)
-            readings.push(.evaluated(AlertDesk.evaluate(index, rules: rules)))
+            readings.push(.evaluated(AlertDesk.evaluate(directory: directory, limit: count, rules: rules)))
             wakeup.signal()
         }
     }

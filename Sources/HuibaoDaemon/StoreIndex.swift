@@ -20,9 +20,12 @@ public enum StoreIndex {
     public static let versionName = "index.version"
     public static let version = "1"
 
-    /// Whether the index files in `directory` have this layout.
-    public static func isCurrent(inDirectory directory: String) -> Bool {
-        (try? FS.read(directory + "/" + versionName, limit: 64)).map { String(decoding: $0, as: UTF8.self) == version + "\n" } ?? false
+    /// Whether the index files in `directory` have this layout (not when the version is missing
+    /// or too long to be one).
+    public static func isCurrent(inDirectory directory: String) throws(SysError) -> Bool {
+        let bytes: [UInt8]
+        do { bytes = try FS.read(directory + "/" + versionName, limit: 64) } catch where error.errno == ENOENT || error.errno == EFBIG { return false }
+        return String(decoding: bytes, as: UTF8.self) == version + "\n"
     }
 
     /// A record's index lines without their positions, made on a worker beside the record's

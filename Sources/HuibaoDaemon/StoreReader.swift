@@ -1,22 +1,29 @@
 import FoundationEssentials
-import CLinux
-import Dispatch
 import Glibc
 import HuibaoCore
 
 /// Reads the store's streams: complete lines only (a line being appended is not yet a line),
-/// and lines that do not decode are skipped and counted, never fatal. The daemon's start-up
-/// and the command line read through here.
+/// and lines that do not decode are skipped and counted, never fatal. A stream that is not
+/// there yet is empty; one that cannot be read is an error with its path, never an empty
+/// store. The daemon's start-up and the command line read through here.
 public enum StoreReader {
     public struct Lines<T> {
         public var items: [T] = []
         public var unreadable = 0
     }
 
+    /// `path` whole, or nothing when it does not exist (a stream not written yet).
+    public static func readIfPresent(_ path: String, limit: Int = .max) throws(FileError) -> [UInt8]? {
+        do throws(SysError) { return try FS.read(path, limit: limit) } catch {
+            if error.errno == ENOENT { return nil }
+            throw FileError(path, error)
+        }
+    }
+
     public static func decodeLines<T: Decodable>(_ path: String, as type: T.Type,
-                                                 where keep: ((ArraySlice<UInt8>) -> Bool)? = nil) -> Lines<T> {
+                                                 where keep: ((ArraySlice<UInt8>) -> Bool)? = nil) throws(FileError) -> Lines<T> {
         var result = Lines<T>()
-        guard let bytes = try? FS.read(path) else { return result }
+        guard let bytes = try readIfPresent(path) else { return result }
         let decoder = JSONDecoder()
         for range in bytes.lineRanges() {
             let line = bytes[range]
@@ -32,8 +39,8 @@ public enum StoreReader {
     }
 
     /// The latest record of each report, decoded whole (an export; queries use `IndexedStore`).
-    public static func latestRecords(inDirectory dir: String) -> [Record] {
-        latest(records(inDirectory: dir).items)
+    public static func latestRecords(in dir: String) throws(FileError) -> [Record] {
+        latest(try records(in: dir).items)
     }
 
     /// The latest record of each report, in store order of first appearance.
@@ -51,30 +58,34 @@ public enum StoreReader {
     /// handed over `chunk` records at a time with their spans, so memory stays bounded however
     /// large the store. Lines without a record's SHA-256 are not records (as for the ledger).
     public static func indexEntries(inDirectory dir: String, from seq: Int, offset: Int, limit: Int, chunk: Int = 1000,
-                                    _ deliver: (Int, [StoreIndex.Entry], [(offset: Int, length: Int)]) -> Void) {
-        guard seq < limit, let fd = try? FD.open(dir + "/" + Store.recordsName, O_RDONLY) else { return }
-        defer { fd.close() }
-        guard let size = try? Int(fd.stat().st_size) else { return }
+                                    _ deliver: (Int, [StoreIndex.Entry], [(offset: Int, length: Int)]) -> Void) throws(FileError) {
+        guard seq < limit else { return }
+        let path = dir + "/" + Store.recordsName
         let decoder = JSONDecoder()
         var next = seq
         var entries: [StoreIndex.Entry] = [], spans: [(offset: Int, length: Int)] = []
         var first = seq
-        try? fd.forEachLine(from: offset, to: size) { at, line in
-            guard next < limit else { return false }
-            guard let sha = Store.sha256(inRecordLine: line) else { return true }
-            let record = (try? decoder.decode(Record.self, from: Data(line)))
-                ?? Record(file: "", sha256: sha, bytes: 0, encoding: "", format: "")
-            entries.append(StoreIndex.Entry(record))
-            spans.append((at, line.count + 1))
-            next += 1
-            if entries.count == chunk {
-                deliver(first, entries, spans)
-                first = next
-                entries = []
-                spans = []
+        do throws(SysError) {
+            let fd: FD
+            do { fd = try FD.open(path, O_RDONLY) } catch where error.errno == ENOENT { return }
+            defer { fd.close() }
+            try fd.forEachLine(from: offset, to: Int(try fd.stat().st_size)) { at, line in
+                guard next < limit else { return false }
+                guard let sha = Store.sha256(inRecordLine: line) else { return true }
+                let record = (try? decoder.decode(Record.self, from: Data(line)))
+                    ?? Record(file: "", sha256: sha, bytes: 0, encoding: "", format: "")
+                entries.append(StoreIndex.Entry(record))
+                spans.append((at, line.count + 1))
+                next += 1
+                if entries.count == chunk {
+                    deliver(first, entries, spans)
+                    first = next
+                    entries = []
+                    spans = []
+                }
+                return true
             }
-            return true
-        }
+        } catch { throw FileError(path, error) }
         if !entries.isEmpty { deliver(first, entries, spans) }
     }
 
@@ -84,202 +95,17 @@ public enum StoreReader {
     }
 
     /// The store's records.
-    public static func records(inDirectory dir: String) -> Lines<Record> {
-        decodeLines(dir + "/" + Store.recordsName, as: Record.self)
+    public static func records(in dir: String) throws(FileError) -> Lines<Record> {
+        try decodeLines(dir + "/" + Store.recordsName, as: Record.self)
     }
 
+    public static func alerts(in dir: String) throws(FileError) -> Lines<AlertRecord> {
+        try decodeLines(dir + "/" + AlertDesk.logName, as: AlertRecord.self)
+    }
+
+    /// For `huibao alerts` until it takes the errors (`alerts(in:)`): a store that cannot be read looks empty.
+    @available(*, deprecated, message: "use alerts(in:), which tells a store that cannot be read from an empty one")
     public static func alerts(inDirectory dir: String) -> Lines<AlertRecord> {
-        decodeLines(dir + "/" + AlertDesk.logName, as: AlertRecord.self)
-    }
-}
-
-/// The store as its index has it (see `StoreIndex`), for queries and rules: the report lines
-/// read whole, the figure lines mapped (most of the index, read only where asked), and the
-/// records the index does not cover yet (the daemon is catching up, or never ran on this store)
-/// decoded and indexed in memory, so every record has its lines.
-public struct IndexedStore {
-    private let directory: String
-    private var reports: [UInt8] = []
-    /// Each record's report line, in store order (the index of a line is its record's seq).
-    private var reportLines: [Range<Int>] = []
-    private var positions: [StoreIndex.Position] = []
-    /// `figures.index`, mapped; the figure lines of records from `tailStart` on are in `tailFigures`.
-    private let figureFile: MappedFile?
-    private var tailFigures: [UInt8] = []
-    /// Whether each record is the newest of its report (a reprocessed report's new record
-    /// supersedes the old).
-    public private(set) var isLatest: [Bool] = []
-
-    public var count: Int { positions.count }
-    /// The first record the index files did not cover (read from the records instead).
-    public private(set) var tailStart = 0
-
-    /// The first `limit` records of the store in `directory`.
-    public init(directory: String, limit: Int = .max) {
-        self.directory = directory
-        // The report lines first: the figure lines a report line points at were written before it.
-        // Index files of another layout count as none: every record is read from the store.
-        let current = StoreIndex.isCurrent(inDirectory: directory)
-        reports = current ? (try? FS.read(directory + "/" + StoreIndex.reportsName)) ?? [] : []
-        figureFile = current ? MappedFile(directory + "/" + StoreIndex.figuresName) : nil
-        let figuresSize = figureFile?.bytes.count ?? 0
-        var start = 0
-        for line in reports.lineRanges() {
-            guard positions.count < limit, let p = StoreIndex.position(reports[line]), p.seq == positions.count,
-                  p.figuresOffset + p.figuresLength <= figuresSize else { break }
-            positions.append(p)
-            reportLines.append(line)
-            start = line.upperBound + 1
-        }
-        reports.removeSubrange(start...)
-        tailStart = positions.count
-        indexTail(limit: limit)
-        isLatest = newestOfEachReport()
-    }
-
-    /// Whether each record is the newest with its SHA-256. Keyed by the first 16 hex digits
-    /// (hashing a 64-bit number, not a string); a collision of those is checked and then the
-    /// whole digests decide.
-    private func newestOfEachReport() -> [Bool] {
-        var newest: [UInt64: Int] = [:]
-        newest.reserveCapacity(positions.count)
-        for seq in positions.indices {
-            let sha = sha256(seq)
-            let key = UInt64(sha.prefix(16), radix: 16) ?? 0
-            if let other = newest[key], sha256(other) != sha {
-                var exact: [Substring: Int] = [:]
-                for s in positions.indices { exact[sha256(s)] = s }
-                return positions.indices.map { exact[sha256($0)] == $0 }
-            }
-            newest[key] = seq
-        }
-        return positions.indices.map { newest[UInt64(sha256($0).prefix(16), radix: 16) ?? 0] == $0 }
-    }
-
-    /// Records after the last indexed one, decoded from the store.
-    private mutating func indexTail(limit: Int) {
-        let from = positions.last.map { $0.offset + $0.length } ?? 0
-        StoreReader.indexEntries(inDirectory: directory, from: positions.count, offset: from, limit: limit) { first, entries, spans in
-            for (i, entry) in entries.enumerated() {
-                let (report, figureLines) = StoreIndex.lines(entry, seq: first + i, offset: spans[i].offset,
-                                                             length: spans[i].length, figuresOffset: tailFigures.count)
-                positions.append(StoreIndex.Position(seq: first + i, offset: spans[i].offset, length: spans[i].length,
-                                                     figuresOffset: tailFigures.count, figuresLength: figureLines.count))
-                tailFigures += figureLines
-                reportLines.append(reports.count..<reports.count + report.count - 1)
-                reports += report
-            }
-        }
-    }
-
-    private func sha256(_ seq: Int) -> Substring {
-        let line = reports[reportLines[seq]]
-        var tabs = 0, i = line.startIndex
-        while i < line.endIndex && tabs < 5 { if line[i] == 0x09 { tabs += 1 }; i += 1 }
-        return Substring(decoding: line[i..<min(i + 64, line.endIndex)], as: UTF8.self)
-    }
-
-    /// Record `seq`'s figure lines.
-    private func figureLines(_ seq: Int) -> ArraySlice<UInt8> {
-        let p = positions[seq]
-        let range = p.figuresOffset..<p.figuresOffset + p.figuresLength
-        if seq >= tailStart { return tailFigures[range] }
-        guard let file = figureFile else { return [] }
-        return Array(UnsafeBufferPointer(rebasing: file.bytes[range]))[...]
-    }
-
-    /// Record `seq` as the index has it; without its figures unless asked.
-    public func record(_ seq: Int, withFigures: Bool = false) -> Record? {
-        StoreIndex.record(report: reports[reportLines[seq]], figures: withFigures ? figureLines(seq) : [])?.1
-    }
-
-    public func figureCount(_ seq: Int) -> Int {
-        StoreIndex.figureCount(report: reports[reportLines[seq]]) ?? 0
-    }
-
-    /// The newest records whose report line holds `needle` (all of them for nil): a byte
-    /// search, so only candidates are parsed.
-    public func latestSeqs(containing needle: String?) -> [Int] {
-        let n = needle.map { Array($0.utf8) } ?? []
-        return positions.indices.filter { isLatest[$0] && (n.isEmpty || reports[reportLines[$0]].firstIndex(of: n) != nil) }
-    }
-
-    /// The figures of the newest records whose subject holds `needle`, with their record's seq,
-    /// in store order: the figure lines are searched for its bytes and only lines holding them
-    /// are parsed.
-    /// Without `withContext` the figures' `context` and `rule` are left empty (a table shows neither).
-    public func latestFigures(subjectContaining needle: String, withContext: Bool = true) -> [(seq: Int, figure: Figure)] {
-        let n = Array(needle.utf8)
-        // The mapped lines are cut at line ends into one part per core, searched side by side.
-        var parts: [UnsafeBufferPointer<UInt8>] = []
-        if let file = figureFile?.bytes, let base = file.baseAddress {
-            let cores = max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-            var start = 0
-            for k in 1...cores {
-                var end = k == cores ? file.count : max(start, file.count * k / cores)
-                if end < file.count, let nl = memchr(base + end, 0x0A, file.count - end) {
-                    end = UnsafePointer<UInt8>(nl.assumingMemoryBound(to: UInt8.self)) - base + 1
-                }
-                parts.append(UnsafeBufferPointer(rebasing: file[start..<end]))
-                start = end
-            }
-        }
-        var found = [[(seq: Int, figure: Figure)]](repeating: [], count: parts.count)
-        found.withUnsafeMutableBufferPointer { slots in
-            nonisolated(unsafe) let slots = slots, store = self, parts = parts
-            DispatchQueue.concurrentPerform(iterations: parts.count) { k in
-                store.scan(parts[k], for: n, withContext: withContext, into: &slots[k])
-            }
-        }
-        // The first part is taken as it is, the others appended to it.
-        var out: [(seq: Int, figure: Figure)] = []
-        if !found.isEmpty { swap(&out, &found[0]) }
-        for k in found.indices.dropFirst() { out.append(contentsOf: found[k]) }
-        tailFigures.withUnsafeBufferPointer { scan($0, for: n, withContext: withContext, into: &out) }
-        return out
-    }
-
-    private func scan(_ buf: UnsafeBufferPointer<UInt8>, for needle: [UInt8], withContext: Bool,
-                      into out: inout [(seq: Int, figure: Figure)]) {
-        guard let base = buf.baseAddress, !needle.isEmpty else { return }
-        var from = 0
-        while from < buf.count, let at = buf.firstIndex(of: needle, from: from) {
-            var start = at
-            while start > from && buf[start - 1] != 0x0A { start -= 1 }
-            guard let nl = memchr(base + at, 0x0A, buf.count - at) else { break } // a line being written is not a line
-            let end = UnsafePointer<UInt8>(nl.assumingMemoryBound(to: UInt8.self)) - base
-            if let (seq, figure) = StoreIndex.figure(UnsafeBufferPointer(rebasing: buf[start..<end]), subjectHolding: needle, withContext: withContext),
-               seq < isLatest.count, isLatest[seq] {
-                out.append((seq, figure))
-            }
-            from = end + 1
-        }
-    }
-
-    /// Record `seq`'s whole line from the store.
-    public func line(_ seq: Int) -> [UInt8]? {
-        guard let fd = try? FD.open(directory + "/" + Store.recordsName, O_RDONLY) else { return nil }
-        defer { fd.close() }
-        let p = positions[seq]
-        guard let bytes = try? fd.read(at: p.offset, count: p.length) else { return nil }
-        return bytes.last == 0x0A ? Array(bytes.dropLast()) : bytes
-    }
-}
-
-/// A file mapped read-only for as long as its owner lives.
-final class MappedFile: @unchecked Sendable {
-    let bytes: UnsafeBufferPointer<UInt8>
-
-    init?(_ path: String) {
-        guard let fd = try? FD.open(path, O_RDONLY) else { return nil }
-        defer { fd.close() }
-        guard let size = try? Int(fd.stat().st_size) else { return nil }
-        guard size > 0 else { bytes = UnsafeBufferPointer(start: nil, count: 0); return }
-        guard let map = mmap(nil, size, PROT_READ, MAP_SHARED, fd.raw, 0), map != MAP_FAILED else { return nil }
-        bytes = UnsafeBufferPointer(start: map.assumingMemoryBound(to: UInt8.self), count: size)
-    }
-
-    deinit {
-        if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
+        (try? alerts(in: dir)) ?? Lines()
     }
 }

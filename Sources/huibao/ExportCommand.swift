@@ -25,7 +25,11 @@ enum ExportCommand {
             return 2
         }
         guard let dir = q.stateDirectory("export") else { return 2 }
-        let table = rows(what, dir)
+        let table: ExportRows
+        do { table = try rows(what, dir) } catch {
+            writeStderr("huibao export: \(error)\n")
+            return 2
+        }
         if format == "jsonl" {
             for row in table.rows {
                 var w = JSONWriter()
@@ -40,13 +44,13 @@ enum ExportCommand {
         return table.rows.isEmpty ? 1 : 0
     }
 
-    static func rows(_ what: String, _ dir: String) -> ExportRows {
+    static func rows(_ what: String, _ dir: String) throws(FileError) -> ExportRows {
         let fmt: (Double?) -> String = { $0.map { JSONWriter.format($0) } ?? "" }
         switch what {
         case "reports":
             var t = ExportRows(headers: ["sha256", "file", "title", "organization", "province", "city", "district", "subdistrict",
                                     "level", "published", "report_year", "plan_year", "kinds", "figures", "encoding"])
-            for r in StoreReader.latestRecords(inDirectory: dir) {
+            for r in try StoreReader.latestRecords(in: dir) {
                 t.rows.append([r.sha256, r.file, r.title ?? "", r.organization ?? "", r.place.province ?? "", r.place.city ?? "",
                                r.place.district ?? "", r.place.subdistrict ?? "", r.level.rawValue, r.published ?? "",
                                r.report_year.map(String.init) ?? "", r.plan_year.map(String.init) ?? "",
@@ -56,7 +60,7 @@ enum ExportCommand {
         case "alerts":
             var t = ExportRows(headers: ["time", "event", "rule", "severity", "organization", "report_year", "subject", "value", "unit",
                                     "threshold", "change", "previous_value", "previous_year", "reason", "file", "sha256", "context"])
-            for a in StoreReader.alerts(inDirectory: dir).items where a.event == "firing" || a.event == "resolved" {
+            for a in try StoreReader.alerts(in: dir).items where a.event == "firing" || a.event == "resolved" {
                 t.rows.append([a.time ?? "", a.event, a.rule, a.severity ?? "", a.organization ?? a.issuer ?? "",
                                a.report_year.map(String.init) ?? "", a.subject ?? "", fmt(a.value), a.unit ?? "", a.threshold ?? "",
                                fmt(a.change), fmt(a.previous_value), a.previous_year.map(String.init) ?? "", a.reason ?? "",
@@ -66,7 +70,7 @@ enum ExportCommand {
         default:
             var t = ExportRows(headers: ["organization", "report_year", "subject", "text", "value", "unit", "qualifier", "kind", "part",
                                     "section", "context", "file", "sha256"])
-            for r in StoreReader.latestRecords(inDirectory: dir) {
+            for r in try StoreReader.latestRecords(in: dir) {
                 for f in r.indicators {
                     let section = f.section.flatMap { $0 < r.sections.count ? r.sections[$0].heading : nil } ?? ""
                     t.rows.append([r.organization ?? "", r.report_year.map(String.init) ?? "", f.subject, f.text, fmt(f.value),

@@ -61,10 +61,18 @@ enum ParseCommand {
         var status: Int32 = 0
         for path in files {
             let bytes: [UInt8]
-            do {
-                bytes = try readReport(path, limit: maxSize)
-            } catch {
-                writeStderr("huibao parse: \(path): \(error)\n")
+            switch ReportFile.read(path, limit: maxSize) {
+            case .bytes(let read): bytes = read
+            case .refused(let refusal):
+                writeStderr("huibao parse: \(path): \(reason(refusal, limit: maxSize))\n")
+                status = 2
+                continue
+            case .transient(let error):
+                writeStderr("huibao parse: \(path): \(String(cString: strerror(error.errno)))\n")
+                status = 2
+                continue
+            case .changed:
+                writeStderr("huibao parse: \(path): changed while it was read\n")
                 status = 2
                 continue
             }
@@ -82,22 +90,12 @@ enum ParseCommand {
         return status
     }
 
-    struct ReadError: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    static func readReport(_ path: String, limit: Int) throws(ReadError) -> [UInt8] {
-        do {
-            let fd = try FD.open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)
-            defer { fd.close() }
-            guard (try fd.stat().st_mode & S_IFMT) == S_IFREG else { throw ReadError(description: "not a regular file") }
-            return try fd.readAll(limit: limit)
-        } catch let error as SysError where error.errno == EFBIG {
-            throw ReadError(description: "larger than \(limit) bytes (see --max-size)")
-        } catch let error as ReadError {
-            throw error
-        } catch {
-            throw ReadError(description: "\(error)")
+    /// The daemon's reason, but in the words of this command's options.
+    static func reason(_ refusal: ReportFile.Refusal, limit: Int) -> String {
+        switch refusal {
+        case .tooLarge: "larger than \(limit) bytes (see --max-size)"
+        case .unreadable(let error): String(cString: strerror(error.errno))
+        case .notRegular(let what): what
         }
     }
 }

@@ -25,7 +25,11 @@ enum ReprocessCommand {
         }
         guard let dir = q.stateDirectory("reprocess") else { return 2 }
         if !all {
-            let index = IndexedStore(directory: dir)
+            let index: IndexedStore
+            do { index = try IndexedStore(in: dir) } catch {
+                writeStderr("huibao reprocess: \(error)\n")
+                return 2
+            }
             let stored = Set(index.latestSeqs(containing: nil).compactMap { index.record($0)?.sha256 })
             let unknown = q.positional.filter { !stored.contains($0.lowercased()) }
             if !unknown.isEmpty {

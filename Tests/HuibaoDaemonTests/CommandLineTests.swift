@@ -62,6 +62,19 @@ import Testing
         #expect(d.waitExit() == 0)
     }
 
+    /// EISDIR, since root reads a file of mode 000: a store that cannot be read is exit 2 with
+    /// its path and errno, not 1 "nothing matched".
+    @Test func aStoreThatCannotBeReadIsAnIOError() throws {
+        let site = TestSite()
+        #expect(mkdir(site.state, 0o700) == 0 && mkdir(site.state + "/reports.jsonl", 0o700) == 0)
+        for command in ["reports", "figures", "export"] {
+            let args = command == "export" ? [command, "--format", "csv", "--what", "reports"] : [command]
+            let out = ChildProcess.run([Harness.huibao] + args + ["--state", site.state])
+            #expect(out.status == 2, "\(command): \(out.output)")
+            #expect(out.output == "huibao \(command): \(site.state)/reports.jsonl: Is a directory\n", "\(out.output)")
+        }
+    }
+
     @Test func statusTellsWhetherTheDaemonRuns() throws {
         let (site, d) = store()
         #expect(Harness.waitUntil(3) { huibao("status", state: site.state).output.contains("processed    2") })
@@ -146,6 +159,23 @@ import Testing
         #expect(out.output.contains("59.2% = -59.2 %  growth"))
         let bad = ChildProcess.run([Harness.huibao, "parse", "/dev/null"])
         #expect(bad.status == 2 && bad.output.contains("not a regular file"))
+    }
+
+    /// `huibao parse` takes a file as the daemon does: a link or a FIFO is refused with the
+    /// daemon's reason, a missing file is its path and errno.
+    @Test func parseRefusesWhatTheDaemonRefuses() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("huibao-parse-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try yearReport(2022, investment: "5.1", growth: "下降59.2%").write(to: URL(fileURLWithPath: dir + "/r.txt"))
+        #expect(symlink(dir + "/r.txt", dir + "/link.txt") == 0 && mkfifo(dir + "/fifo", 0o600) == 0)
+        #expect(ChildProcess.run([Harness.huibao, "parse", dir + "/r.txt"]).status == 0)
+        let link = ChildProcess.run([Harness.huibao, "parse", dir + "/link.txt"])
+        #expect(link.status == 2 && link.output == "huibao parse: \(dir)/link.txt: a symbolic link, not a regular file (links are never followed)\n", "\(link.output)")
+        let fifo = ChildProcess.run([Harness.huibao, "parse", dir + "/fifo"])
+        #expect(fifo.status == 2 && fifo.output == "huibao parse: \(dir)/fifo: a FIFO, not a regular file\n", "\(fifo.output)")
+        let missing = ChildProcess.run([Harness.huibao, "parse", dir + "/none"])
+        #expect(missing.status == 2 && missing.output == "huibao parse: \(dir)/none: No such file or directory\n", "\(missing.output)")
     }
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: Harness.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus").path)))

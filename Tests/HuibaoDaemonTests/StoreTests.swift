@@ -95,12 +95,12 @@ import HuibaoCore
         let store = try Store(directory: dir)
         for r in reports { try store.append(r) }
         #expect(store.indexed == reports.count)
-        let index = IndexedStore(directory: dir)
+        let index = try IndexedStore(in: dir)
         #expect(index.count == reports.count)
         for (seq, r) in reports.enumerated() {
             #expect(index.record(seq, withFigures: true) == indexed(r))
             #expect(index.figureCount(seq) == r.indicators.count)
-            #expect(index.line(seq) == Array(r.jsonLine().utf8))
+            #expect(try index.line(seq) == Array(r.jsonLine().utf8))
         }
         // Only the figures whose subject holds the text are taken, each with its record.
         let income = index.latestFigures(subjectContaining: "收入")
@@ -124,18 +124,18 @@ import HuibaoCore
             try bytes.prefix(bytes.count - 7).write(to: URL(fileURLWithPath: path))
         }
         // Readers see every record: what the index lacks is read from the records.
-        let before = IndexedStore(directory: dir)
+        let before = try IndexedStore(in: dir)
         #expect(before.count == reports.count)
         #expect(before.tailStart == reports.count - 1)
         #expect(before.record(reports.count - 1, withFigures: true) == indexed(reports.last!))
         // The store keeps what agrees and the catch-up appends the rest.
         let store = try Store(directory: dir)
         #expect(store.indexed == reports.count - 1)
-        StoreReader.indexEntries(inDirectory: dir, from: store.indexed, offset: store.offset(of: store.indexed), limit: store.count) { first, entries, _ in
+        try StoreReader.indexEntries(inDirectory: dir, from: store.indexed, offset: store.offset(of: store.indexed), limit: store.count) { first, entries, _ in
             store.appendIndex(entries, from: first)
         }
         #expect(store.indexed == reports.count)
-        let after = IndexedStore(directory: dir)
+        let after = try IndexedStore(in: dir)
         #expect(after.tailStart == reports.count)
         for (seq, r) in reports.enumerated() { #expect(after.record(seq, withFigures: true) == indexed(r)) }
         // An index deleted altogether is the same case from the first record.
@@ -151,15 +151,35 @@ import HuibaoCore
             for r in reports { try store.append(r) }
             #expect(store.indexed == reports.count)
         }
-        #expect(StoreIndex.isCurrent(inDirectory: dir))
+        #expect(try StoreIndex.isCurrent(inDirectory: dir))
         try Data("0\n".utf8).write(to: URL(fileURLWithPath: dir + "/" + StoreIndex.versionName))
-        let reader = IndexedStore(directory: dir)
+        let reader = try IndexedStore(in: dir)
         #expect(reader.tailStart == 0 && reader.count == reports.count, "every record read from the store")
         #expect(reader.record(0, withFigures: true) == indexed(reports[0]))
         let store = try Store(directory: dir)
         #expect(store.indexed == 0)
-        #expect(StoreIndex.isCurrent(inDirectory: dir))
+        #expect(try StoreIndex.isCurrent(inDirectory: dir))
         #expect(try FileManager.default.attributesOfItem(atPath: dir + "/" + StoreIndex.figuresName)[.size] as? Int == 0)
+    }
+
+    /// Root reads a file of mode 000, so the failures here are ones root meets too: a stream
+    /// that is a directory (EISDIR) and a state path under a regular file (ENOTDIR).
+    @Test func aStoreThatCannotBeReadIsAnErrorWithItsPathNotAnEmptyStore() throws {
+        let dir = tempDir()
+        #expect(try StoreReader.alerts(in: dir).items.isEmpty, "a stream not written yet is empty")
+        #expect(try IndexedStore(in: dir).count == 0)
+        #expect(mkdir(dir + "/" + AlertDesk.logName, 0o700) == 0)
+        #expect(throws: FileError(dir + "/" + AlertDesk.logName, SysError(EISDIR, "read"))) { try StoreReader.alerts(in: dir) }
+        #expect(mkdir(dir + "/" + Store.recordsName, 0o700) == 0)
+        #expect(throws: FileError(dir + "/" + Store.recordsName, SysError(EISDIR, "read"))) { try IndexedStore(in: dir) }
+        #expect(throws: FileError(dir + "/" + Store.recordsName, SysError(EISDIR, "read"))) { try StoreReader.records(in: dir) }
+        let file = dir + "/plain"
+        #expect(creat(file, 0o600) >= 0)
+        #expect(throws: FileError(file + "/" + AlertDesk.logName, SysError(ENOTDIR, "open"))) { try StoreReader.alerts(in: file) }
+        // The daemon's evaluation of such a store is refused, not taken as a store without history.
+        let evaluation = AlertDesk.evaluate(directory: dir, limit: .max, rules: [])
+        #expect(evaluation.failure?.errno == EISDIR)
+        #expect(FileError(dir + "/x", SysError(EISDIR, "read")).description == dir + "/x: Is a directory")
     }
 
     @Test func findsTheRecordsOwnShaEvenWhenAFileNameMentionsIt() {

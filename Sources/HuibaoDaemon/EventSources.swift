@@ -62,17 +62,16 @@ final class InboxWatch {
         wd = try sys("inotify_add_watch \(path)") { inotify_add_watch(fd.raw, path, InboxWatch.mask) }
     }
 
+    /// inotify_rm_watch(2); EINVAL means the kernel dropped the watch already (IN_IGNORED).
     func unwatch() {
-        if wd >= 0 { _ = inotify_rm_watch(fd.raw, wd) }
+        if wd >= 0 { _ = try? sys("inotify_rm_watch") { inotify_rm_watch(fd.raw, wd) } }
         wd = -1
     }
 
-    /// Everything queued now; empty when nothing is.
+    /// Everything queued now; empty when nothing is (EAGAIN ends the reads).
     func drain() -> [InotifyEvent] {
         var all: [InotifyEvent] = []
-        while true {
-            let n = Glibc.read(fd.raw, buffer.baseAddress, buffer.count)
-            if n <= 0 { break }
+        while let n = try? fd.readSome(into: buffer), n > 0 {
             all += decodeInotifyEvents(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
         }
         return all
@@ -95,9 +94,10 @@ final class SignalSource {
 
     deinit { fd.close() }
 
+    /// The next pending signal, nil when none is (EAGAIN).
     func next() -> Int32? {
         var info = signalfd_siginfo()
-        let n = withUnsafeMutableBytes(of: &info) { Glibc.read(fd.raw, $0.baseAddress, $0.count) }
+        let n = withUnsafeMutableBytes(of: &info) { try? fd.readSome(into: $0) }
         return n == MemoryLayout<signalfd_siginfo>.size ? Int32(info.ssi_signo) : nil
     }
 }
@@ -120,18 +120,22 @@ final class Timer {
 
     deinit { fd.close() }
 
-    /// Arms the timer for an absolute CLOCK_MONOTONIC time in microseconds.
+    /// Arms the timer for an absolute CLOCK_MONOTONIC time in microseconds (timerfd_settime(2)).
+    /// It fails only for a bad fd or value, a bug: a loop without its timer would stall unseen.
     func arm(at micros: UInt64) {
         let at = max(micros, 1)
         var spec = itimerspec()
         spec.it_value.tv_sec = Int(at / 1_000_000)
         spec.it_value.tv_nsec = Int(at % 1_000_000) * 1000
-        _ = timerfd_settime(fd.raw, Int32(TFD_TIMER_ABSTIME), &spec, nil)
+        do { try sys("timerfd_settime") { timerfd_settime(fd.raw, Int32(TFD_TIMER_ABSTIME), &spec, nil) } } catch {
+            fatalError("\(error)")
+        }
     }
 
+    /// Reads the expiration count; EAGAIN when the timer has not fired is fine.
     func acknowledge() {
         var expirations: UInt64 = 0
-        _ = withUnsafeMutableBytes(of: &expirations) { Glibc.read(fd.raw, $0.baseAddress, 8) }
+        _ = withUnsafeMutableBytes(of: &expirations) { try? fd.readSome(into: $0) }
     }
 }
 
@@ -141,14 +145,7 @@ final class Wakeup: @unchecked Sendable {
     let writeEnd: FD
 
     init() throws(SysError) {
-        var fds: [Int32] = [0, 0]
-        try sys("pipe") { pipe(&fds) }
-        for fd in fds {
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        }
-        readEnd = FD(fds[0])
-        writeEnd = FD(fds[1])
+        (readEnd, writeEnd) = try FD.pipe(nonBlocking: true)
     }
 
     deinit {
@@ -156,50 +153,14 @@ final class Wakeup: @unchecked Sendable {
         writeEnd.close()
     }
 
+    /// A full pipe (EAGAIN) already holds a wake-up: nothing is lost.
     func signal() {
         var byte: UInt8 = 1
-        _ = Glibc.write(writeEnd.raw, &byte, 1)
+        _ = withUnsafeBytes(of: &byte) { try? writeEnd.writeSome($0) }
     }
 
     func drain() {
         var buf = [UInt8](repeating: 0, count: 256)
-        while Glibc.read(readEnd.raw, &buf, buf.count) > 0 {}
-    }
-}
-
-/// Facts about the inbox's filesystem that change how much inotify can be trusted.
-enum FilesystemFacts {
-    /// NFS, CIFS/SMB and other network filesystems: inotify sees only local writers.
-    static func remoteKind(_ path: String) -> String? {
-        var st = statfs()
-        guard statfs(path, &st) == 0 else { return nil }
-        switch UInt(bitPattern: Int(st.f_type)) {
-        case 0x6969: return "NFS"
-        case 0xFF534D42: return "CIFS"
-        case 0xFE534D42: return "SMB2"
-        case 0x517B: return "SMB"
-        case 0x65735546: return "FUSE"
-        case 0x564C: return "NCP"
-        case 0x7461636f: return "OCFS2"
-        default: return nil
-        }
-    }
-
-    static func maxQueuedEvents() -> Int? {
-        let fd = Glibc.open("/proc/sys/fs/inotify/max_queued_events", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { _ = Glibc.close(fd) }
-        var buf = [UInt8](repeating: 0, count: 32)
-        let n = Glibc.read(fd, &buf, buf.count)
-        guard n > 0 else { return nil }
-        return Int(String(decoding: buf[0..<n], as: UTF8.self).trimmingCharactersNewline())
-    }
-}
-
-extension String {
-    func trimmingCharactersNewline() -> String {
-        var s = self
-        while s.last == "\n" || s.last == " " { s.removeLast() }
-        return s
+        while let n = buf.withUnsafeMutableBytes({ try? readEnd.readSome(into: $0) }), n > 0 {}
     }
 }
