@@ -20,7 +20,7 @@ final class AlertCommandRunner {
             ("HUIBAO_ALERT_STATE", record.event), ("HUIBAO_ALERT_ID", record.id), ("HUIBAO_RULE", record.rule),
             ("HUIBAO_SEVERITY", record.severity), ("HUIBAO_SUBJECT", record.subject),
             ("HUIBAO_VALUE", record.value.map { JSONWriter.format($0) }), ("HUIBAO_UNIT", record.unit),
-            ("HUIBAO_THRESHOLD", record.threshold), ("HUIBAO_ORGANIZATION", record.organization ?? record.issuer),
+            ("HUIBAO_THRESHOLD", record.threshold), ("HUIBAO_ORGANIZATION", record.issuerName),
             ("HUIBAO_REPORT_YEAR", record.report_year.map(String.init)), ("HUIBAO_FILE", record.file),
             ("HUIBAO_SHA256", record.sha256), ("HUIBAO_CONTEXT", record.context), ("HUIBAO_REASON", record.reason),
         ]

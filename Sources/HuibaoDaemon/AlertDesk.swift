@@ -54,27 +54,11 @@ final class AlertDesk {
     /// The rules over the first `limit` records of the store in `directory`.
     static func evaluate(directory: String, limit: Int, rules: [Rule]) -> StoreEvaluation {
         do throws(FileError) {
-            return evaluate(try IndexedStore(in: directory, limit: limit), rules: rules)
+            let (count, issuers, evaluation) = try StoreRules.evaluate(directory: directory, limit: limit, rules: rules)
+            return StoreEvaluation(rules: rules, count: count, issuers: issuers, evaluation: evaluation)
         } catch {
             return StoreEvaluation(rules: rules, count: 0, issuers: [:], evaluation: Evaluation(), failure: error)
         }
-    }
-
-    static func evaluate(_ index: IndexedStore, rules: [Rule]) -> StoreEvaluation {
-        var issuers: [String: [Int]] = [:]
-        for seq in 0..<index.count {
-            if let r = index.record(seq) { issuers[ReportFacts.issuer(of: r), default: []].append(seq) }
-        }
-        var evaluation = Evaluation()
-        if !rules.isEmpty {
-            for seqs in issuers.values {
-                let history = seqs.compactMap { seq in
-                    index.record(seq, withFigures: true).map { ReportFacts(record: $0, seq: seq, keepingFor: rules) }
-                }
-                evaluation.merge(AlertEngine.evaluate(rules: rules, issuerReports: history))
-            }
-        }
-        return StoreEvaluation(rules: rules, count: index.count, issuers: issuers, evaluation: evaluation)
     }
 
     var firedCount: Int { state.firedCount }
@@ -123,7 +107,7 @@ final class AlertDesk {
     /// Report `seq` was just stored (and indexed): what its issuer's alerts now say. The
     /// issuer's earlier reports are read back from the index.
     func add(_ record: Record, seq: Int) -> [AlertEvent] {
-        let issuer = ReportFacts.issuer(of: record)
+        let issuer = Issuer(record).historyKey
         let cached = recentFacts.removeValue(forKey: issuer)
         recentFactsCount -= cached?.count ?? 0
         var history = cached ?? (issuers[issuer] ?? []).compactMap { s in
@@ -167,5 +151,28 @@ final class AlertDesk {
     private func append(_ r: AlertRecord) throws(SysError) {
         try log.append(r.jsonLine())
         state.apply(r)
+    }
+}
+
+/// The rules over the stored reports, one issuer's history at a time: the one evaluation of the
+/// store, which the daemon adopts at start-up and `huibao alerts --replay` compares with the stream.
+public enum StoreRules {
+    public static func evaluate(directory: String, limit: Int = .max, rules: [Rule])
+        throws(FileError) -> (count: Int, issuers: [String: [Int]], evaluation: Evaluation) {
+        let index = try IndexedStore(in: directory, limit: limit)
+        var issuers: [String: [Int]] = [:]
+        for seq in 0..<index.count {
+            if let r = index.record(seq) { issuers[Issuer(r).historyKey, default: []].append(seq) }
+        }
+        var evaluation = Evaluation()
+        if !rules.isEmpty {
+            for seqs in issuers.values {
+                let history = seqs.compactMap { seq in
+                    index.record(seq, withFigures: true).map { ReportFacts(record: $0, seq: seq, keepingFor: rules) }
+                }
+                evaluation.merge(AlertEngine.evaluate(rules: rules, issuerReports: history))
+            }
+        }
+        return (index.count, issuers, evaluation)
     }
 }

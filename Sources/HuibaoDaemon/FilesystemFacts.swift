@@ -20,12 +20,13 @@ enum FilesystemFacts {
 
     static func maxQueuedEvents() -> Int? {
         guard let bytes = try? FS.read("/proc/sys/fs/inotify/max_queued_events", limit: 32), !bytes.isEmpty else { return nil }
-        return Int(String(decoding: bytes, as: UTF8.self).trimmingCharactersNewline())
+        return Int(String(decoding: bytes, as: UTF8.self).trimmingLineEnd())
     }
 }
 
 extension String {
-    func trimmingCharactersNewline() -> String {
+    /// Without the line ends and blanks a file's last line leaves (a /proc value, a status file).
+    public func trimmingLineEnd() -> String {
         var s = self
         while s.last == "\n" || s.last == " " { s.removeLast() }
         return s

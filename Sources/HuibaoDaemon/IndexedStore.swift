@@ -25,17 +25,6 @@ public struct IndexedStore {
     /// The first record the index files did not cover (read from the records instead).
     public private(set) var tailStart = 0
 
-    /// For `huibao alerts --replay` until it takes the errors (`init(in:)`): a store that cannot be read looks empty.
-    @available(*, deprecated, message: "use init(in:limit:), which tells a store that cannot be read from an empty one")
-    public init(directory: String, limit: Int = .max) {
-        self = (try? IndexedStore(in: directory, limit: limit)) ?? IndexedStore(empty: directory)
-    }
-
-    private init(empty directory: String) {
-        self.directory = directory
-        figureFile = nil
-    }
-
     /// The first `limit` records of the store in `directory`.
     public init(in directory: String, limit: Int = .max) throws(FileError) {
         self.directory = directory

@@ -20,7 +20,7 @@ extension Daemon {
             return
         }
         _ = unlink(path)
-        let lines = text.split(separator: "\n").map { String($0).trimmingCharactersNewline() }.filter { !$0.isEmpty }
+        let lines = text.split(separator: "\n").map { String($0).trimmingLineEnd() }.filter { !$0.isEmpty }
         let wanted: Set<String>? = lines == ["all"] ? nil : Set(lines)
         var done: Set<String> = []
         var lastPing = monotonicMicros()

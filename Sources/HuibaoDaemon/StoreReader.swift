@@ -103,9 +103,4 @@ public enum StoreReader {
         try decodeLines(dir + "/" + AlertDesk.logName, as: AlertRecord.self)
     }
 
-    /// For `huibao alerts` until it takes the errors (`alerts(in:)`): a store that cannot be read looks empty.
-    @available(*, deprecated, message: "use alerts(in:), which tells a store that cannot be read from an empty one")
-    public static func alerts(inDirectory dir: String) -> Lines<AlertRecord> {
-        (try? alerts(in: dir)) ?? Lines()
-    }
 }

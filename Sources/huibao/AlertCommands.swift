@@ -120,7 +120,13 @@ enum AlertsCommand {
             writeStderr("huibao alerts: no store at \(state) (set --state or HUIBAO_STATE)\n")
             return 2
         }
-        let stored = StoreReader.alerts(inDirectory: state).items
+        let stored: [AlertRecord]
+        do throws(FileError) {
+            stored = try StoreReader.alerts(in: state).items
+        } catch {
+            writeStderr("huibao alerts: \(error)\n")
+            return 2
+        }
         if !replay {
             let shown = stored.filter { a in
                 (a.event == "firing" || a.event == "resolved")
@@ -141,12 +147,16 @@ enum AlertsCommand {
             }
             return shown.isEmpty ? 1 : 0
         }
-        let index = IndexedStore(directory: state)
         var current = AlertState()
         for r in stored { current.apply(r) }
         let rules = config?.rules ?? []
-        let facts = (0..<index.count).compactMap { seq in index.record(seq, withFigures: true).map { ReportFacts(record: $0, seq: seq, keepingFor: rules) } }
-        let evaluation = AlertEngine.evaluate(rules: rules, reports: facts)
+        let count: Int, evaluation: Evaluation
+        do throws(FileError) {
+            (count, _, evaluation) = try StoreRules.evaluate(directory: state, rules: rules)
+        } catch {
+            writeStderr("huibao alerts: \(error)\n")
+            return 2
+        }
         let appear = evaluation.firing.keys.filter { current.active[$0] == nil }.sorted()
         let vanish = current.active.keys.filter { evaluation.firing[$0] == nil }.sorted()
         for id in appear {
@@ -154,7 +164,7 @@ enum AlertsCommand {
             print("+ \(id)  \(i.value.map { JSONWriter.format($0) } ?? "") \(i.unit)  (\(i.file))")
         }
         for id in vanish { print("- \(id)") }
-        print("\(index.count) reports, \(rules.count) rules: \(appear.count) alerts would appear, \(vanish.count) would disappear")
+        print("\(count) reports, \(rules.count) rules: \(appear.count) alerts would appear, \(vanish.count) would disappear")
         return appear.isEmpty && vanish.isEmpty ? 1 : 0
     }
 }

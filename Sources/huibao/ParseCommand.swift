@@ -146,7 +146,7 @@ enum TextReport {
             out += "  " + padded(label, 14) + (value ?? "—") + "\n"
         }
         row("title", r.title)
-        let places = [r.place.province, r.place.city, r.place.district, r.place.subdistrict].compactMap { $0 }
+        let places = Issuer(r).places
         row("issuer", (r.organization ?? "(not named)") + "  [\(r.level.rawValue)" + (places.isEmpty ? "" : "; " + places.joined(separator: " ")) + "]")
         row("published", r.published)
         let years = [r.report_year.map { "reviews \($0)" }, r.plan_year.map { "plans \($0)" }].compactMap { $0 }

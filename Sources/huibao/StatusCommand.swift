@@ -28,7 +28,7 @@ enum StatusCommand {
         let pid = status["pid"].flatMap { Int32($0) } ?? 0
         let alive = status["state"] != "stopped" && pid > 0 && (kill(pid, 0) == 0 || errno == EPERM)
         if q.json {
-            print(text.trimmingNewline().dropLast() + ",\"running\":\(alive)}")
+            print(text.trimmingLineEnd().dropLast() + ",\"running\":\(alive)}")
             return alive ? 0 : 1
         }
         var t = Table(headers: ["huibaod", alive ? "running (pid \(pid), since \(status["started"] ?? "?"))" : "not running (last state: \(status["state"] ?? "?"), \(status["updated"] ?? "?"))"])
@@ -63,13 +63,5 @@ enum StatusFile {
             case .none: nil
             }
         }
-    }
-}
-
-extension String {
-    func trimmingNewline() -> String {
-        var s = self
-        while s.last == "\n" { s.removeLast() }
-        return s
     }
 }

@@ -68,8 +68,8 @@ struct StoreQuery {
 
     func matchesIssuer(_ r: Record) -> Bool {
         guard let org = options["--org"] else { return true }
-        let names = [r.organization, r.place.province, r.place.city, r.place.district, r.place.subdistrict, r.source].compactMap { $0 }
-        return names.contains { $0.contains(org) }
+        // The issuer by its name or a place, and the page's 信息来源, which often names it too.
+        return Issuer(r).isNamed(by: org) || (r.source?.contains(org) ?? false)
     }
 
     func matchesYear(_ r: Record) -> Bool {

@@ -64,8 +64,7 @@ public struct ReportFacts: Sendable, Equatable {
         zeroEvents = record.zero_events
     }
 
-    /// Whose history a report belongs to (`Issuer.historyKey`).
-    public static func issuer(of record: Record) -> String { Issuer(record).historyKey }
+
 }
 
 /// One alert that should be (or was) firing, with its evidence.
