@@ -34,9 +34,10 @@ extension Daemon {
         while true {
             timer.arm(at: nextDeadline())
             for i in fds.indices { fds[i].revents = 0 }
-            let n = poll(&fds, nfds_t(fds.count), -1)
-            if n < 0 && errno != EINTR {
-                journal.log(.crit, nil, "poll failed: \(String(cString: strerror(errno)))")
+            do {
+                _ = try FD.poll(&fds, timeout: -1)
+            } catch {
+                journal.log(.crit, nil, "poll failed: \(String(cString: strerror(error.errno)))")
                 return 1
             }
             if fds[1].revents != 0 { handleSignals() }

@@ -20,6 +20,16 @@ public struct FD: Sendable, Equatable {
     }
 
     /// pipe(2), both ends close-on-exec (fcntl F_SETFD); `nonBlocking` sets O_NONBLOCK on both.
+    /// poll(2) over `fds`, waiting at most `timeout` ms (-1: until one is ready); how many are.
+    /// An interrupted wait returns 0, so the loop looks at its descriptors and waits again.
+    static func poll(_ fds: inout [pollfd], timeout: Int32) throws(SysError) -> Int {
+        do {
+            return Int(try sys("poll", retryOnInterrupt: false) { Glibc.poll(&fds, nfds_t(fds.count), timeout) })
+        } catch where error.errno == EINTR {
+            return 0
+        }
+    }
+
     static func pipe(nonBlocking: Bool = false) throws(SysError) -> (read: FD, write: FD) {
         var fds: [Int32] = [0, 0]
         try sys("pipe") { Glibc.pipe(&fds) }

@@ -21,6 +21,6 @@ extension Daemon {
     func startCountPath(_ name: String) -> String { spool.work + "/." + name + ".starts" }
 
     func clearStartCount(_ name: String) {
-        _ = unlink(startCountPath(name))
+        try? FS.unlink(startCountPath(name))
     }
 }

@@ -19,7 +19,7 @@ extension Daemon {
             journal.log(.err, .storeError, "cannot read \(path): \(error)")
             return
         }
-        _ = unlink(path)
+        try? FS.unlink(path)
         let lines = text.split(separator: "\n").map { String($0).trimmingLineEnd() }.filter { !$0.isEmpty }
         let wanted: Set<String>? = lines == ["all"] ? nil : Set(lines)
         var done: Set<String> = []

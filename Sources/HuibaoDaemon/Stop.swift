@@ -34,8 +34,8 @@ extension Daemon {
     func finishAndExit() -> Int32 {
         let deadline = monotonicMicros() + GracefulShutdown.gracePeriod
         while !inFlight.isEmpty && monotonicMicros() < deadline {
-            var fd = pollfd(fd: wakeup.readEnd.raw, events: Int16(POLLIN), revents: 0)
-            _ = poll(&fd, 1, 200)
+            var fds = [pollfd(fd: wakeup.readEnd.raw, events: Int16(POLLIN), revents: 0)]
+            _ = try? FD.poll(&fds, timeout: 200)
             wakeup.drain()
             commitResults()
         }
