@@ -2,6 +2,8 @@
 // Chinese), then what stands right of it (range, multiplier, 余/多, unit, 以上/左右) and left of
 // it (约/近/超过, growth verbs, rank cues). A number without a unit is not reported: dates,
 // section markers, codes and slogans fall out that way. Subjects come from Subjects.swift.
+// Over 400 lines on purpose: one pass, whose word tables stand at the end beside the rules
+// that read them, so a rule and its words are changed together.
 
 public struct FigureScan: Sendable, Equatable {
     public var figures: [Figure] = []
