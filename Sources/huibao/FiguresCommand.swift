@@ -91,16 +91,9 @@ enum FiguresCommand {
                 w.object { w in
                     w.key("organization"); w.value(r.organization)
                     w.key("report_year"); w.value(r.report_year)
-                    w.key("subject"); w.value(f.subject)
-                    w.key("text"); w.value(f.text)
-                    w.key("value"); w.value(f.value)
-                    w.key("unit"); w.value(f.unit)
-                    w.key("qualifier"); w.value(f.qualifier.rawValue)
-                    w.key("kind"); w.value(f.kind.rawValue)
-                    w.key("part"); w.value(f.part.rawValue)
-                    w.key("context"); w.value(f.context)
                     w.key("file"); w.value(r.file)
                     w.key("sha256"); w.value(r.sha256)
+                    f.writeFields(to: &w)
                 }
                 print(w.string)
             }

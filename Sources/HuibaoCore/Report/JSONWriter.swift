@@ -288,23 +288,7 @@ extension Record {
                 }
             }
             w.key("indicators"); w.array { w in
-                for f in indicators {
-                    w.object { w in
-                        w.key("text"); w.value(f.text)
-                        w.key("value"); w.value(f.value)
-                        w.key("min"); w.value(f.min)
-                        w.key("max"); w.value(f.max)
-                        w.key("unit"); w.value(f.unit)
-                        w.key("qualifier"); w.value(f.qualifier.rawValue)
-                        w.key("kind"); w.value(f.kind.rawValue)
-                        w.key("subject"); w.value(f.subject)
-                        w.key("part"); w.value(f.part.rawValue)
-                        w.key("section"); w.value(f.section)
-                        w.key("context"); w.value(f.context)
-                        w.key("start"); w.value(f.start)
-                        w.key("rule"); w.value(f.rule)
-                    }
-                }
+                for f in indicators { w.object { w in f.writeFields(to: &w) } }
             }
             w.key("zero_events"); w.array { w in for z in zero_events { w.value(z) } }
             w.key("zero_event_details"); w.array { w in
@@ -319,5 +303,25 @@ extension Record {
                 }
             }
         }
+    }
+}
+
+extension Figure {
+    /// The figure's fields, in the record's order: the one JSON form of a figure, in a record and
+    /// in a row of `huibao figures --json` (which adds the record's fields before them).
+    public func writeFields(to w: inout JSONWriter) {
+        w.key("text"); w.value(text)
+        w.key("value"); w.value(value)
+        w.key("min"); w.value(min)
+        w.key("max"); w.value(max)
+        w.key("unit"); w.value(unit)
+        w.key("qualifier"); w.value(qualifier.rawValue)
+        w.key("kind"); w.value(kind.rawValue)
+        w.key("subject"); w.value(subject)
+        w.key("part"); w.value(part.rawValue)
+        w.key("section"); w.value(section)
+        w.key("context"); w.value(context)
+        w.key("start"); w.value(start)
+        w.key("rule"); w.value(rule)
     }
 }
