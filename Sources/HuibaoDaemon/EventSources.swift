@@ -102,11 +102,14 @@ final class SignalSource {
     }
 }
 
+/// Before any thread starts: the handled signals blocked (signalfd reads them) and SIGPIPE
+/// ignored (a closed pipe is an EPIPE error, not a death). Both fail only on a bad signal number,
+/// which these are not.
 public func blockDaemonSignals() {
     var set = sigset_t()
     sigemptyset(&set)
     for s in SignalSource.handled { sigaddset(&set, s) }
-    pthread_sigmask(SIG_BLOCK, &set, nil)
+    _ = try? sysReturning("pthread_sigmask") { pthread_sigmask(SIG_BLOCK, &set, nil) }
     signal(SIGPIPE, SIG_IGN)
 }
 

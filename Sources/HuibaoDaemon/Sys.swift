@@ -53,3 +53,13 @@ func sysReturning(_ call: String, _ body: () -> Int32) throws(SysError) {
     let r = body()
     if r != 0 { throw SysError(r, call) }
 }
+
+/// kill(2) with signal 0: whether process `pid` exists (EPERM: it does, but is someone else's).
+public func processExists(_ pid: pid_t) -> Bool {
+    do throws(SysError) {
+        try sys("kill") { kill(pid, 0) }
+        return true
+    } catch {
+        return error.errno == EPERM
+    }
+}

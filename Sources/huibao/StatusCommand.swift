@@ -26,7 +26,7 @@ enum StatusCommand {
             return 2
         }
         let pid = status["pid"].flatMap { Int32($0) } ?? 0
-        let alive = status["state"] != "stopped" && pid > 0 && (kill(pid, 0) == 0 || errno == EPERM)
+        let alive = status["state"] != "stopped" && pid > 0 && processExists(pid)
         if q.json {
             print(text.trimmingLineEnd().dropLast() + ",\"running\":\(alive)}")
             return alive ? 0 : 1
