@@ -5,7 +5,7 @@
 
 enum TextNormalizer {
     /// Normalises valid UTF-8; the result is valid UTF-8 where every kept line ends in "\n".
-    static func normalize(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    static func normalize(_ bytes: ByteView) -> [UInt8] {
         var lines = LineWriter(capacity: bytes.count)
         let n = bytes.count
         var i = 0
@@ -95,7 +95,7 @@ enum TextNormalizer {
         }
     }
 
-    private static func scalarValue(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, length: Int) -> UInt32 {
+    private static func scalarValue(_ bytes: ByteView, at i: Int, length: Int) -> UInt32 {
         let b = UInt32(bytes[i])
         switch length {
         case 2: return (b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
@@ -106,7 +106,7 @@ enum TextNormalizer {
     }
 
     /// An ASCII digit or a full-width one (EF BC 90–99) starts at `i`.
-    private static func startsWithDigit(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+    private static func startsWithDigit(_ bytes: ByteView, at i: Int) -> Bool {
         guard i < bytes.count else { return false }
         if bytes[i] >= 0x30 && bytes[i] <= 0x39 { return true }
         return i + 2 < bytes.count && bytes[i] == 0xEF && bytes[i + 1] == 0xBC && bytes[i + 2] >= 0x90 && bytes[i + 2] <= 0x99
@@ -129,8 +129,8 @@ private struct LineWriter {
 
     mutating func append(_ byte: UInt8) { out.append(byte) }
 
-    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, from i: Int, count: Int) {
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(i + count)]))
+    mutating func append(_ bytes: ByteView, from i: Int, count: Int) {
+        bytes.append(i..<(i + count), to: &out)
     }
 
     /// Spaces at the start of a line are indentation and go.
@@ -142,7 +142,7 @@ private struct LineWriter {
         while out.count > lineStart, out[out.count - 1] == 0x20 { out.removeLast() }
         var keep = out.count - lineStart
         if keep > 0 {
-            keep = out.withUnsafeBufferPointer { SiteFurniture.keptLength(of: UnsafeBufferPointer(rebasing: $0[lineStart...])) }
+            keep = out.withByteView { SiteFurniture.keptLength(of: $0[rebasing: lineStart..<$0.count]) }
         }
         if keep == 0 {
             let wasEmptyLine = out.count == lineStart
