@@ -87,6 +87,34 @@ struct ByteView {
         return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
+    // MARK: Scalars
+
+    /// The value and length of the UTF-8 sequence starting at `i` (by its lead byte alone: for
+    /// valid UTF-8), or nil when `i` is at the end or the sequence is cut short by it.
+    @inline(__always)
+    func scalarValue(at i: Int) -> (value: UInt32, length: Int)? {
+        guard i >= 0, i < buffer.count else { return nil }
+        let b0 = UInt32(unchecked(i))
+        if b0 < 0x80 { return (b0, 1) }
+        let length = b0 < 0xE0 ? 2 : b0 < 0xF0 ? 3 : 4
+        guard length <= buffer.count - i else { return nil }
+        return (scalarValue(at: i, length: length), length)
+    }
+
+    /// The value of the `length`-byte UTF-8 sequence (2 to 4) at `i`.
+    @inline(__always)
+    func scalarValue(at i: Int, length: Int) -> UInt32 {
+        precondition(i >= 0 && length <= buffer.count - i, "ByteView scalar out of range")
+        let b = UInt32(unchecked(i))
+        switch length {
+        case 2: return (b & 0x1F) << 6 | UInt32(unchecked(i + 1) & 0x3F)
+        case 3: return (b & 0x0F) << 12 | UInt32(unchecked(i + 1) & 0x3F) << 6 | UInt32(unchecked(i + 2) & 0x3F)
+        default:
+            return (b & 0x07) << 18 | UInt32(unchecked(i + 1) & 0x3F) << 12
+                | UInt32(unchecked(i + 2) & 0x3F) << 6 | UInt32(unchecked(i + 3) & 0x3F)
+        }
+    }
+
     // MARK: Words
 
     /// The eight bytes at `i` as a little-endian word (the first byte lowest).
@@ -96,11 +124,13 @@ struct ByteView {
         return UInt64(littleEndian: UnsafeRawPointer(buffer.baseAddress.unsafelyUnwrapped).loadUnaligned(fromByteOffset: i, as: UInt64.self))
     }
 
-    /// The four bytes at `i` as a big-endian word (the first byte highest).
+    /// The `n` four-byte words from `i` as big-endian values into `words`, which has room for `n`
+    /// (a hasher's own schedule, whose bounds vouch for the room).
     @inline(__always)
-    func bigEndianWord32(at i: Int) -> UInt32 {
-        precondition(i >= 0 && i <= buffer.count - 4, "ByteView word out of range")
-        return UInt32(bigEndian: UnsafeRawPointer(buffer.baseAddress.unsafelyUnwrapped).loadUnaligned(fromByteOffset: i, as: UInt32.self))
+    func loadBigEndianWords32(at i: Int, _ n: Int, into words: UnsafeMutablePointer<UInt32>) {
+        precondition(i >= 0 && n >= 0 && n * 4 <= buffer.count - i, "ByteView words out of range")
+        let raw = UnsafeRawPointer(buffer.baseAddress.unsafelyUnwrapped) + i
+        for k in 0..<n { words[k] = UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: k &* 4, as: UInt32.self)) }
     }
 
     // MARK: Copies
@@ -155,6 +185,14 @@ struct ByteView {
         }
         out.removeSubrange(written...)
         return .success(out)
+    }
+}
+
+extension String {
+    /// Runs `body` with a view of the string's UTF-8 (made contiguous first if it is not).
+    @inline(__always)
+    mutating func withByteView<R>(_ body: (ByteView) throws -> R) rethrows -> R {
+        try withUTF8 { try body(ByteView($0)) }
     }
 }
 
