@@ -22,7 +22,7 @@ enum TextNormalizer {
                 let length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
                 if j + length > n { break }
                 if c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3 || c == 0xEF,
-                   change(of: scalarValue(bytes, at: j, length: length)) != nil { break }
+                   change(of: bytes.scalarValue(at: j, length: length)) != nil { break }
                 j += length
             }
             if j > i {
@@ -44,7 +44,7 @@ enum TextNormalizer {
             }
             // The run above stopped at a scalar that may change (or at the end of truncated input).
             let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-            let scalar = i + length <= n ? scalarValue(bytes, at: i, length: length) : 0
+            let scalar = i + length <= n ? bytes.scalarValue(at: i, length: length) : 0
             switch change(of: scalar) {
             case .toASCII:
                 lines.append(UInt8(scalar - 0xFEE0))    // full-width digits and letters
@@ -92,16 +92,6 @@ enum TextNormalizer {
         case 0x200B...0x200D, 0x2060, 0xFEFF, 0xAD, 0x80...0x9F: .dropped
         case 0x2028, 0x2029: .lineBreak
         default: nil
-        }
-    }
-
-    private static func scalarValue(_ bytes: ByteView, at i: Int, length: Int) -> UInt32 {
-        let b = UInt32(bytes[i])
-        switch length {
-        case 2: return (b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
-        case 3: return (b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-        default:
-            return (b & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
         }
     }
 
