@@ -12,7 +12,7 @@ struct JSONEscapeTests {
                 for value in 0...255 {
                     var bytes = (0..<length).map { fill[$0 % fill.count] }
                     bytes[position] = UInt8(value)
-                    let got = bytes.withUnsafeBufferPointer { JSONWriter.needsEscape($0) }
+                    let got = bytes.withByteView { JSONWriter.needsEscape($0) }
                     #expect(got == naive(bytes))
                     if got != naive(bytes) { return }
                 }

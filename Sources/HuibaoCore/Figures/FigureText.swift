@@ -151,6 +151,8 @@ struct ScalarIndex<Value>: @unchecked Sendable {
     subscript(c: Unicode.Scalar) -> Value? {
         let v = c.value
         var h = Int((v &* 0x9E37_79B1) >> shift)
+        // Unchecked probes for speed: h starts below `keys.count` (the hash is shifted to `bits`
+        // bits) and stays so (& mask); a checked read costs measurably on every scalar.
         return keys.withUnsafeBufferPointer { kp -> Value? in
             while true {
                 let k = kp[h]
@@ -196,6 +198,7 @@ struct ScalarSet: Sendable {
     func contains(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
         var h = Int((v &* 0x9E37_79B1) >> shift)
+        // Unchecked probes, bounded as in ScalarIndex: h < slots.count by the shift and the mask.
         return slots.withUnsafeBufferPointer { p in
             while true {
                 let k = p[h]

@@ -2,7 +2,9 @@
 // nil optionals, while the record documents every field, null included. Output is one line.
 
 /// Not copyable: it owns its buffer, so a write is a bounds check and a store through a pointer,
-/// without the uniqueness check an array pays on every mutable access.
+/// without the uniqueness check an array pays on every mutable access. Its unsafe pointers are
+/// its own storage only: `write(n)` grows it to hold `count + n` before handing out `n` bytes.
+/// What it copies in (strings, literals) it reads through ByteView.
 public struct JSONWriter: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
@@ -20,9 +22,12 @@ public struct JSONWriter: ~Copyable {
     deinit { base.deallocate() }
 
     /// The JSON written so far.
-    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    public var bytes: [UInt8] { Array(written) }
 
-    public var string: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
+    public var string: String { String(decoding: written, as: UTF8.self) }
+
+    /// The initialised part of the buffer: `count` bytes from `base`.
+    private var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
     /// Hands `body` room for exactly `n` bytes at the writing position and moves past them.
     @inline(__always)
@@ -45,9 +50,8 @@ public struct JSONWriter: ~Copyable {
     private mutating func append(_ byte: UInt8) { write(1) { $0.pointee = byte } }
 
     @inline(__always)
-    private mutating func append(_ utf8: UnsafeBufferPointer<UInt8>) {
-        guard let source = utf8.baseAddress else { return }
-        write(utf8.count) { $0.initialize(from: source, count: utf8.count) }
+    private mutating func append(_ utf8: ByteView) {
+        write(utf8.count) { utf8.copy(to: $0) }
     }
 
     /// True when a comma is due before the next element at this depth; marks the depth as holding one.
@@ -117,7 +121,7 @@ public struct JSONWriter: ~Copyable {
     public mutating func key(_ name: String) {
         separate()
         var name = name
-        name.withUTF8 { appendQuoted($0) }
+        name.withByteView { appendQuoted($0) }
         append(UInt8(ascii: ":"))
         keyDone()
     }
@@ -130,7 +134,7 @@ public struct JSONWriter: ~Copyable {
     public mutating func value(_ s: String?) {
         guard var s else { return null() }
         separate()
-        s.withUTF8 { appendQuoted($0) }
+        s.withByteView { appendQuoted($0) }
     }
 
     public mutating func value(_ b: Bool) {
@@ -150,11 +154,12 @@ public struct JSONWriter: ~Copyable {
         // The integral case of `format` written in place; the same text, without a String.
         if d == d.rounded(), abs(d) < 1e15 { return appendInteger(Int64(d)) }
         var text = JSONWriter.format(d)
-        text.withUTF8 { append($0) }
+        text.withByteView { append($0) }
     }
 
     private mutating func appendASCII(_ literal: StaticString) {
-        append(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+        // A literal's bytes: utf8CodeUnitCount of them from utf8Start.
+        write(literal.utf8CodeUnitCount) { $0.initialize(from: literal.utf8Start, count: literal.utf8CodeUnitCount) }
     }
 
     /// Decimal digits as String(n) writes them, straight into the output.
@@ -185,19 +190,16 @@ public struct JSONWriter: ~Copyable {
     /// True when some byte is a control (< 0x20, 0x7F), a quote or a backslash. Eight bytes at a
     /// time: each test below is exact about whether any byte of the word matches.
     @inline(__always)
-    static func needsEscape(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func needsEscape(_ utf8: ByteView) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         @inline(__always) func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
         let n = utf8.count
         var i = 0
-        if let base = utf8.baseAddress, n >= 8 {
-            let raw = UnsafeRawPointer(base)
-            while i + 8 <= n {
-                let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                if (x &- ones &* 0x20) & ~x & highs != 0 || hasZero(x ^ (ones &* 0x22))
-                    || hasZero(x ^ (ones &* 0x5C)) || hasZero(x ^ (ones &* 0x7F)) { return true }
-                i += 8
-            }
+        while i + 8 <= n {
+            let x = utf8.word64(at: i)
+            if (x &- ones &* 0x20) & ~x & highs != 0 || hasZero(x ^ (ones &* 0x22))
+                || hasZero(x ^ (ones &* 0x5C)) || hasZero(x ^ (ones &* 0x7F)) { return true }
+            i += 8
         }
         while i < n {
             let b = utf8[i]
@@ -207,19 +209,20 @@ public struct JSONWriter: ~Copyable {
         return false
     }
 
-    private mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>) {
+    private mutating func appendQuoted(_ utf8: ByteView) {
         // Most strings need no escape at all: copy them whole, quotes included, in one write.
         if !JSONWriter.needsEscape(utf8) {
             let n = utf8.count
             write(n + 2) { p in
                 p[0] = UInt8(ascii: "\"")
-                if let source = utf8.baseAddress { (p + 1).initialize(from: source, count: n) }
+                utf8.copy(to: p + 1)
                 p[n + 1] = UInt8(ascii: "\"")
             }
             return
         }
         append(UInt8(ascii: "\""))
-        for b in utf8 {
+        for k in 0..<utf8.count {
+            let b = utf8[k]
             switch b {
             case UInt8(ascii: "\""): append(0x5C); append(0x22)
             case UInt8(ascii: "\\"): append(0x5C); append(0x5C)

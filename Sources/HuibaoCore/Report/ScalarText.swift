@@ -15,31 +15,16 @@ struct ScalarText {
         var lines: [Range<Int>] = []
         // One pass over the UTF-8 bytes: counting the scalars first, as
         // Array(text.unicodeScalars) does, would double the work.
-        utf8.withUnsafeBufferPointer { bytes in
-            // Written straight into the array's storage: no capacity or uniqueness check per scalar.
+        utf8.withByteView { bytes in
+            // Unsafe for speed (no capacity or uniqueness check per scalar): written straight into
+            // the array's storage, at most one scalar per byte, so `count` stays below the capacity.
             scalars = [Unicode.Scalar](unsafeUninitializedCapacity: bytes.count) { out, written in
                 var count = 0
                 var start = 0, i = 0
                 let n = bytes.count
                 while i < n {
-                    let b0 = UInt32(bytes[i])
-                    let length = b0 < 0x80 ? 1 : b0 < 0xE0 ? 2 : b0 < 0xF0 ? 3 : 4
-                    if i + length > n { break }
-                    var value: UInt32
-                    if b0 < 0x80 {
-                        value = b0
-                        i += 1
-                    } else if b0 < 0xE0 {
-                        value = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
-                        i += 2
-                    } else if b0 < 0xF0 {
-                        value = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-                        i += 3
-                    } else {
-                        value = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12
-                            | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
-                        i += 4
-                    }
+                    guard let (value, length) = bytes.scalarValue(at: i) else { break }
+                    i += length
                     if value == 0x0A {
                         lines.append(start..<count)
                         start = count + 1
@@ -102,10 +87,11 @@ enum Scalars {
     }
 
     /// Whether `word` stands at `i` in `s`, ending at or before `end`: the one comparison of a
-    /// word with the text, on every hot path (hence the unchecked reads after the bounds guard).
+    /// word with the text, on every hot path.
     @inline(__always)
     static func has(_ word: [Unicode.Scalar], at i: Int, in s: [Unicode.Scalar], before end: Int) -> Bool {
         guard i >= 0, i + word.count <= min(end, s.count) else { return false }
+        // Unchecked reads for speed, bounded by the guard above: i + k < i + word.count <= s.count.
         return s.withUnsafeBufferPointer { sp in
             word.withUnsafeBufferPointer { wp in
                 for k in 0..<wp.count where sp[i + k] != wp[k] { return false }
@@ -117,6 +103,7 @@ enum Scalars {
     /// Scalars to a String through UTF-8 bytes (appending to a UnicodeScalarView is several times slower).
     /// The bytes are written straight into the new string's storage: no intermediate array. The
     /// capacity is the exact length, so a string of up to 15 bytes is a small one (no allocation).
+    /// Unsafe for speed: `n` never passes `length`, the UTF-8 length counted first.
     static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
         if scalars.isEmpty { return "" }
         var length = 0

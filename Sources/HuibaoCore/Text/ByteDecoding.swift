@@ -109,34 +109,7 @@ enum ByteDecoding {
         let cd = iconv_open("UTF-8", charset)
         guard let cd, cd != iconv_t(bitPattern: -1) else { return .failure(.unavailable) }
         defer { iconv_close(cd) }
-        // GB18030 and Big5 grow by at most 3/2 into UTF-8; E2BIG still handled below.
-        var out = [UInt8](repeating: 0, count: bytes.count + bytes.count / 2 + 16)
-        var written = 0
-        let total = bytes.count
-        var failure: IconvFailure?
-        bytes.withUnsafeBytes { inRaw in
-            // iconv's prototype takes `char **` but never writes through it.
-            var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(mutating: inRaw.baseAddress?.assumingMemoryBound(to: CChar.self))
-            var inLeft = total
-            while inLeft > 0 {
-                let status: Int = out.withUnsafeMutableBytes { outRaw in
-                    var outPtr: UnsafeMutablePointer<CChar>? = outRaw.baseAddress!.advanced(by: written).assumingMemoryBound(to: CChar.self)
-                    var outLeft = outRaw.count - written
-                    let r = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
-                    written = outRaw.count - outLeft
-                    return r == -1 ? Int(errno) : 0
-                }
-                switch status {
-                case 0: continue
-                case Int(E2BIG): out.append(contentsOf: repeatElement(0, count: out.count / 2 + 16))
-                case Int(EINVAL): failure = .truncated(total - inLeft); return
-                default: failure = .illegal(total - inLeft); return
-                }
-            }
-        }
-        if let failure { return .failure(failure) }
-        out.removeSubrange(written...)
-        return .success(out)
+        return bytes.withByteView { $0.converted(by: cd) }
     }
 
     /// Offset of the first byte that breaks UTF-8; only called once validation has failed.

@@ -1,5 +1,3 @@
-import Glibc
-
 // HTML pages as saved from a browser or scraper, to plain text with the block structure kept.
 // One forward pass over the UTF-8 bytes with no element stack, so unclosed or deeply nested
 // markup costs nothing extra; every search that can fail remembers that it failed, which keeps
@@ -7,21 +5,20 @@ import Glibc
 
 enum HTMLText {
     /// True when the name says HTML, or the first bytes look like a page.
-    static func looksLikeHTML(_ bytes: UnsafeBufferPointer<UInt8>, fileName: String) -> Bool {
+    static func looksLikeHTML(_ bytes: ByteView, fileName: String) -> Bool {
         let name = fileName.lowercased()
         if name.hasSuffix(".html") || name.hasSuffix(".htm") || name.hasSuffix(".xhtml") { return true }
         var i = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
         while i < bytes.count, isSpace(bytes[i]) { i += 1 }
-        if hasPrefixIgnoringCase(bytes, at: i, "<!doctype html") || hasPrefixIgnoringCase(bytes, at: i, "<html") {
+        if bytes.hasIgnoringCase("<!doctype html", at: i) || bytes.hasIgnoringCase("<html", at: i) {
             return true
         }
         // Otherwise a page-structure tag within the first few KiB. memchr finds each `<`: a
         // text file usually has none, and a loop byte by byte over 4 KiB of each file is not free.
         let end = min(bytes.count, i + 4096)
-        guard let base = bytes.baseAddress else { return false }
-        while i < end, let found = memchr(base + i, Int32(UInt8(ascii: "<")), end - i) {
-            i = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        while i < end, let found = bytes.firstIndex(of: UInt8(ascii: "<"), in: i..<end) {
+            i = found
             if let (name, _) = tagName(bytes, at: i + 1), sniffTags.contains(name) { return true }
             i += 1
         }
@@ -30,7 +27,7 @@ enum HTMLText {
 
     /// The charset a `<meta charset=…>` or `<meta http-equiv … content="…charset=…">` declares,
     /// looked for in the first 8 KiB like a browser's prescan.
-    static func declaredCharset(_ bytes: UnsafeBufferPointer<UInt8>) -> ByteDecoding.DeclaredCharset? {
+    static func declaredCharset(_ bytes: ByteView) -> ByteDecoding.DeclaredCharset? {
         let end = min(bytes.count, 8192)
         var i = 0
         while i < end {
@@ -40,7 +37,7 @@ enum HTMLText {
             }
             var j = afterName
             while j < end, bytes[j] != UInt8(ascii: ">") {
-                if hasPrefixIgnoringCase(bytes, at: j, "charset") {
+                if bytes.hasIgnoringCase("charset", at: j) {
                     var k = j + 7
                     while k < end, isSpace(bytes[k]) { k += 1 }
                     if k < end, bytes[k] == UInt8(ascii: "=") {
@@ -75,7 +72,7 @@ enum HTMLText {
     /// The text of a page: block elements end lines, table cells are spaced, `script`, `style`,
     /// `noscript`, `select` and comments are dropped, entities decoded. The `<title>` comes back
     /// separately so the caller can decide whether the body already carries it.
-    static func text(of bytes: UnsafeBufferPointer<UInt8>) -> (body: [UInt8], title: [UInt8]) {
+    static func text(of bytes: ByteView) -> (body: [UInt8], title: [UInt8]) {
         var writer = Writer()
         writer.body.reserveCapacity(bytes.count / 2)
         let n = bytes.count
@@ -87,7 +84,7 @@ enum HTMLText {
             let b = bytes[i]
             if b == UInt8(ascii: "<") && tagsCanClose {
                 if bytes.has("<!--", at: i) {
-                    i = find(bytes, "-->", from: i + 4).map { $0 + 3 } ?? n
+                    i = commentEnd(bytes, from: i + 4).map { $0 + 3 } ?? n
                     continue
                 }
                 let next = i + 1 < n ? bytes[i + 1] : 0
@@ -203,7 +200,7 @@ enum HTMLText {
         }
 
         /// The title's text: entities decoded, whitespace collapsed.
-        mutating func title(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) {
+        mutating func title(_ bytes: ByteView, from start: Int, to end: Int) {
             var i = start
             var sawSpace = false
             while i < end {
@@ -229,7 +226,7 @@ enum HTMLText {
 
     /// Decodes the character reference at `i` (which holds '&'): numeric ones, and named ones
     /// ending in ';' (the commonest few also without it, as sloppy pages write them).
-    static func entity(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int)? {
+    static func entity(_ bytes: ByteView, at i: Int) -> (Unicode.Scalar, Int)? {
         let n = bytes.count
         var j = i + 1
         if j < n, bytes[j] == UInt8(ascii: "#") {
@@ -294,7 +291,7 @@ enum HTMLText {
     ]
 
     /// The lower-cased tag name starting at `i` and the index after it; nil if no letter starts there.
-    private static func tagName(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (String, Int)? {
+    private static func tagName(_ bytes: ByteView, at i: Int) -> (String, Int)? {
         guard i < bytes.count, isASCIILetter(bytes[i]) else { return nil }
         var name = ""
         var j = i
@@ -306,7 +303,7 @@ enum HTMLText {
     }
 
     /// Index of the '>' closing a tag that starts before `from`, or nil if none follows.
-    private static func tagEnd(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, honourQuotes: Bool) -> Int? {
+    private static func tagEnd(_ bytes: ByteView, from: Int, honourQuotes: Bool) -> Int? {
         var quote: UInt8 = 0
         var j = from
         while j < bytes.count {
@@ -325,12 +322,12 @@ enum HTMLText {
     }
 
     /// Index of `</name` (any case) at or after `from`.
-    private static func findEndTag(_ bytes: UnsafeBufferPointer<UInt8>, _ name: String, from: Int) -> Int? {
+    private static func findEndTag(_ bytes: ByteView, _ name: String, from: Int) -> Int? {
         let pattern = Array(("</" + name).utf8)
         var j = from
         let last = bytes.count - pattern.count
         while j <= last {
-            if bytes[j] == UInt8(ascii: "<"), bytes[j + 1] == UInt8(ascii: "/"), hasPrefixIgnoringCase(bytes, at: j, pattern) {
+            if bytes[j] == UInt8(ascii: "<"), bytes[j + 1] == UInt8(ascii: "/"), bytes.hasIgnoringCase(pattern, at: j) {
                 return j
             }
             j += 1
@@ -338,32 +335,17 @@ enum HTMLText {
         return nil
     }
 
-    private static func find(_ bytes: UnsafeBufferPointer<UInt8>, _ pattern: StaticString, from: Int) -> Int? {
-        let first = pattern.utf8Start.pointee
+    /// Index of the `-->` at or after `from` that ends a comment.
+    private static func commentEnd(_ bytes: ByteView, from: Int) -> Int? {
         var j = from
-        while j < bytes.count {
-            if bytes[j] == first, bytes.has(pattern, at: j) { return j }
-            j += 1
+        while let dash = bytes.firstIndex(of: UInt8(ascii: "-"), in: j..<bytes.count) {
+            if bytes.has("-->", at: dash) { return dash }
+            j = dash + 1
         }
         return nil
     }
 
     // MARK: Bytes
-
-    private static func hasPrefixIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, _ pattern: StaticString) -> Bool {
-        hasPrefixIgnoringCase(bytes, at: i, UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount))
-    }
-
-    /// `pattern` is lower case.
-    private static func hasPrefixIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, _ pattern: some RandomAccessCollection<UInt8>) -> Bool {
-        guard i >= 0, i + pattern.count <= bytes.count else { return false }
-        var k = i
-        for p in pattern {
-            if lowercased(bytes[k]) != p { return false }
-            k += 1
-        }
-        return true
-    }
 
     private static func isSpace(_ b: UInt8) -> Bool {
         b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 || b == 0x0C

@@ -38,11 +38,11 @@ public enum ReportText {
     public static func decode(bytes: [UInt8], fileName: String) throws(DecodeError) -> DecodedText {
         guard !bytes.isEmpty else { throw DecodeError("empty file") }
         let (raw, encoding, isHTML) = try decodeBytes(bytes, fileName: fileName)
-        if let reason = raw.withUnsafeBufferPointer(binaryContent) { throw DecodeError("not text: binary content (\(reason))") }
-        let text = raw.withUnsafeBufferPointer { utf8 in
+        if let reason = raw.withByteView(binaryContent) { throw DecodeError("not text: binary content (\(reason))") }
+        let text = raw.withByteView { utf8 in
             guard isHTML else { return TextNormalizer.normalize(utf8) }
             let page = HTMLText.text(of: utf8)
-            let body = page.body.withUnsafeBufferPointer { TextNormalizer.normalize($0) }
+            let body = page.body.withByteView(TextNormalizer.normalize)
             return withTitle(page.title, before: body)
         }
         guard !text.isEmpty else { throw DecodeError("no text: the file holds only whitespace or markup") }
@@ -63,10 +63,10 @@ public enum ReportText {
         }
         if case (let text, let encoding)? = marked {
             // A byte-order mark outranks any <meta charset>.
-            let isHTML = text.withUnsafeBufferPointer { HTMLText.looksLikeHTML($0, fileName: fileName) }
+            let isHTML = text.withByteView { HTMLText.looksLikeHTML($0, fileName: fileName) }
             return (text, encoding, isHTML)
         }
-        let (isHTML, declared) = bytes.withUnsafeBufferPointer { buffer in
+        let (isHTML, declared) = bytes.withByteView { buffer in
             let isHTML = HTMLText.looksLikeHTML(buffer, fileName: fileName)
             return (isHTML, isHTML ? HTMLText.declaredCharset(buffer) : nil)
         }
@@ -75,7 +75,7 @@ public enum ReportText {
     }
 
     /// Why decoded text is binary: a NUL character, or control characters beyond one in eight.
-    private static func binaryContent(_ utf8: UnsafeBufferPointer<UInt8>) -> String? {
+    private static func binaryContent(_ utf8: ByteView) -> String? {
         var controls = 0, characters = 0
         /// One byte by the rule; false when it is a NUL.
         @inline(__always) func count(_ b: UInt8) -> Bool {
@@ -89,19 +89,16 @@ public enum ReportText {
         var i = 0
         // Eight bytes at a time: a word without a byte below 0x20 or a 0x7F (most words of a
         // text) holds as many characters as it has bytes that are no continuation byte (10xxxxxx).
-        if let base = utf8.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-            while i + 8 <= n {
-                let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                let y = x ^ (ones &* 0x7F)
-                if (x &- ones &* 0x20) & ~x & highs == 0, (y &- ones) & ~y & highs == 0 {
-                    characters += 8 - (x & ~(x << 1) & highs).nonzeroBitCount
-                } else {
-                    for k in i..<(i + 8) where !count(utf8[k]) { return "NUL character after \(characters - 1) characters" }
-                }
-                i += 8
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= n {
+            let x = utf8.word64(at: i)
+            let y = x ^ (ones &* 0x7F)
+            if (x &- ones &* 0x20) & ~x & highs == 0, (y &- ones) & ~y & highs == 0 {
+                characters += 8 - (x & ~(x << 1) & highs).nonzeroBitCount
+            } else {
+                for k in i..<(i + 8) where !count(utf8[k]) { return "NUL character after \(characters - 1) characters" }
             }
+            i += 8
         }
         for k in i..<n where !count(utf8[k]) { return "NUL character after \(characters - 1) characters" }
         return controls * 8 > characters ? "\(controls) control characters in \(characters)" : nil
@@ -110,7 +107,7 @@ public enum ReportText {
     /// A page's <title> is usually "report title - site name". Its first part goes in front
     /// of the text only when the body does not already carry it near its top.
     private static func withTitle(_ title: [UInt8], before body: [UInt8]) -> [UInt8] {
-        var line = title.withUnsafeBufferPointer { TextNormalizer.normalize($0) }
+        var line = title.withByteView(TextNormalizer.normalize)
         if let newline = line.firstIndex(of: 0x0A) { line.removeSubrange(newline...) }
         let separators: [[UInt8]] = [" - ", "_", "|", "｜", "——", " — ", " – ", "－"].map { Array($0.utf8) }
         var end = line.count

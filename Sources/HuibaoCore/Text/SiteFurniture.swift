@@ -11,14 +11,14 @@ enum SiteFurniture {
 
     /// How many bytes of a trimmed, non-empty line to keep: its whole length, a shorter
     /// prefix when trailing pieces are furniture, or 0 when the line is furniture.
-    static func keptLength(of line: UnsafeBufferPointer<UInt8>) -> Int {
+    static func keptLength(of line: ByteView) -> Int {
         guard line.count <= maxLineBytes else { return line.count }
         if isFurniture(line) { return 0 }
         var end = line.count
         while true {
             while end > 0, line[end - 1] == 0x20 { end -= 1 }
             if let start = trailingBracketGroup(line, end: end) {
-                let contentStart = start + openBracket.count, contentEnd = end - closeBracket.count
+                let contentStart = start + openBracket.utf8CodeUnitCount, contentEnd = end - closeBracket.utf8CodeUnitCount
                 if coveredByVocabulary(line, from: contentStart, to: contentEnd) || isCounter(line, from: contentStart, to: contentEnd) {
                     end = start
                     continue
@@ -32,7 +32,7 @@ enum SiteFurniture {
         }
     }
 
-    static func isFurniture(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isFurniture(_ line: ByteView) -> Bool {
         if locationLabels.contains(where: { line.has($0, at: 0) }) { return true }
         if homeLabels.contains(where: { line.has($0, at: 0) }),
            breadcrumbSeparators.contains(where: { contains(line, $0) }) { return true }
@@ -65,18 +65,19 @@ enum SiteFurniture {
         "分享到", "分享", "字体", "字号", "默认", "大", "中", "小", "相关链接", "微信", "微博", "QQ空间", "保存",
     ].sorted { $0.utf8.count > $1.utf8.count })
     private static let fillers = utf8([" ", "【", "】", "[", "]", "(", ")", "（", "）", "|", "｜", "：", ":", "/", "·", "•", "、", "-", ">", "＞"])
-    private static let openBracket = Array("【".utf8)
-    private static let closeBracket = Array("】".utf8)
-    private static let fullWidthColon = Array("：".utf8)
-    private static let timesSuffix = Array("次".utf8)
+    // Literals, not arrays: no lazy global to reach on every line.
+    private static let openBracket: StaticString = "【"
+    private static let closeBracket: StaticString = "】"
+    private static let fullWidthColon: StaticString = "："
+    private static let timesSuffix: StaticString = "次"
 
     // MARK: Matching
 
     /// True when [from, to) is one or more vocabulary words, with fillers between.
-    private static func coveredByVocabulary(_ line: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
+    private static func coveredByVocabulary(_ line: ByteView, from: Int, to: Int) -> Bool {
         var i = from
         var words = 0
-        let part = UnsafeBufferPointer(rebasing: line[..<to])
+        let part = line.prefix(to)
         next: while i < to {
             for filler in fillers where part.has(filler, at: i) {
                 i += filler.count
@@ -93,26 +94,26 @@ enum SiteFurniture {
     }
 
     /// True when [from, to) is a view counter: a label, an optional colon, digits, optional 次.
-    private static func isCounter(_ line: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
-        let part = UnsafeBufferPointer(rebasing: line[..<to])
+    private static func isCounter(_ line: ByteView, from: Int, to: Int) -> Bool {
+        let part = line.prefix(to)
         guard let label = counterLabels.first(where: { part.has($0, at: from) }) else { return false }
         var i = from + label.count
         func skipSpaces() { while i < to, part[i] == 0x20 { i += 1 } }
         skipSpaces()
-        if i < to, part[i] == UInt8(ascii: ":") { i += 1 } else if part.has(fullWidthColon, at: i) { i += fullWidthColon.count }
+        if i < to, part[i] == UInt8(ascii: ":") { i += 1 } else if part.has(fullWidthColon, at: i) { i += fullWidthColon.utf8CodeUnitCount }
         skipSpaces()
         while i < to, part[i] >= 0x30, part[i] <= 0x39 { i += 1 }
         skipSpaces()
-        if part.has(timesSuffix, at: i) { i += timesSuffix.count }
+        if part.has(timesSuffix, at: i) { i += timesSuffix.utf8CodeUnitCount }
         return i == to
     }
 
     /// Start of a counter ending the line at `end`, if it begins after a space or a bracket.
-    private static func trailingCounter(_ line: UnsafeBufferPointer<UInt8>, end: Int) -> Int? {
+    private static func trailingCounter(_ line: ByteView, end: Int) -> Int? {
         var start = 0
         while start < end {
             let atBoundary = start == 0 || line[start - 1] == 0x20 || line[start - 1] == UInt8(ascii: "|")
-                || (start >= closeBracket.count && line.has(closeBracket, at: start - closeBracket.count))
+                || (start >= closeBracket.utf8CodeUnitCount && line.has(closeBracket, at: start - closeBracket.utf8CodeUnitCount))
             if atBoundary && isCounter(line, from: start, to: end) { return start }
             start += 1
         }
@@ -120,9 +121,9 @@ enum SiteFurniture {
     }
 
     /// Start of a 【…】 group that ends the line at `end`.
-    private static func trailingBracketGroup(_ line: UnsafeBufferPointer<UInt8>, end: Int) -> Int? {
-        guard end >= closeBracket.count, line.has(closeBracket, at: end - closeBracket.count) else { return nil }
-        var start = end - closeBracket.count - 1
+    private static func trailingBracketGroup(_ line: ByteView, end: Int) -> Int? {
+        guard end >= closeBracket.utf8CodeUnitCount, line.has(closeBracket, at: end - closeBracket.utf8CodeUnitCount) else { return nil }
+        var start = end - closeBracket.utf8CodeUnitCount - 1
         while start >= 0 {
             if line.has(openBracket, at: start) { return start }
             if line.has(closeBracket, at: start) { return nil }
@@ -145,7 +146,7 @@ enum SiteFurniture {
     }
 
     /// True when any footer marker occurs in `line`: one pass, two table lookups per byte.
-    private static func containsFooterMarker(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func containsFooterMarker(_ line: ByteView) -> Bool {
         guard line.count >= 2 else { return false }
         let first = footerFirstBytes, second = footerSecondBytes, heads = footerHeads, markers = footerMarkers
         for i in 0..<(line.count - 1) where first[Int(line[i])] && second[Int(line[i + 1])] {
@@ -155,7 +156,7 @@ enum SiteFurniture {
         return false
     }
 
-    private static func contains(_ line: UnsafeBufferPointer<UInt8>, _ pattern: [UInt8]) -> Bool {
+    private static func contains(_ line: ByteView, _ pattern: [UInt8]) -> Bool {
         guard line.count >= pattern.count else { return false }
         for i in 0...(line.count - pattern.count) where line.has(pattern, at: i) { return true }
         return false

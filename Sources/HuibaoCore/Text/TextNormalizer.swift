@@ -5,7 +5,7 @@
 
 enum TextNormalizer {
     /// Normalises valid UTF-8; the result is valid UTF-8 where every kept line ends in "\n".
-    static func normalize(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    static func normalize(_ bytes: ByteView) -> [UInt8] {
         var lines = LineWriter(capacity: bytes.count)
         let n = bytes.count
         var i = 0
@@ -22,7 +22,7 @@ enum TextNormalizer {
                 let length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2
                 if j + length > n { break }
                 if c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3 || c == 0xEF,
-                   change(of: scalarValue(bytes, at: j, length: length)) != nil { break }
+                   change(of: bytes.scalarValue(at: j, length: length)) != nil { break }
                 j += length
             }
             if j > i {
@@ -44,7 +44,7 @@ enum TextNormalizer {
             }
             // The run above stopped at a scalar that may change (or at the end of truncated input).
             let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-            let scalar = i + length <= n ? scalarValue(bytes, at: i, length: length) : 0
+            let scalar = i + length <= n ? bytes.scalarValue(at: i, length: length) : 0
             switch change(of: scalar) {
             case .toASCII:
                 lines.append(UInt8(scalar - 0xFEE0))    // full-width digits and letters
@@ -95,18 +95,8 @@ enum TextNormalizer {
         }
     }
 
-    private static func scalarValue(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, length: Int) -> UInt32 {
-        let b = UInt32(bytes[i])
-        switch length {
-        case 2: return (b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
-        case 3: return (b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-        default:
-            return (b & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
-        }
-    }
-
     /// An ASCII digit or a full-width one (EF BC 90–99) starts at `i`.
-    private static func startsWithDigit(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+    private static func startsWithDigit(_ bytes: ByteView, at i: Int) -> Bool {
         guard i < bytes.count else { return false }
         if bytes[i] >= 0x30 && bytes[i] <= 0x39 { return true }
         return i + 2 < bytes.count && bytes[i] == 0xEF && bytes[i + 1] == 0xBC && bytes[i + 2] >= 0x90 && bytes[i + 2] <= 0x99
@@ -129,8 +119,8 @@ private struct LineWriter {
 
     mutating func append(_ byte: UInt8) { out.append(byte) }
 
-    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, from i: Int, count: Int) {
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<(i + count)]))
+    mutating func append(_ bytes: ByteView, from i: Int, count: Int) {
+        bytes.append(i..<(i + count), to: &out)
     }
 
     /// Spaces at the start of a line are indentation and go.
@@ -142,7 +132,7 @@ private struct LineWriter {
         while out.count > lineStart, out[out.count - 1] == 0x20 { out.removeLast() }
         var keep = out.count - lineStart
         if keep > 0 {
-            keep = out.withUnsafeBufferPointer { SiteFurniture.keptLength(of: UnsafeBufferPointer(rebasing: $0[lineStart...])) }
+            keep = out.withByteView { SiteFurniture.keptLength(of: $0[rebasing: lineStart..<$0.count]) }
         }
         if keep == 0 {
             let wasEmptyLine = out.count == lineStart

@@ -22,26 +22,25 @@ public struct SHA256: Sendable {
 
     public mutating func update<C: Collection>(_ data: C) where C.Element == UInt8 {
         length &+= UInt64(data.count)
-        let done: Void? = data.withContiguousStorageIfAvailable { absorb($0) }
-        if done == nil { Array(data).withUnsafeBufferPointer { absorb($0) } }
+        data.withByteView { absorb($0) }
     }
 
     /// Whole blocks straight from the caller's bytes; only a tail waits in `pending`.
-    private mutating func absorb(_ buf: UnsafeBufferPointer<UInt8>) {
+    private mutating func absorb(_ bytes: ByteView) {
         var i = 0
         if !pending.isEmpty {
-            let take = min(64 - pending.count, buf.count)
-            pending.append(contentsOf: buf[0..<take])
+            let take = min(64 - pending.count, bytes.count)
+            bytes.append(0..<take, to: &pending)
             i = take
             guard pending.count == 64 else { return }
-            pending.withUnsafeBufferPointer { compress($0.baseAddress!) }
+            pending.withByteView { compress($0, at: 0) }
             pending.removeAll(keepingCapacity: true)
         }
-        while i + 64 <= buf.count {
-            compress(buf.baseAddress! + i)
+        while i + 64 <= bytes.count {
+            compress(bytes, at: i)
             i += 64
         }
-        pending.append(contentsOf: buf[i...])
+        bytes.append(i..<bytes.count, to: &pending)
     }
 
     public mutating func finish() -> [UInt8] {
@@ -67,15 +66,14 @@ public struct SHA256: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private mutating func compress(_ block: UnsafePointer<UInt8>) {
-        // The message schedule on the stack: no allocation per 64-byte block. Raw pointers and
-        // wrapping shifts keep the rounds to the arithmetic itself (no overshift or bounds tests).
+    /// The 64-byte block at `offset` of `bytes`.
+    private mutating func compress(_ bytes: ByteView, at offset: Int) {
+        // Unsafe for speed, bounded by the algorithm: the schedule (64 words, on the stack: no
+        // allocation per block), the 8 state words and the 64 constants are read and written
+        // at fixed indices below those counts only. Wrapping shifts: no overshift tests.
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
             let w = schedule.baseAddress.unsafelyUnwrapped
-            let bytes = UnsafeRawPointer(block)
-            for i in 0..<16 {
-                w[i] = UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: i &* 4, as: UInt32.self))
-            }
+            bytes.loadBigEndianWords32(at: offset, 16, into: w)
             for i in 16..<64 {
                 let x = w[i &- 15], y = w[i &- 2]
                 let s0 = x.rotr(7) ^ x.rotr(18) ^ (x &>> 3)
