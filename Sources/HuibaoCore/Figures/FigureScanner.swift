@@ -35,9 +35,11 @@ public enum FigureScanner {
     }
 
     /// The numbers the scan passed over in `text`, each with the reason.
-    static func droppedCandidates(in text: String) -> [DroppedCandidate] {
+    static func droppedCandidates(in text: String) -> [DroppedCandidate] { droppedCandidates(in: FigureText(text)) }
+
+    static func droppedCandidates(in t: FigureText) -> [DroppedCandidate] {
         let log = DropLog()
-        _ = scan(FigureText(text), dropped: log)
+        _ = scan(t, dropped: log)
         return log.candidates
     }
 

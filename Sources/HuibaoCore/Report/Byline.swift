@@ -15,19 +15,25 @@ struct Byline {
 
     static let congress = Scalars.words(["人民代表大会", "人代会"])
 
+    /// The date at the head of `r` after the marks `after` accepts (——2024年1月9日在…), or with
+    /// no mark when 在 follows it (2019年2月26日在镇第十四届人民代表大会…).
+    static func deliveryDate(_ s: [Unicode.Scalar], _ r: Range<Int>, after mark: (Unicode.Scalar) -> Bool) -> (iso: String, end: Int)? {
+        var i = r.lowerBound
+        while i < r.upperBound, mark(s[i]) { i += 1 }
+        guard let d = DateText.parse(s, at: i, before: r.upperBound),
+              i > r.lowerBound || (d.end < r.upperBound && s[d.end] == "在") else { return nil }
+        return d
+    }
+
     /// Without a title, the lines from the top of the page to the opening.
     init(_ doc: ScalarText, title: Range<Int>?, opening: Range<Int>?) {
         let s = doc.scalars
         let from = title?.upperBound ?? 0
         // A title glued to its byline on one line (…工作情况报告 ——2022年7月28日在…人民代表大会…).
-        if let title, let line = doc.lines.first(where: { $0.contains(title.upperBound - 1) }), title.upperBound < line.upperBound {
-            var i = title.upperBound
-            while i < line.upperBound, Scalars.isBlank(s[i]) || Self.dashes.contains(s[i]) { i += 1 }
-            if i > title.upperBound, let d = DateText.parse(s, at: i, before: line.upperBound) {
-                date = d.iso
-                let rest = d.end..<min(line.upperBound, d.end + 40)
-                toCongress = doc.contains(any: Self.congress, in: rest)
-            }
+        if let title, let line = doc.lines.first(where: { $0.contains(title.upperBound - 1) }), title.upperBound < line.upperBound,
+           let d = Self.deliveryDate(s, title.upperBound..<line.upperBound, after: { Scalars.isBlank($0) || Self.dashes.contains($0) }) {
+            date = d.iso
+            toCongress = doc.contains(any: Self.congress, in: d.end..<min(line.upperBound, d.end + 40))
         }
         for line in doc.lines.prefix(DocumentFields.headLines) {
             let r = doc.trimmed(line)
@@ -36,10 +42,7 @@ struct Byline {
                   !DocumentFields.isBreadcrumb(doc, r), Metadata.fields(doc, r).isEmpty else { continue }
             lines.append(r)
             if doc.contains(any: Self.congress, in: r) { toCongress = true }
-            var i = r.lowerBound
-            while i < r.upperBound, Self.dashes.contains(s[i]) || SectionParser.isOpenParen(s[i]) { i += 1 }
-            // ——2024年1月9日在…, or without the dash: 2019年2月26日在镇第十四届人民代表大会…
-            if date == nil, let d = DateText.parse(s, at: i, before: r.upperBound), i > r.lowerBound || (d.end < r.upperBound && s[d.end] == "在") {
+            if date == nil, let d = Self.deliveryDate(s, r, after: { Self.dashes.contains($0) || SectionParser.isOpenParen($0) }) {
                 date = d.iso
             }
             if date == nil, let d = DateText.whole(s, r) { date = d }

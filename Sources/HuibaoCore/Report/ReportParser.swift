@@ -12,9 +12,7 @@ public enum ReportParser {
     /// the same scan as `parse`, for `huibao parse --dropped`.
     public static func droppedCandidates(bytes: [UInt8], fileName: String) throws(DecodeError) -> [DroppedCandidate] {
         let decoded = try ReportText.decode(bytes: bytes, fileName: fileName)
-        let log = DropLog()
-        _ = FigureScanner.scan(FigureText(scalars: ScalarText(utf8: decoded.utf8).scalars), dropped: log)
-        return log.candidates
+        return FigureScanner.droppedCandidates(in: FigureText(scalars: ScalarText(utf8: decoded.utf8).scalars))
     }
 
     static func parse(decoded: DecodedText, bytes: [UInt8], fileName: String) -> Record {
