@@ -49,6 +49,7 @@ install -D -m 0644 Packaging/huibao.sysusers "$root/usr/lib/sysusers.d/huibao.co
 install -D -m 0644 Packaging/huibao.tmpfiles "$root/usr/lib/tmpfiles.d/huibao.conf"
 install -D -m 0644 Packaging/huibao.catalog "$root/usr/lib/systemd/catalog/huibao.catalog"
 install -D -m 0644 Packaging/huibao.conf "$root/etc/huibao/huibao.conf"
+install -D -m 0644 Config/indicators.conf "$root/usr/share/huibao/indicators.conf"
 for page in huibao.1 huibao.conf.5 huibaod.8; do
     section=${page##*.}
     install -D -m 0644 "Packaging/$page" "$root/usr/share/man/man$section/$page"

@@ -37,6 +37,7 @@ usr/lib/systemd/system/huibao.service 644
 usr/lib/sysusers.d/huibao.conf 644
 usr/lib/tmpfiles.d/huibao.conf 644
 usr/lib/systemd/catalog/huibao.catalog 644
+usr/share/huibao/indicators.conf 644
 etc/huibao/huibao.conf 644
 usr/share/man/man1/huibao.1.gz 644
 usr/share/man/man5/huibao.conf.5.gz 644

@@ -479,7 +479,9 @@ class Bench:
         d = self.parse_corpus()
         runs = self.n["fast_runs"]
         log(f"parse: huibao-bench over {self.parse_mix['bytes'] / 1e6:.1f} MB, {runs} runs, 1 and {os.cpu_count()} threads")
-        out = subprocess.run([self.exe("huibao-bench"), "--runs", str(runs), "--threads", str(os.cpu_count()), d],
+        catalogue = os.path.join(ROOT, "Config/indicators.conf")
+        out = subprocess.run([self.exe("huibao-bench"), "--runs", str(runs), "--threads", str(os.cpu_count()),
+                              "--indicators", catalogue, d],
                              capture_output=True, text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         single, multi = fig(r["single_mb_per_s"]), fig(r["multi_mb_per_s"])

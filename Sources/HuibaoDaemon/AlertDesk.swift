@@ -7,10 +7,17 @@ import HuibaoCore
 /// (durably) to `alerts.jsonl` before anyone is told of it.
 final class AlertDesk {
     static let logName = "alerts.jsonl"
+    static let identityName = "store.id"
+
+    /// The store's identity, made once with it: with an alert's number, the key its journal
+    /// entry carries (HUIBAO_ALERT_KEY), unique across stores and machines.
+    let identity: String
 
     private let log: DurableLines
     private let store: Store
     private(set) var rules: [Rule]
+    /// Gives a schema 1 record read back from the store its meaning before the rules see it.
+    private(set) var catalogue: IndicatorCatalogue
     private(set) var state = AlertState()
     /// Each issuer's stored reports, by seq.
     private var issuers: [String: [Int]] = [:]
@@ -23,15 +30,35 @@ final class AlertDesk {
 
     /// Opens the alert stream. What the store says comes later (`adopt`), evaluated on a
     /// worker so that start-up does not wait for the whole store.
-    init(directory: String, store: Store, rules: [Rule]) throws(SysError) {
+    init(directory: String, store: Store, rules: [Rule], catalogue: IndicatorCatalogue) throws(SysError) {
+        identity = try AlertDesk.identity(in: directory)
         log = try DurableLines(path: directory + "/" + AlertDesk.logName)
         if let repair = log.repair { repairs.append(repair) }
         self.store = store
         self.rules = rules
+        self.catalogue = catalogue
         do throws(FileError) {
             for r in try StoreReader.alerts(in: directory).items { state.apply(r) }
         } catch { throw SysError(error.errno, "read \(error.path)") }
     }
+
+    private static func identity(in directory: String) throws(SysError) -> String {
+        let path = directory + "/" + identityName
+        if let bytes = try? FS.read(path, limit: 64) {
+            let text = String(decoding: bytes, as: UTF8.self).trimmingLineEnd()
+            if text.count == 32, text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) { return text }
+        }
+        var rng = SystemRandomNumberGenerator()
+        let id = (0..<2).map { _ -> String in
+            let hex = String(rng.next() as UInt64, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }.joined()
+        try FS.writeAtomically(path, Array((id + "\n").utf8), mode: 0o640)
+        return id
+    }
+
+    /// The journal key of alert event `n`.
+    func key(_ n: Int) -> String { "\(identity)-\(n)" }
 
     /// Whether the store's evaluation is in: until then new reports wait for the rules.
     private(set) var isReady = false
@@ -44,6 +71,7 @@ final class AlertDesk {
     /// time (on a worker: it reads the whole index).
     struct StoreEvaluation: Sendable {
         var rules: [Rule]
+        var catalogue: IndicatorCatalogue
         var count: Int
         var issuers: [String: [Int]]
         var evaluation: Evaluation
@@ -52,12 +80,12 @@ final class AlertDesk {
     }
 
     /// The rules over the first `limit` records of the store in `directory`.
-    static func evaluate(directory: String, limit: Int, rules: [Rule]) -> StoreEvaluation {
+    static func evaluate(directory: String, limit: Int, rules: [Rule], catalogue: IndicatorCatalogue) -> StoreEvaluation {
         do throws(FileError) {
-            let (count, issuers, evaluation) = try StoreRules.evaluate(directory: directory, limit: limit, rules: rules)
-            return StoreEvaluation(rules: rules, count: count, issuers: issuers, evaluation: evaluation)
+            let (count, issuers, evaluation) = try StoreRules.evaluate(directory: directory, limit: limit, rules: rules, catalogue: catalogue)
+            return StoreEvaluation(rules: rules, catalogue: catalogue, count: count, issuers: issuers, evaluation: evaluation)
         } catch {
-            return StoreEvaluation(rules: rules, count: 0, issuers: [:], evaluation: Evaluation(), failure: error)
+            return StoreEvaluation(rules: rules, catalogue: catalogue, count: 0, issuers: [:], evaluation: Evaluation(), failure: error)
         }
     }
 
@@ -70,6 +98,7 @@ final class AlertDesk {
     func adopt(_ loaded: StoreEvaluation) throws(SysError) -> (rebaselined: [String], missed: [AlertEvent]) {
         if let failure = loaded.failure { throw SysError(failure.errno, "read \(failure.path)") }
         rules = loaded.rules
+        catalogue = loaded.catalogue
         issuers = loaded.issuers
         forgetRecentFacts()
         isReady = true
@@ -107,11 +136,11 @@ final class AlertDesk {
     /// Report `seq` was just stored (and indexed): what its issuer's alerts now say. The
     /// issuer's earlier reports are read back from the index.
     func add(_ record: Record, seq: Int) -> [AlertEvent] {
-        let issuer = Issuer(record).historyKey
+        let issuer = record.issuerKey
         let cached = recentFacts.removeValue(forKey: issuer)
         recentFactsCount -= cached?.count ?? 0
         var history = cached ?? (issuers[issuer] ?? []).compactMap { s in
-            store.indexedRecord(s).map { ReportFacts(record: $0, seq: s, keepingFor: rules) }
+            store.indexedRecord(s).map { ReportFacts(record: $0.upgraded(catalogue: catalogue), seq: s, keepingFor: rules) }
         }
         history.append(ReportFacts(record: record, seq: seq, keepingFor: rules))
         issuers[issuer, default: []].append(seq)
@@ -157,18 +186,18 @@ final class AlertDesk {
 /// The rules over the stored reports, one issuer's history at a time: the one evaluation of the
 /// store, which the daemon adopts at start-up and `huibao alerts --replay` compares with the stream.
 public enum StoreRules {
-    public static func evaluate(directory: String, limit: Int = .max, rules: [Rule])
+    public static func evaluate(directory: String, limit: Int = .max, rules: [Rule], catalogue: IndicatorCatalogue)
         throws(FileError) -> (count: Int, issuers: [String: [Int]], evaluation: Evaluation) {
         let index = try IndexedStore(in: directory, limit: limit)
         var issuers: [String: [Int]] = [:]
         for seq in 0..<index.count {
-            if let r = index.record(seq) { issuers[Issuer(r).historyKey, default: []].append(seq) }
+            if let r = index.record(seq) { issuers[r.issuerKey, default: []].append(seq) }
         }
         var evaluation = Evaluation()
         if !rules.isEmpty {
             for seqs in issuers.values {
                 let history = seqs.compactMap { seq in
-                    index.record(seq, withFigures: true).map { ReportFacts(record: $0, seq: seq, keepingFor: rules) }
+                    index.record(seq, withFigures: true).map { ReportFacts(record: $0.upgraded(catalogue: catalogue), seq: seq, keepingFor: rules) }
                 }
                 evaluation.merge(AlertEngine.evaluate(rules: rules, issuerReports: history))
             }

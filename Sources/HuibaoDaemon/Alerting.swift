@@ -42,18 +42,39 @@ extension Daemon {
     func withEvidence(_ event: AlertEvent) -> AlertEvent {
         var e = event
         guard e.instance.context.isEmpty, let seq = e.instance.seq, let index = e.instance.figureIndex,
-              let line = store.line(at: seq), let record = StoreReader.record(line), index < record.indicators.count
+              let line = store.line(at: seq), let record = StoreReader.record(line), index < record.figures.count
         else { return e }
-        let figure = record.indicators[index]
+        let figure = record.figures[index]
         e.instance.context = figure.context
         e.instance.section = figure.section.flatMap { $0 < record.sections.count ? record.sections[$0].heading : nil }
         return e
     }
 
+    /// Alerts written but not marked sent when the daemon stopped: those journald already holds
+    /// (killed between sending and marking) are marked, the others sent. Exactly once, unless the
+    /// journal cannot be read (then at least once, and the journal says so).
+    func resendUnsent() {
+        let unsent = alerts.unsent
+        guard !unsent.isEmpty else { return }
+        let keys = unsent.compactMap { $0.n.map(alerts.key) }
+        let sync = alerts.identity + "-sync-" + String(monotonicMicros())
+        let held = JournalLookup.sentKeys(keys, sync: sync, journal: journal)
+        if held == nil {
+            journal.log(.warning, nil, "cannot read the journal to tell which of \(unsent.count) unsent alerts it already holds: sending them all (some may repeat)")
+        }
+        for record in unsent {
+            if let n = record.n, held?.contains(alerts.key(n)) == true {
+                alerts.markSent(n)
+            } else {
+                send(record)
+            }
+        }
+    }
+
     /// Tells journald and the AlertCommand of a stored alert, then marks it sent.
     func send(_ record: AlertRecord) {
         counts.alerts = alerts.firedCount
-        let entry = record.journalEntry(rule: config.rules.first { $0.name == record.rule })
+        let entry = record.journalEntry(rule: config.rules.first { $0.name == record.rule }, key: record.n.map(alerts.key))
         journal.log(Priority(rawValue: entry.priority) ?? .warning, record.event == "firing" ? .alertFiring : .alertResolved,
                     entry.message, entry.fields.map { ($0.name, $0.value) })
         if !config.daemon.alertCommand.isEmpty {

@@ -38,7 +38,7 @@ extension Daemon {
         guard !inFlight.contains(name) else { return }
         inFlight.insert(name)
         let path = spool.work + "/" + name
-        let maxFileSize = config.daemon.maxFileSize
+        let maxFileSize = config.daemon.maxFileSize, catalogue = config.catalogue
         let results = self.results, wakeup = self.wakeup, slots = self.workerSlots
         let stops = resumed.removeValue(forKey: name), marker = startCountPath(name)
         workers.async {
@@ -46,7 +46,7 @@ extension Daemon {
             // Counted as the parse begins, not at start-up: a daemon killed before it got to
             // this file must not make the file look like what kills it.
             if let stops { try? FS.writeAtomically(marker, Array(String(stops + 1).utf8), mode: 0o600) }
-            let outcome = processClaimed(path: path, name: name, maxFileSize: maxFileSize)
+            let outcome = processClaimed(path: path, name: name, maxFileSize: maxFileSize, catalogue: catalogue)
             slots.signal()
             results.push((name, outcome))
             wakeup.signal()

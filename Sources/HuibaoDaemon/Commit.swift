@@ -51,9 +51,9 @@ extension Daemon {
         counts.processed += 1
         let moved = move(name, to: spool.processed)
         journal.log(.info, .processed,
-                    "processed \(name): \(record.indicators.count) figures, \(record.sections.count) sections (\(record.encoding), \(record.bytes) bytes)",
+                    "processed \(name): \(record.figures.count) figures, \(record.sections.count) sections (\(record.encoding), \(record.bytes) bytes)",
                     [("HUIBAO_FILE", name), ("HUIBAO_SHA256", record.sha256), ("HUIBAO_ENCODING", record.encoding),
-                     ("HUIBAO_FIGURES", String(record.indicators.count)), ("HUIBAO_ORGANIZATION", record.organization ?? ""),
+                     ("HUIBAO_FIGURES", String(record.figures.count)), ("HUIBAO_ORGANIZATION", record.organization ?? ""),
                      ("HUIBAO_REPORT_YEAR", record.report_year.map(String.init) ?? ""), ("HUIBAO_MOVED_TO", moved ?? "")])
         evaluate(record, seq: seq)
     }

@@ -78,7 +78,7 @@ public final class Daemon {
         let stateDirectory = FS.absolute(config.daemon.state ?? Daemon.environment("STATE_DIRECTORY") ?? "/var/lib/huibao")
         do { store = try Store(directory: stateDirectory) } catch { throw DaemonError("store in \(stateDirectory): \(error)") }
         do {
-            alerts = try AlertDesk(directory: stateDirectory, store: store, rules: config.rules)
+            alerts = try AlertDesk(directory: stateDirectory, store: store, rules: config.rules, catalogue: config.catalogue)
         } catch { throw DaemonError("alert stream in \(stateDirectory): \(error)") }
         do {
             watch = try InboxWatch()
@@ -103,9 +103,36 @@ public final class Daemon {
             bytes = try FS.read(path, limit: 1 << 20)
         } catch { throw DaemonError("config \(path): \(error)") }
         guard let text = String(validating: bytes, as: UTF8.self) else { throw DaemonError("config \(path): not UTF-8") }
+        var config: Configuration
         switch Configuration.parse(text) {
-        case .success(let c): return c
+        case .success(let c): config = c
         case .failure(let e): throw DaemonError(e.errors.map { "\(path):\($0.line): \($0.message)" }.joined(separator: "\n"))
+        }
+        config.catalogue = try loadCatalogue(config.daemon)
+        let unknown = config.unknownIndicators()
+        guard unknown.isEmpty else { throw DaemonError(unknown.map { "\(path):\($0.line): \($0.message)" }.joined(separator: "\n")) }
+        return config
+    }
+
+    /// The shipped catalogue (it must be there), then the user's `*.conf` in the directory, by name.
+    public static func loadCatalogue(_ settings: DaemonSettings) throws(DaemonError) -> IndicatorCatalogue {
+        var paths = [settings.indicators]
+        let dir = settings.indicatorsDirectory
+        if FS.exists(dir) {
+            do {
+                paths += try FS.list(dir).filter { $0.hasSuffix(".conf") && !$0.hasPrefix(".") }.sorted().map { dir + "/" + $0 }
+            } catch { throw DaemonError("indicators \(dir): \(error)") }
+        }
+        var files: [(name: String, text: String)] = []
+        for p in paths {
+            let bytes: [UInt8]
+            do { bytes = try FS.read(p, limit: 4 << 20) } catch { throw DaemonError("indicator catalogue \(p): \(error)") }
+            guard let text = String(validating: bytes, as: UTF8.self) else { throw DaemonError("indicator catalogue \(p): not UTF-8") }
+            files.append((p, text))
+        }
+        switch IndicatorCatalogue.parse(files: files) {
+        case .success(let c): return c
+        case .failure(let e): throw DaemonError(e.errors.map(\.description).joined(separator: "\n"))
         }
     }
 

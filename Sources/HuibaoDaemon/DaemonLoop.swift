@@ -16,7 +16,7 @@ extension Daemon {
         startWatching()
         scanInbox()
         resumeWork()
-        for record in alerts.unsent { send(record) }
+        resendUnsent()
         counts.alerts = alerts.firedCount
         startEvaluatingStore()
         schedule.rescan = monotonicMicros() + UInt64(config.daemon.rescanInterval * 1_000_000)

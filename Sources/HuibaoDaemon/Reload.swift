@@ -14,8 +14,10 @@ extension Daemon {
             var applied = fresh
             applied.daemon.inbox = config.daemon.inbox
             applied.daemon.state = config.daemon.state
-            let rulesChanged = applied.rules != config.rules
+            let rulesChanged = applied.rules != config.rules || applied.catalogue != config.catalogue
             config = applied
+            // A changed catalogue names the figures of reports parsed from now on; stored records
+            // keep the meaning they were written with until `huibao reprocess --all`.
             if rulesChanged { startEvaluatingStore() }
             journal.log(.info, .reloaded, "configuration reloaded from \(configPath)", [("HUIBAO_CONFIG", configPath)])
         } catch {

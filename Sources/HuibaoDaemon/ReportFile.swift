@@ -86,7 +86,7 @@ enum Outcome: Sendable {
 }
 
 /// Reads and parses one file in `work/`. Runs on a worker thread: no shared state.
-func processClaimed(path: String, name: String, maxFileSize: Int) -> Outcome {
+func processClaimed(path: String, name: String, maxFileSize: Int, catalogue: IndicatorCatalogue) -> Outcome {
     let bytes: [UInt8]
     switch ReportFile.read(path, limit: maxFileSize) {
     case .bytes(let read): bytes = read
@@ -95,7 +95,7 @@ func processClaimed(path: String, name: String, maxFileSize: Int) -> Outcome {
     case .changed: return .changed
     }
     do {
-        let record = try ReportParser.parse(bytes: bytes, fileName: name)
+        let record = try ReportParser.parse(bytes: bytes, fileName: name, catalogue: catalogue)
         return .parsed(record, line: record.jsonBytes(), index: StoreIndex.Entry(record))
     } catch {
         return .rejected(reason: "cannot decode: \(error)", sha256: SHA256.hex(bytes))

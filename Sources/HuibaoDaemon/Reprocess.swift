@@ -28,7 +28,7 @@ extension Daemon {
             guard case .bytes(let bytes) = ReportFile.read(spool.processed + "/" + name, limit: config.daemon.maxFileSize) else { continue }
             let sha = SHA256.hex(bytes)
             guard wanted?.contains(sha) ?? true, store.known.contains(sha), !done.contains(sha),
-                  let record = try? ReportParser.parse(bytes: bytes, fileName: name) else { continue }
+                  let record = try? ReportParser.parse(bytes: bytes, fileName: name, catalogue: config.catalogue) else { continue }
             do {
                 try store.append(record)
             } catch {

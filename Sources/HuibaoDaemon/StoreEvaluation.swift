@@ -30,7 +30,7 @@ extension Daemon {
         guard !storeEvaluation.running else { storeEvaluation.wanted = true; return }
         storeEvaluation.running = true
         storeEvaluation.wanted = false
-        let directory = store.directory, count = store.count, rules = config.rules
+        let directory = store.directory, count = store.count, rules = config.rules, catalogue = config.catalogue
         let from = store.indexed, offset = store.offset(of: store.indexed)
         let readings = storeReadings, wakeup = self.wakeup
         workers.async {
@@ -41,7 +41,7 @@ extension Daemon {
                 wakeup.signal()
                 appended.wait()
             }
-            readings.push(.evaluated(AlertDesk.evaluate(directory: directory, limit: count, rules: rules)))
+            readings.push(.evaluated(AlertDesk.evaluate(directory: directory, limit: count, rules: rules, catalogue: catalogue)))
             wakeup.signal()
         }
     }
@@ -56,7 +56,7 @@ extension Daemon {
             // The index catches up with the reports stored while the worker read.
             let unindexed = storeEvaluation.pending.filter { $0.seq >= store.indexed }
             store.appendIndex(unindexed.map { StoreIndex.Entry($0.record) }, from: unindexed.first?.seq ?? 0)
-            let again = storeEvaluation.wanted || loaded.rules != config.rules
+            let again = storeEvaluation.wanted || loaded.rules != config.rules || loaded.catalogue != config.catalogue
             storeEvaluation.running = false
             storeEvaluation.wanted = false
             if again { return startEvaluatingStore() } // the rules changed, or alerts went missing, meanwhile

@@ -18,7 +18,7 @@ public enum StoreIndex {
     /// The layout of the lines: `index.version` holds it, and index files of another layout
     /// (or of none, when the file is missing) are emptied and rebuilt from the records.
     public static let versionName = "index.version"
-    public static let version = "1"
+    public static let version = "2"
 
     /// Whether the index files in `directory` have this layout (not when the version is missing
     /// or too long to be one).
@@ -41,14 +41,17 @@ public enum StoreIndex {
             w.field(r.place.province); w.field(r.place.city); w.field(r.place.district); w.field(r.place.subdistrict)
             w.field(r.level.rawValue); w.field(r.published); w.field(r.report_year); w.field(r.plan_year)
             w.field(r.kinds.map(\.rawValue).joined(separator: "+")); w.field(r.index_number); w.field(r.source)
-            w.field(r.indicators.count)
+            w.field(r.schema); w.field(r.issuer_key); w.field(r.report_period)
+            w.field(r.figures.count)
             for z in r.zero_events { w.field(z) }
             report = w.bytes
-            figures = r.indicators.map { f in
+            figures = r.figures.map { f in
                 var w = RowWriter()
                 w.field(f.text); w.field(f.value); w.field(f.min); w.field(f.max); w.field(f.unit)
                 w.field(f.qualifier.rawValue); w.field(f.kind.rawValue); w.field(f.subject); w.field(f.part.rawValue)
                 w.field(f.section); w.field(f.context); w.field(f.start); w.field(f.rule)
+                w.field(f.indicator); w.field(f.domain?.rawValue); w.field(f.measure?.rawValue); w.field(f.baseline)
+                w.field(f.period); w.field(f.polarity?.rawValue); w.field(f.direction?.rawValue)
                 return w.bytes
             }
         }
@@ -81,7 +84,7 @@ public enum StoreIndex {
 
     /// How many figures a report line's record has.
     static func figureCount(report line: ArraySlice<UInt8>) -> Int? {
-        line.withUnsafeBufferPointer { RowReader($0).int(23) }
+        line.withUnsafeBufferPointer { RowReader($0).int(26) }
     }
 
     /// A report line's position, or nil when it is not one.
@@ -109,20 +112,21 @@ public enum StoreIndex {
         let parsed: Record? = line.withUnsafeBufferPointer { buf in
             let g = RowReader(buf)
             func f(_ k: Int) -> String? { g.string(5 + k) }
-            guard g.count >= 24, let sha = f(0), let file = f(1), let bytes = g.int(7), let encoding = f(3), let format = f(4),
+            guard g.count >= 27, let schema = g.int(23), let sha = f(0), let file = f(1), let bytes = g.int(7), let encoding = f(3), let format = f(4),
                   let level = f(11).flatMap(DocumentLevel.init(rawValue:)) else { return nil }
             let kinds = (f(15) ?? "").split(separator: "+").compactMap { ReportKind(rawValue: String($0)) }
             var record = Record(file: file, sha256: sha, bytes: bytes, encoding: encoding, format: format, title: f(5),
                                 organization: f(6), place: Place(province: f(7), city: f(8), district: f(9), subdistrict: f(10)),
                                 level: level, published: f(12), report_year: g.int(18), plan_year: g.int(19), kinds: kinds,
-                                index_number: f(16), source: f(17))
-            record.zero_events = (24..<g.count).compactMap { g.string($0) }
+                                index_number: f(16), source: f(17), report_period: f(20), issuer_key: f(19))
+            record.schema = schema
+            record.zero_events = (27..<g.count).compactMap { g.string($0) }
             return record
         }
         guard var record = parsed else { return nil }
         for line in figures.lineRanges() {
             guard let (_, figure) = figure(figures[line]) else { return nil }
-            record.indicators.append(figure)
+            record.figures.append(figure)
         }
         return (position, record)
     }
@@ -139,13 +143,21 @@ extension StoreIndex {
     /// Without `withContext`, `context` and `rule` are left empty: a table shows neither.
     static func figure(_ line: UnsafeBufferPointer<UInt8>, subjectHolding needle: [UInt8] = [], withContext: Bool = true) -> (Int, Figure)? {
         let g = RowReader(line)
-        guard g.count == 14, needle.isEmpty || g.field(8, contains: needle) else { return nil }
+        guard g.count == 21, needle.isEmpty || g.field(8, contains: needle) else { return nil }
         guard let seq = g.int(0), let text = g.string(1), let value = g.double(2), let unit = g.string(5),
               let qualifier = g.string(6).flatMap(Qualifier.init(rawValue:)), let kind = g.string(7).flatMap(FigureKind.init(rawValue:)),
               let subject = g.string(8), let part = g.string(9).flatMap(ReportPart.init(rawValue:)),
               let context = withContext ? g.string(11) : "", let start = g.int(12), let rule = withContext ? g.string(13) : "" else { return nil }
-        return (seq, Figure(text: text, value: value, min: g.double(3), max: g.double(4), unit: unit, qualifier: qualifier,
-                               kind: kind, subject: subject, part: part, section: g.int(10), context: context, start: start, rule: rule))
+        var figure = Figure(text: text, value: value, min: g.double(3), max: g.double(4), unit: unit, qualifier: qualifier,
+                            kind: kind, subject: subject, part: part, section: g.int(10), context: context, start: start, rule: rule)
+        figure.indicator = g.string(14)
+        figure.domain = g.string(15).flatMap(Domain.init(rawValue:))
+        figure.measure = g.string(16).flatMap(Measure.init(rawValue:))
+        figure.baseline = g.string(17)
+        figure.period = g.string(18)
+        figure.polarity = g.string(19).flatMap(Polarity.init(rawValue:))
+        figure.direction = g.string(20).flatMap(Direction.init(rawValue:))
+        return (seq, figure)
     }
 }
 
@@ -179,7 +191,7 @@ struct RowReader {
 
     init(_ line: UnsafeBufferPointer<UInt8>) {
         self.line = line
-        ranges.reserveCapacity(24)
+        ranges.reserveCapacity(28)
         var start = 0
         while let base = line.baseAddress, start <= line.count {
             let tab = start < line.count ? memchr(base + start, 0x09, line.count - start) : nil

@@ -3,7 +3,9 @@
 // ReportParser.parse(bytes:fileName:) + record.jsonBytes() (what the store appends) over all of them, with one thread and
 // with N threads (Dispatch concurrentPerform), and prints one JSON object.
 //
-//   huibao-bench [--runs K] [--threads N] [--single-only] PATH...
+//   huibao-bench [--runs K] [--threads N] [--single-only] [--indicators FILE] PATH...
+//
+// With --indicators the figures are matched to that catalogue's indicators, as the daemon does.
 //
 // Used by bench/bench.py (make bench); not a test, asserts nothing.
 
@@ -24,7 +26,7 @@ final class Slots: @unchecked Sendable {
 }
 
 func usage() -> Never {
-    FileHandle.standardError.write(Data("usage: huibao-bench [--runs K] [--threads N] [--single-only] PATH...\n".utf8))
+    FileHandle.standardError.write(Data("usage: huibao-bench [--runs K] [--threads N] [--single-only] [--indicators FILE] PATH...\n".utf8))
     exit(2)
 }
 
@@ -32,17 +34,25 @@ var runs = 3
 var threads = ProcessInfo.processInfo.activeProcessorCount
 var singleOnly = false
 var paths: [String] = []
+var chosenCatalogue = IndicatorCatalogue.empty
 var args = CommandLine.arguments.dropFirst()
 while let a = args.popFirst() {
     switch a {
     case "--runs": guard let v = args.popFirst().flatMap(Int.init), v > 0 else { usage() }; runs = v
     case "--threads": guard let v = args.popFirst().flatMap(Int.init), v > 0 else { usage() }; threads = v
     case "--single-only": singleOnly = true
+    case "--indicators":
+        guard let f = args.popFirst(), let d = FileManager.default.contents(atPath: f) else { usage() }
+        switch IndicatorCatalogue.parse(files: [(f, String(decoding: d, as: UTF8.self))]) {
+        case .success(let c): chosenCatalogue = c
+        case .failure(let e): FileHandle.standardError.write(Data("huibao-bench: \(e)\n".utf8)); exit(2)
+        }
     case "-h", "--help": usage()
     default: paths.append(a)
     }
 }
 if paths.isEmpty { usage() }
+let catalogue = chosenCatalogue
 
 // Load everything first: the timing covers decode + parse + classify + serialise only.
 var loaded: [Input] = []
@@ -63,13 +73,13 @@ let totalBytes = inputs.reduce(0) { $0 + $1.bytes.count }
 /// Parses inputs[i] for i in `indices`; returns (JSON bytes written, figures, failures) so the
 /// work cannot be optimised away.
 @inline(never)
-func work(_ inputs: [Input], _ indices: StrideTo<Int>) -> (Int, Int, Int) {
+func work(_ inputs: [Input], _ indices: StrideTo<Int>, _ catalogue: IndicatorCatalogue) -> (Int, Int, Int) {
     var out = 0, figures = 0, failures = 0
     for i in indices {
         do {
-            let record = try ReportParser.parse(bytes: inputs[i].bytes, fileName: inputs[i].name)
+            let record = try ReportParser.parse(bytes: inputs[i].bytes, fileName: inputs[i].name, catalogue: catalogue)
             out += record.jsonBytes().count
-            figures += record.indicators.count
+            figures += record.figures.count
         } catch {
             failures += 1
         }
@@ -87,11 +97,11 @@ var multi: [Double] = []
 var outBytes = 0, figures = 0, failures = 0
 
 // A warm-up pass over a few files (first-touch of lazily built tables), not timed.
-_ = work(inputs, stride(from: 0, to: min(inputs.count, 8), by: 1))
+_ = work(inputs, stride(from: 0, to: min(inputs.count, 8), by: 1), catalogue)
 
 for _ in 0..<runs {
     let t0 = clock.now
-    let r = work(inputs, stride(from: 0, to: inputs.count, by: 1))
+    let r = work(inputs, stride(from: 0, to: inputs.count, by: 1), catalogue)
     single.append(seconds(clock.now - t0))
     (outBytes, figures, failures) = r
 }
@@ -103,7 +113,7 @@ if !singleOnly {
         let t0 = clock.now
         // Interleaved partition: report i goes to thread i % n (sizes are mixed, so this balances).
         DispatchQueue.concurrentPerform(iterations: n) { t in
-            results.buffer[t] = work(inputs, stride(from: t, to: inputs.count, by: n))
+            results.buffer[t] = work(inputs, stride(from: t, to: inputs.count, by: n), catalogue)
         }
         multi.append(seconds(clock.now - t0))
         let sum = results.buffer.reduce(0) { $0 + $1.1 }

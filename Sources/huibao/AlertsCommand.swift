@@ -87,7 +87,7 @@ enum AlertsCommand {
         let rules = config?.rules ?? []
         let count: Int, evaluation: Evaluation
         do throws(FileError) {
-            (count, _, evaluation) = try StoreRules.evaluate(directory: state, rules: rules)
+            (count, _, evaluation) = try StoreRules.evaluate(directory: state, rules: rules, catalogue: config?.catalogue ?? .empty)
         } catch {
             writeStderr("huibao alerts: \(error)\n")
             return 2

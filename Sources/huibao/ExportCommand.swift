@@ -54,7 +54,7 @@ enum ExportCommand {
                 t.rows.append([r.sha256, r.file, r.title ?? "", r.organization ?? "", r.place.province ?? "", r.place.city ?? "",
                                r.place.district ?? "", r.place.subdistrict ?? "", r.level.rawValue, r.published ?? "",
                                r.report_year.map(String.init) ?? "", r.plan_year.map(String.init) ?? "",
-                               r.kinds.map(\.rawValue).joined(separator: " "), String(r.indicators.count), r.encoding])
+                               r.kinds.map(\.rawValue).joined(separator: " "), String(r.figures.count), r.encoding])
             }
             return t
         case "alerts":
@@ -71,7 +71,7 @@ enum ExportCommand {
             var t = ExportRows(headers: ["organization", "report_year", "subject", "text", "value", "unit", "qualifier", "kind", "part",
                                     "section", "context", "file", "sha256"])
             for r in try StoreReader.latestRecords(in: dir) {
-                for f in r.indicators {
+                for f in r.figures {
                     let section = f.section.flatMap { $0 < r.sections.count ? r.sections[$0].heading : nil } ?? ""
                     t.rows.append([r.organization ?? "", r.report_year.map(String.init) ?? "", f.subject, f.text, fmt(f.value),
                                    f.unit, f.qualifier.rawValue, f.kind.rawValue, f.part.rawValue, section, f.context, r.file, r.sha256])

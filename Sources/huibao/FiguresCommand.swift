@@ -32,7 +32,7 @@ enum FiguresCommand {
             candidates = index.latestFigures(subjectContaining: needle, withContext: q.json)
         } else {
             for seq in index.latestSeqs(containing: q.issuerNeedle) {
-                candidates += (index.record(seq, withFigures: true)?.indicators ?? []).map { (seq, $0) }
+                candidates += (index.record(seq, withFigures: true)?.figures ?? []).map { (seq, $0) }
             }
         }
         // The reports that pass the issuer and year filters, and the rows: newest year first,

@@ -5,9 +5,10 @@ import HuibaoDaemon
 /// `huibao parse [--json] FILE...`: the daemon's parser on files named by hand.
 enum ParseCommand {
     static let help = """
-        usage: huibao parse [--json] [--explain [--dropped]] [--max-size SIZE] FILE...
+        usage: huibao parse [--json] [--explain [--dropped]] [--max-size SIZE]
+                            [--config FILE | --indicators FILE] FILE...
 
-        Decodes and parses each report and prints its record (schema 1): a readable summary,
+        Decodes and parses each report and prints its record (schema 2): a readable summary,
         or with --json one JSON object per line, exactly as the daemon stores it.
           --json           JSON Lines output
           --explain        for each figure: its clause, the rule that recognised it, and where
@@ -15,6 +16,12 @@ enum ParseCommand {
           --dropped        with --explain: also the numbers that made no figure, each with
                            the reason (inside a quote, a date, a code, no unit, a set phrase)
           --max-size SIZE  refuse larger files (default 16M, as the daemon's MaxFileSize=)
+          --config FILE    take the indicator catalogue the config names (Indicators=,
+                           IndicatorsDirectory=); default /etc/huibao/huibao.conf
+          --indicators FILE
+                           this catalogue (and /etc/huibao/indicators.d) instead; without either
+                           and without the config file: /usr/share/huibao/indicators.conf, or the
+                           checkout's Config/indicators.conf for a program built there
 
         Exit status: 0 all parsed, 1 some file could not be decoded, 2 usage or I/O error.
 
@@ -25,6 +32,8 @@ enum ParseCommand {
         var explain = false
         var dropped = false
         var maxSize = DaemonSettings().maxFileSize
+        var configPath = "/etc/huibao/huibao.conf"
+        var indicators: String?
         var files: [String] = []
         var rest = args[...]
         while let arg = rest.popFirst() {
@@ -41,6 +50,12 @@ enum ParseCommand {
                     return 2
                 }
                 maxSize = n
+            case "--config", "--indicators":
+                guard let v = rest.popFirst() else {
+                    writeStderr("huibao parse: \(arg) needs a file\n")
+                    return 2
+                }
+                if arg == "--config" { configPath = v } else { indicators = v }
             case "--": files += rest; rest = []
             default:
                 if arg.hasPrefix("-") && arg != "-" {
@@ -56,6 +71,13 @@ enum ParseCommand {
         }
         guard !files.isEmpty else {
             writeStderr(help)
+            return 2
+        }
+        let catalogue: IndicatorCatalogue
+        switch Locations.catalogue(configPath: configPath, explicit: indicators) {
+        case .success(let c): catalogue = c
+        case .failure(let e):
+            writeStderr("huibao parse: \(e)\n")
             return 2
         }
         var status: Int32 = 0
@@ -77,7 +99,7 @@ enum ParseCommand {
                 continue
             }
             do {
-                let record = try ReportParser.parse(bytes: bytes, fileName: FS.basename(path))
+                let record = try ReportParser.parse(bytes: bytes, fileName: FS.basename(path), catalogue: catalogue)
                 print(json ? record.jsonLine() : explain ? TextReport.explain(record) : TextReport.render(record))
                 if dropped && !json {
                     print(TextReport.explainDropped(try ReportParser.droppedCandidates(bytes: bytes, fileName: FS.basename(path))))
@@ -104,8 +126,8 @@ enum ParseCommand {
 enum TextReport {
     /// Why each figure is what it is: the clause, the recognising rule, the subject's origin.
     static func explain(_ r: Record) -> String {
-        var out = "\(r.file)  (\(r.indicators.count) figures)\n"
-        for (n, f) in r.indicators.enumerated() {
+        var out = "\(r.file)  (\(r.figures.count) figures)\n"
+        for (n, f) in r.figures.enumerated() {
             let section = f.section.flatMap { $0 < r.sections.count ? r.sections[$0] : nil }
             out += "\n  [\(n + 1)] \(f.text) = \(JSONWriter.format(f.value)) \(f.unit)  \(f.kind.rawValue), \(f.qualifier.rawValue), \(f.part.rawValue)\n"
             out += "      clause   \(f.context)\n"
@@ -157,8 +179,8 @@ enum TextReport {
         for s in r.sections where s.depth <= 2 {
             out += String(repeating: "  ", count: s.depth + 1) + "\(s.marker)\(s.heading.prefix(40))  [\(s.part.rawValue), \(s.topic.rawValue)]\n"
         }
-        out += "  figures (\(r.indicators.count))\n"
-        for f in r.indicators {
+        out += "  figures (\(r.figures.count))\n"
+        for f in r.figures {
             let value = JSONWriter.format(f.value)
             let qualifier = f.qualifier == .exact ? "" : ", \(f.qualifier.rawValue)"
             out += "    \(f.subject)  \(f.text) = \(value) \(f.unit)  (\(f.kind.rawValue)\(qualifier); \(f.part.rawValue))\n"

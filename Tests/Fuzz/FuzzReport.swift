@@ -8,7 +8,7 @@ public func fuzzReport(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
     // The name chooses the HTML path as well as the text one.
     for name in ["fuzz.txt", "fuzz.html"] {
-        guard let record = try? ReportParser.parse(bytes: bytes, fileName: name) else { continue }
+        guard let record = try? ReportParser.parse(bytes: bytes, fileName: name, catalogue: .empty) else { continue }
         let line = record.jsonLine()
         // A number JSON cannot hold would make the store unreadable.
         for bad in ["inf", "nan", "Infinity", "NaN"] where line.contains(":" + bad) || line.contains(":-" + bad) {

@@ -8,7 +8,7 @@ private func report(_ year: Int?, seq: Int, org: String = "甲街道办事处", 
                         encoding: "utf-8", format: "text", organization: org, level: .subdistrict, report_year: year,
                         kinds: summary ? [.summary] : [.plan],
                         zero_event_details: zero.map { ZeroEvent(subject: $0, text: $0 + "零发生", start: 0) })
-    record.indicators = figures.map { subject, value, unit, kind in
+    record.figures = figures.map { subject, value, unit, kind in
         Figure(text: "\(value)\(unit)", value: value, unit: unit, qualifier: .exact, kind: kind, subject: subject,
                   part: part, context: "\(subject)\(value)\(unit)", start: 0, rule: "test")
     }
@@ -222,15 +222,14 @@ private func play(_ rules: [Rule], _ reports: [ReportFacts]) -> [AlertEvent] {
     }
 
     @Test func likePeriodsOnly() {
-        #expect(periodLabel("1-9月规模以上工业产值增长5%") == "1-9月")
-        #expect(periodLabel("上半年完成投资3亿元") == "上半年")
-        #expect(periodLabel("全年完成投资3亿元") == "year")
         let halved = rule("halved", .changeBelow(-50), kinds: [.money])
         var a = report(2021, seq: 1, [("投资", 100, "元", .money)])
         var b = report(2022, seq: 2, [("投资", 10, "元", .money)])
-        a.figures[0].period = periodLabel("全年投资100元")
-        b.figures[0].period = periodLabel("1-9月投资10元")
+        a.figures[0].period = "year"
+        b.figures[0].period = "1-9月"
         #expect(play([halved], [a, b]).isEmpty, "a 1-9月 figure is not compared with a full year")
+        b.figures[0].period = "year"
+        #expect(!play([halved], [a, b]).isEmpty, "the same period compares")
     }
 
     @Test func globsAndSubstrings() {

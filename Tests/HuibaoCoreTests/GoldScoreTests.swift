@@ -20,8 +20,9 @@ import Testing
         #expect(!files.isEmpty)
         var lines = ""
         for file in files {
-            let record = try ReportParser.parse(bytes: [UInt8](Data(contentsOf: file)), fileName: file.lastPathComponent)
-            lines += record.jsonLine() + "\n"
+            let record = try ReportParser.parse(bytes: [UInt8](Data(contentsOf: file)), fileName: file.lastPathComponent,
+                                                catalogue: ShippedCatalogue.catalogue)
+            lines += try record.lineForScorer() + "\n"
         }
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("huibao-gold-\(getpid())-\(folder.lastPathComponent).jsonl")
         defer { try? FileManager.default.removeItem(at: out) }

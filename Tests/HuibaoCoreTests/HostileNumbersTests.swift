@@ -17,8 +17,8 @@ import Testing
         "投资1.7976931348623157e308亿元至" + String(repeating: "9", count: 320) + "万元。",
     ])
     func figuresStayFiniteAndTheRecordStaysJSON(_ body: String) throws {
-        let record = try ReportParser.parse(bytes: Array((HostileNumbersTests.head + body + "\n").utf8), fileName: "n.txt")
-        for figure in record.indicators {
+        let record = try ReportParser.parse(bytes: Array((HostileNumbersTests.head + body + "\n").utf8), fileName: "n.txt", catalogue: ShippedCatalogue.catalogue)
+        for figure in record.figures {
             for value in [figure.value, figure.min, figure.max].compactMap({ $0 }) {
                 #expect(value.isFinite, "\(figure.text): \(value)")
             }

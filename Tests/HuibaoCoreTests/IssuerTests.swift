@@ -3,15 +3,24 @@ import Testing
 
 /// The one value that says who issued a report: its history key, how it is shown and searched.
 @Suite struct IssuerTests {
-    @Test func theHistoryKeyIsTheNameElseThePlacesElseTheReport() {
+    @Test func theKeyIsTheIssuersOwnPlaceElseItsNameElseTheReport() {
         let named = Issuer(organization: "马峦街道办事处", place: Place(district: "坪山区", subdistrict: "马峦街道"), level: .subdistrict, report: "ab")
-        #expect(named.historyKey == "马峦街道办事处")
+        #expect(named.key == "马峦街道")
+        // The same place's party committee, another year, with fewer places named: one issuer.
+        let party = Issuer(organization: "马峦街道党工委", place: Place(subdistrict: "马峦街道"), level: .subdistrict, report: "ef")
+        #expect(party.key == named.key)
+        let county = Issuer(organization: "昌硕街道办事处", place: Place(district: "安吉县", subdistrict: "昌硕街道"), level: .subdistrict, report: "a1")
+        #expect(county.key == Issuer(organization: "昌硕街道", place: Place(subdistrict: "昌硕街道"), level: .subdistrict, report: "b2").key)
         let placed = Issuer(place: Place(city: "苏州市", district: "姑苏区"), level: .district, report: "cd")
-        #expect(placed.historyKey == "苏州市姑苏区")
+        #expect(placed.key == "姑苏区")
+        // A department reports on its own work: it keeps its name beside the place.
+        let bureau = Issuer(organization: "坪山区统计局", place: Place(district: "坪山区"), level: .district, report: "c3")
+        #expect(bureau.key == "坪山区/统计局")
+        #expect(Issuer(organization: "乌镇镇人民政府", level: .town, report: "d4").key == "乌镇镇", "no place read: the name less its body")
         // Two anonymised reports never share a history.
         let a = Issuer(level: .town, report: "0123456789abcdef")
         let b = Issuer(level: .town, report: "fedcba9876543210")
-        #expect(a.historyKey != b.historyKey)
+        #expect(a.key != b.key)
     }
 
     @Test func shownAndSearchedByNameOrPlace() {
@@ -25,10 +34,10 @@ import Testing
     }
 
     @Test func theParserAndTheRulesSeeTheSameIssuer() throws {
-        let record = try ReportParser.parse(bytes: Array("龙游县湖镇镇人民政府2023年工作总结\n一、主要工作\n全年完成投资3亿元。\n".utf8), fileName: "a.txt")
+        let record = try ReportParser.parse(bytes: Array("龙游县湖镇镇人民政府2023年工作总结\n一、主要工作\n全年完成投资3亿元。\n".utf8), fileName: "a.txt", catalogue: ShippedCatalogue.catalogue)
         let issuer = Issuer(record)
         #expect(issuer.organization == "湖镇镇人民政府")
         #expect(issuer.places == ["龙游县", "湖镇镇"])
-        #expect(ReportFacts(record: record, seq: 0).issuer == issuer.historyKey)
+        #expect(ReportFacts(record: record, seq: 0).issuer == issuer.key)
     }
 }

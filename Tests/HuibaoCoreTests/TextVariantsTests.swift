@@ -31,7 +31,7 @@ import Testing
             try checkAgainstSource(reference.text, source: source, name: name)
 
             let utf8 = Array(source.utf8)
-            let referenceRecord = try ReportParser.parse(bytes: utf8, fileName: name)
+            let referenceRecord = try ReportParser.parse(bytes: utf8, fileName: name, catalogue: ShippedCatalogue.catalogue)
             let plain: [(String, [UInt8], String)] = [
                 ("utf-8-bom", [0xEF, 0xBB, 0xBF] + utf8, "utf-8-bom"),
                 ("utf-16le", [0xFF, 0xFE] + encodeForTest(source, to: "UTF-16LE"), "utf-16le"),
@@ -46,7 +46,7 @@ import Testing
                 #expect(decoded.encoding == encoding, "\(name) as \(variant)")
                 #expect(decoded.format == "text", "\(name) as \(variant)")
                 #expect(decoded.text == reference.text, "\(name) as \(variant)")
-                #expect(essence(try ReportParser.parse(bytes: bytes, fileName: name)) == essence(referenceRecord), "\(name) as \(variant)")
+                #expect(essence(try ReportParser.parse(bytes: bytes, fileName: name, catalogue: ShippedCatalogue.catalogue)) == essence(referenceRecord), "\(name) as \(variant)")
             }
 
             let title = reference.text.split(separator: "\n").first.map(String.init) ?? ""
@@ -55,7 +55,7 @@ import Testing
                 let decoded = try ReportText.decode(bytes: bytes, fileName: name.replacingOccurrences(of: ".txt", with: ".html"))
                 #expect(decoded.format == "html", "\(name) as \(variant)")
                 #expect(withoutBlankLines(decoded.text) == withoutBlankLines(reference.text), "\(name) as \(variant)")
-                let record = try ReportParser.parse(bytes: bytes, fileName: name)
+                let record = try ReportParser.parse(bytes: bytes, fileName: name, catalogue: ShippedCatalogue.catalogue)
                 #expect(essence(record) == essence(referenceRecord), "\(name) as \(variant): the same fields and figures")
             }
         }
@@ -81,7 +81,7 @@ import Testing
         let fields: [String] = [r.title, r.organization, r.place.province, r.place.city, r.place.district, r.place.subdistrict,
                       r.level.rawValue, r.published, r.report_year.map(String.init), r.plan_year.map(String.init),
                       r.kinds.map(\.rawValue).joined(separator: ","), r.index_number, r.source].map { (v: String?) in v ?? "nil" }
-        let figures = r.indicators.map { "\($0.text)|\($0.value)|\($0.unit)|\($0.kind)|\($0.qualifier)|\($0.subject)|\($0.part)" }
+        let figures = r.figures.map { "\($0.text)|\($0.value)|\($0.unit)|\($0.kind)|\($0.qualifier)|\($0.subject)|\($0.part)" }
         return fields + figures + r.zero_events
     }
 

@@ -76,7 +76,7 @@ import HuibaoCore
         let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".txt") }.sorted()
         return try names.enumerated().map { i, name in
             let bytes = [UInt8](try Data(contentsOf: dir.appendingPathComponent(name)))
-            return try ReportParser.parse(bytes: bytes, fileName: i == 0 ? "tab\there\nback\\slash.txt" : name)
+            return try ReportParser.parse(bytes: bytes, fileName: i == 0 ? "tab\there\nback\\slash.txt" : name, catalogue: .empty)
         }
     }
 
@@ -99,14 +99,14 @@ import HuibaoCore
         #expect(index.count == reports.count)
         for (seq, r) in reports.enumerated() {
             #expect(index.record(seq, withFigures: true) == indexed(r))
-            #expect(index.figureCount(seq) == r.indicators.count)
+            #expect(index.figureCount(seq) == r.figures.count)
             #expect(try index.line(seq) == Array(r.jsonLine().utf8))
         }
         // Only the figures whose subject holds the text are taken, each with its record.
         let income = index.latestFigures(subjectContaining: "收入")
         #expect(!income.isEmpty)
-        #expect(income.allSatisfy { reports[$0.seq].indicators.contains($0.figure) })
-        let expected = reports.reduce(0) { n, r in n + r.indicators.filter { $0.subject.contains("收入") }.count }
+        #expect(income.allSatisfy { reports[$0.seq].figures.contains($0.figure) })
+        let expected = reports.reduce(0) { n, r in n + r.figures.filter { $0.subject.contains("收入") }.count }
         #expect(income.count == expected)
     }
 
@@ -177,7 +177,7 @@ import HuibaoCore
         #expect(creat(file, 0o600) >= 0)
         #expect(throws: FileError(file + "/" + AlertDesk.logName, SysError(ENOTDIR, "open"))) { try StoreReader.alerts(in: file) }
         // The daemon's evaluation of such a store is refused, not taken as a store without history.
-        let evaluation = AlertDesk.evaluate(directory: dir, limit: .max, rules: [])
+        let evaluation = AlertDesk.evaluate(directory: dir, limit: .max, rules: [], catalogue: .empty)
         #expect(evaluation.failure?.errno == EISDIR)
         #expect(FileError(dir + "/x", SysError(EISDIR, "read")).description == dir + "/x: Is a directory")
     }

@@ -323,7 +323,7 @@ struct ReportVariants: Sendable {
             for file in ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted() where file.hasSuffix(".txt") {
                 guard let data = FileManager.default.contents(atPath: dir.appendingPathComponent(file).path),
                       let text = String(data: data, encoding: .utf8),
-                      let organization = (try? ReportParser.parse(bytes: Array(data), fileName: file))?.organization,
+                      let organization = (try? ReportParser.parse(bytes: Array(data), fileName: file, catalogue: .empty))?.organization,
                       let placeName = Self.placeNames(in: text).first(where: { organization.contains($0) })
                 else { continue }
                 samples.append(Sample(text: text, placeName: placeName))

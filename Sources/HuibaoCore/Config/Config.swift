@@ -3,13 +3,16 @@
 // so a typo never silently falls back to a default.
 
 public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file, when the error is read from one of several (the indicator catalogue's).
+    public var file: String?
     public var line: Int
     public var message: String
-    public init(line: Int, _ message: String) {
+    public init(file: String? = nil, line: Int, _ message: String) {
+        self.file = file
         self.line = line
         self.message = message
     }
-    public var description: String { "line \(line): \(message)" }
+    public var description: String { file.map { "\($0):\(line): \(message)" } ?? "line \(line): \(message)" }
 }
 
 public struct DaemonSettings: Sendable, Equatable {
@@ -29,6 +32,10 @@ public struct DaemonSettings: Sendable, Equatable {
     /// A program run (without a shell) for each alert: the path, then its arguments.
     public var alertCommand: [String] = []
     public var alertCommandTimeout: Double = 10
+    /// The shipped indicator catalogue, and the folder of the user's own (`*.conf`, read in name
+    /// order after it, a section of the same name replacing the shipped one).
+    public var indicators = "/usr/share/huibao/indicators.conf"
+    public var indicatorsDirectory = "/etc/huibao/indicators.d"
 
     public init() {}
 }
@@ -36,7 +43,25 @@ public struct DaemonSettings: Sendable, Equatable {
 public struct Configuration: Sendable, Equatable {
     public var daemon = DaemonSettings()
     public var rules: [Rule] = []
+    /// Read from the files `daemon.indicators` and `daemon.indicatorsDirectory` name (by the
+    /// shell, which hands their texts to IndicatorCatalogue.parse).
+    public var catalogue = IndicatorCatalogue.empty
+    /// Where each rule's Indicator= stands, to check its names once the catalogue is read.
+    public var indicatorLines: [String: Int] = [:]
     public init() {}
+
+    /// The rules' indicator names (without wildcards) that the catalogue lacks: a rule that could
+    /// never match is a mistake, said at once.
+    public func unknownIndicators() -> [ConfigError] {
+        var errors: [ConfigError] = []
+        for rule in rules {
+            for name in rule.indicators ?? [] where !name.contains("*") && !name.contains("?") && catalogue.indicator(named: name) == nil {
+                errors.append(ConfigError(line: indicatorLines[rule.name] ?? 0,
+                                          "[Rule \(rule.name)] Indicator=: '\(name)' is not in the indicator catalogue"))
+            }
+        }
+        return errors
+    }
 
     /// Parses the whole file; all errors are reported, in line order.
     public static func parse(_ text: String) -> Result<Configuration, ConfigErrors> {
@@ -50,6 +75,7 @@ public struct Configuration: Sendable, Equatable {
             ruleSection = nil
             switch r.build() {
             case .success(let rule):
+                if let l = r.indicatorLine { config.indicatorLines[rule.name] = l }
                 if config.rules.contains(where: { $0.name == rule.name }) {
                     errors.append(ConfigError(line: r.line, "[Rule \(rule.name)] defined twice"))
                 } else {
@@ -58,22 +84,15 @@ public struct Configuration: Sendable, Equatable {
             case .failure(let e): errors.append(e)
             }
         }
-        var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let line = rawLine.trimmingASCIISpaces()
-            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
-            if line.hasPrefix("[") {
-                guard line.hasSuffix("]") else {
-                    errors.append(ConfigError(line: lineNumber, "section header without closing ']'"))
-                    continue
-                }
-                let name = String(line.dropFirst().dropLast()).trimmingASCIISpaces()
+        for (lineNumber, line) in iniLines(text) {
+            switch line {
+            case .malformed(let message):
+                errors.append(ConfigError(line: lineNumber, message))
+            case .section(let name):
                 finishRule()
                 if name == "Daemon" {
                     section = name
-                } else if name == "Rule" || name.hasPrefix("Rule ") || name.hasPrefix("Rule\t") {
-                    let ruleName = String(name.dropFirst(5)).trimmingASCIISpaces()
+                } else if let ruleName = namedSection(name, kind: "Rule") {
                     if ruleName.isEmpty || ruleName.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == "/" }) {
                         errors.append(ConfigError(line: lineNumber, "a rule needs a name: [Rule NAME]"))
                         section = "?"
@@ -85,30 +104,24 @@ public struct Configuration: Sendable, Equatable {
                     errors.append(ConfigError(line: lineNumber, "unknown section [\(name)] (known: [Daemon], [Rule NAME])"))
                     section = "?"
                 }
-                continue
-            }
-            guard let eq = line.firstIndex(of: "=") else {
-                errors.append(ConfigError(line: lineNumber, "expected Key=Value, got '\(line)'"))
-                continue
-            }
-            let key = String(line[..<eq]).trimmingASCIISpaces()
-            let value = String(line[line.index(after: eq)...]).trimmingASCIISpaces()
-            switch section {
-            case nil:
-                errors.append(ConfigError(line: lineNumber, "\(key)= outside a section (start with [Daemon])"))
-            case "Daemon":
-                if !seen.insert(key).inserted {
-                    errors.append(ConfigError(line: lineNumber, "\(key)= given twice in [Daemon]"))
+            case .entry(let key, let value):
+                switch section {
+                case nil:
+                    errors.append(ConfigError(line: lineNumber, "\(key)= outside a section (start with [Daemon])"))
+                case "Daemon":
+                    if !seen.insert(key).inserted {
+                        errors.append(ConfigError(line: lineNumber, "\(key)= given twice in [Daemon]"))
+                    }
+                    if let message = config.daemon.set(key, value) {
+                        errors.append(ConfigError(line: lineNumber, message))
+                    }
+                case "Rule":
+                    if let message = ruleSection?.set(key, value, line: lineNumber) {
+                        errors.append(ConfigError(line: lineNumber, message))
+                    }
+                default:
+                    continue // inside an unknown section, already reported
                 }
-                if let message = config.daemon.set(key, value) {
-                    errors.append(ConfigError(line: lineNumber, message))
-                }
-            case "Rule":
-                if let message = ruleSection?.set(key, value, line: lineNumber) {
-                    errors.append(ConfigError(line: lineNumber, message))
-                }
-            default:
-                continue // inside an unknown section, already reported
             }
         }
         finishRule()
@@ -124,7 +137,7 @@ public struct ConfigErrors: Error, Sendable, Equatable, CustomStringConvertible 
 
 extension DaemonSettings {
     static let keys = ["Inbox", "State", "RescanInterval", "SettleTime", "MaxFileSize", "Workers",
-                       "MaxInFlight", "MaxAttempts", "AlertCommand", "AlertCommandTimeout"]
+                       "MaxInFlight", "MaxAttempts", "AlertCommand", "AlertCommandTimeout", "Indicators", "IndicatorsDirectory"]
 
     /// Sets one key; returns an error message, or nil when the value was taken.
     mutating func set(_ key: String, _ value: String) -> String? {
@@ -163,6 +176,12 @@ extension DaemonSettings {
         case "AlertCommandTimeout":
             guard let s = parseDuration(value), s > 0, s <= 600 else { return "AlertCommandTimeout=: '\(value)' is not a duration up to 10min" }
             alertCommandTimeout = s
+        case "Indicators":
+            guard !value.isEmpty else { return "Indicators= needs a file" }
+            indicators = value
+        case "IndicatorsDirectory":
+            guard !value.isEmpty else { return "IndicatorsDirectory= needs a directory" }
+            indicatorsDirectory = value
         default:
             return "unknown key \(key)= in [Daemon] (known: \(DaemonSettings.keys.joined(separator: ", ")))"
         }

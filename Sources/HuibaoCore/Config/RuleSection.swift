@@ -10,9 +10,12 @@ struct RuleSection {
         self.line = line
     }
 
-    static let keys = ["Kind", "Subject", "Unit", "Part", "Organization", "Place", "Level", "Above", "Below",
-                       "Inclusive", "ChangeAbove", "ChangeBelow", "DeltaAbove", "DeltaBelow", "ZeroEventMissing",
-                       "Mode", "Hysteresis", "Severity"]
+    static let keys = ["Kind", "Subject", "Unit", "Part", "Organization", "Place", "Level", "Indicator", "Domain",
+                       "Measure", "Period", "Polarity", "Above", "Below", "Inclusive", "ChangeAbove", "ChangeBelow",
+                       "DeltaAbove", "DeltaBelow", "Worse", "ZeroEventMissing", "Mode", "Hysteresis", "Severity"]
+
+    /// The line of `Indicator=`, so that a name the catalogue lacks is reported where it stands.
+    var indicatorLine: Int? { values["Indicator"]?.line }
 
     mutating func set(_ key: String, _ value: String, line: Int) -> String? {
         guard RuleSection.keys.contains(key) else {
@@ -64,13 +67,14 @@ struct RuleSection {
             case .success(nil): break
             }
         }
-        if let (v, l) = values["ZeroEventMissing"] {
-            guard v == "yes" || v == "true" else { return .failure(ConfigError(line: l, "[Rule \(name)] ZeroEventMissing=: '\(v)' must be yes")) }
-            conditions.append(("ZeroEventMissing", .zeroEventMissing))
+        for (key, condition) in [("ZeroEventMissing", Condition.zeroEventMissing), ("Worse", .worse)] {
+            guard let (v, l) = values[key] else { continue }
+            guard v == "yes" || v == "true" else { return .failure(ConfigError(line: l, "[Rule \(name)] \(key)=: '\(v)' must be yes")) }
+            conditions.append((key, condition))
         }
         guard conditions.count == 1 else {
             return conditions.isEmpty
-                ? fail(nil, "draws no line: give one of Above=, Below=, ChangeAbove=, ChangeBelow=, DeltaAbove=, DeltaBelow=, ZeroEventMissing=yes")
+                ? fail(nil, "draws no line: give one of Above=, Below=, ChangeAbove=, ChangeBelow=, DeltaAbove=, DeltaBelow=, Worse=yes, ZeroEventMissing=yes")
                 : fail(conditions[1].0, "draws more than one line (\(conditions.map { $0.0 + "=" }.joined(separator: ", "))): make one rule of each")
         }
         var rule = Rule(name: name, condition: conditions[0].1)
@@ -78,6 +82,22 @@ struct RuleSection {
         switch list("Kind", FigureKind.self) { case .failure(let e): return .failure(e); case .success(let k): rule.kinds = k ?? [] }
         switch list("Part", ReportPart.self) { case .failure(let e): return .failure(e); case .success(let p): rule.parts = p ?? [.achievements] }
         switch list("Level", DocumentLevel.self) { case .failure(let e): return .failure(e); case .success(let l): rule.levels = l ?? [] }
+        switch list("Domain", Domain.self) { case .failure(let e): return .failure(e); case .success(let d): rule.domains = d ?? [] }
+        switch list("Measure", Measure.self) { case .failure(let e): return .failure(e); case .success(let m): rule.measures = m ?? [] }
+        switch list("Polarity", Polarity.self) { case .failure(let e): return .failure(e); case .success(let p): rule.polarities = p ?? [] }
+        if let (v, l) = values["Period"] {
+            let periods = v.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+            if periods.isEmpty { return .failure(ConfigError(line: l, "[Rule \(name)] Period= is empty")) }
+            if let bad = periods.first(where: { !RuleSection.isPeriod($0) }) {
+                return .failure(ConfigError(line: l, "[Rule \(name)] Period=: '\(bad)' is not a period (year, H1, H2, Q1…Q4, Q1-Q3, 1-9月, cumulative)"))
+            }
+            rule.periods = Set(periods)
+        }
+        if let (v, l) = values["Indicator"] {
+            let names = v.split(whereSeparator: { $0 == " " || $0 == "|" }).map(String.init)
+            if names.isEmpty { return .failure(ConfigError(line: l, "[Rule \(name)] Indicator= is empty")) }
+            rule.indicators = names
+        }
         for key in ["Subject", "Unit", "Organization", "Place"] {
             if let (v, _) = values[key], v.isEmpty { return fail(key, "\(key)= is empty") }
         }
@@ -111,6 +131,9 @@ struct RuleSection {
         }
         if rule.condition == .zeroEventMissing {
             if !rule.kinds.isEmpty || rule.unit != nil { return fail(values["Kind"] != nil ? "Kind" : "Unit", "can never match: zero-events have no kind or unit") }
+            if let key = ["Indicator", "Domain", "Measure", "Period", "Polarity"].first(where: { values[$0] != nil }) {
+                return fail(key, "can never match: zero-events have no \(key.lowercased()) (select them with Subject=)")
+            }
             if rule.mode == .crossing { return fail("Mode", "ZeroEventMissing= compares two reports already: use Mode=level") }
         }
         if case .below(let t, let inc) = rule.condition, rule.kinds == [.rank], t < 1 || (t == 1 && !inc) {
@@ -120,6 +143,16 @@ struct RuleSection {
             return fail("Hysteresis", "Hysteresis= only matters with Mode=crossing")
         }
         return .success(rule)
+    }
+}
+
+extension RuleSection {
+    /// The periods figures carry: see Meaning.period.
+    static func isPeriod(_ p: String) -> Bool {
+        if ["year", "H1", "H2", "Q1", "Q2", "Q3", "Q4", "Q1-Q3", "cumulative"].contains(p) { return true }
+        guard p.hasSuffix("月") else { return false }
+        let range = p.dropLast().split(separator: "-")
+        return range.count == 2 && range.allSatisfy { Int($0).map { (1...12).contains($0) } ?? false }
     }
 }
 

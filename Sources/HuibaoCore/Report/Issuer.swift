@@ -25,12 +25,6 @@ public struct Issuer: Sendable, Equatable {
         [place.province, place.city, place.district, place.subdistrict].compactMap { $0 }
     }
 
-    /// Whose history a report belongs to: who speaks, or else where; an anonymised report
-    /// stays apart from every other.
-    public var historyKey: String {
-        organization ?? (places.isEmpty ? "(unnamed \(report.prefix(12)))" : places.joined())
-    }
-
     /// How a person is shown the issuer: its name, else its places, else that it is not named.
     public var displayName: String {
         organization ?? (places.isEmpty ? "(not named)" : places.joined(separator: " "))

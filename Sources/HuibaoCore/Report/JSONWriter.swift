@@ -243,7 +243,7 @@ extension Record {
     /// The record as one line of JSON in UTF-8 (no trailing newline): what a store appends,
     /// without building a String (which would check the UTF-8 once more).
     public func jsonBytes() -> [UInt8] {
-        var w = JSONWriter(capacity: 1024 + indicators.count * 256)
+        var w = JSONWriter(capacity: 1024 + figures.count * 320)
         write(to: &w)
         return w.bytes
     }
@@ -271,9 +271,11 @@ extension Record {
             w.key("published"); w.value(published)
             w.key("report_year"); w.value(report_year)
             w.key("plan_year"); w.value(plan_year)
+            w.key("report_period"); w.value(report_period)
             w.key("kinds"); w.array { w in for k in kinds { w.value(k.rawValue) } }
             w.key("index_number"); w.value(index_number)
             w.key("source"); w.value(source)
+            w.key("issuer_key"); w.value(issuer_key)
             w.key("sections"); w.array { w in
                 for s in sections {
                     w.object { w in
@@ -290,8 +292,8 @@ extension Record {
                     }
                 }
             }
-            w.key("indicators"); w.array { w in
-                for f in indicators { w.object { w in f.writeFields(to: &w) } }
+            w.key("figures"); w.array { w in
+                for f in figures { w.object { w in f.writeFields(to: &w) } }
             }
             w.key("zero_events"); w.array { w in for z in zero_events { w.value(z) } }
             w.key("zero_event_details"); w.array { w in
@@ -326,5 +328,12 @@ extension Figure {
         w.key("context"); w.value(context)
         w.key("start"); w.value(start)
         w.key("rule"); w.value(rule)
+        w.key("indicator"); w.value(indicator)
+        w.key("domain"); w.value(domain?.rawValue)
+        w.key("measure"); w.value(measure?.rawValue)
+        w.key("baseline"); w.value(baseline)
+        w.key("period"); w.value(period)
+        w.key("polarity"); w.value(polarity?.rawValue)
+        w.key("direction"); w.value(direction?.rawValue)
     }
 }

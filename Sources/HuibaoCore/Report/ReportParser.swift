@@ -3,9 +3,10 @@
 
 public enum ReportParser {
     /// Parses one report. Throws `DecodeError` when the bytes are not a text we can read.
-    public static func parse(bytes: [UInt8], fileName: String) throws(DecodeError) -> Record {
+    /// `catalogue` gives the figures their indicators (`.empty`: none, the rest of the meaning still).
+    public static func parse(bytes: [UInt8], fileName: String, catalogue: IndicatorCatalogue) throws(DecodeError) -> Record {
         let decoded = try ReportText.decode(bytes: bytes, fileName: fileName)
-        return parse(decoded: decoded, bytes: bytes, fileName: fileName)
+        return parse(decoded: decoded, bytes: bytes, fileName: fileName, catalogue: catalogue)
     }
 
     /// The numbers of the report that made no figure, each with the reason: the same decoding and
@@ -15,7 +16,7 @@ public enum ReportParser {
         return FigureScanner.droppedCandidates(in: FigureText(scalars: ScalarText(utf8: decoded.utf8).scalars))
     }
 
-    static func parse(decoded: DecodedText, bytes: [UInt8], fileName: String) -> Record {
+    static func parse(decoded: DecodedText, bytes: [UInt8], fileName: String, catalogue: IndicatorCatalogue) -> Record {
         // The scalars are read once and shared by the structure and the figure scanner.
         let doc = ScalarText(utf8: decoded.utf8)
         let (fields, sections) = DocumentStructure.analyse(doc)
@@ -30,13 +31,17 @@ public enum ReportParser {
             scan.zeroEvents[i].section = section
             scan.zeroEvents[i].part = part
         }
+        let period = Meaning.reportPeriod(title: fields.title)
+        Meaning.annotate(&scan.figures, text: doc.scalars, reportPeriod: period, catalogue: catalogue)
+        let sha256 = SHA256.hex(bytes)
+        let issuer = Issuer(organization: fields.organization, place: fields.place, level: fields.level, report: sha256)
         return Record(
-            file: fileName, sha256: SHA256.hex(bytes), bytes: bytes.count,
+            file: fileName, sha256: sha256, bytes: bytes.count,
             encoding: decoded.encoding, format: decoded.format,
             title: fields.title, organization: fields.organization, place: fields.place,
             level: fields.level, published: fields.published, report_year: fields.reportYear,
             plan_year: fields.planYear, kinds: fields.kinds, index_number: fields.indexNumber,
-            source: fields.source, sections: sections, indicators: scan.figures,
-            zero_event_details: scan.zeroEvents)
+            source: fields.source, sections: sections, figures: scan.figures,
+            zero_event_details: scan.zeroEvents, report_period: period, issuer_key: issuer.key)
     }
 }

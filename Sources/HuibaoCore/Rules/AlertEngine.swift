@@ -11,19 +11,36 @@ public struct Fact: Sendable, Equatable {
     public var unit: String
     public var kind: FigureKind
     public var part: ReportPart
-    /// The period the figure covers (`year`, `1-9月`, `上半年`), read once from its clause.
+    public var indicator: String?
+    public var domain: Domain?
+    public var measure: Measure
+    /// The period the figure covers (`year`, `H1`, `1-9月`, `cumulative`).
     public var period: String
+    public var polarity: Polarity?
+    public var direction: Direction?
     /// Its position in the record's figures.
     public var index: Int
 
+    /// `f` with its meaning (a record read through `Record.upgraded` has it).
     public init(_ f: Figure, index: Int) {
         subject = f.subject
         value = f.value
         unit = f.unit
         kind = f.kind
         part = f.part
-        period = periodLabel(f.context)
+        indicator = f.indicator
+        domain = f.domain
+        measure = f.measure ?? .level
+        period = f.period ?? "year"
+        polarity = f.polarity
+        direction = f.direction
         self.index = index
+    }
+
+    /// What years are compared under: the indicator, else (no indicator fits) the subject as
+    /// written; with the measure and the period, so a first half never meets a full year.
+    public var key: String {
+        (indicator.map { "i:" + $0 } ?? "s:" + subject) + "|" + measure.rawValue + "|" + period
     }
 }
 
@@ -49,14 +66,13 @@ public struct ReportFacts: Sendable, Equatable {
         sha256 = record.sha256
         file = record.file
         organization = record.organization
-        let named = Issuer(record)
-        place = named.places.joined()
-        issuer = named.historyKey
+        place = Issuer(record).places.joined()
+        issuer = record.issuerKey
         level = record.level
         reportYear = record.report_year
         isSummary = record.kinds.contains(.summary)
         var kept: [Fact] = []
-        for (i, f) in record.indicators.enumerated() {
+        for (i, f) in record.figures.enumerated() {
             guard rules.map({ $0.contains { $0.condition != .zeroEventMissing && $0.matches(f) } }) ?? true else { continue }
             kept.append(Fact(f, index: i))
         }
@@ -75,6 +91,12 @@ public struct AlertInstance: Sendable, Equatable {
     public var issuer: String
     public var organization: String?
     public var subject: String
+    /// The figure's meaning (nil for a zero-event): the indicator nil when the subject stood in.
+    public var indicator: String?
+    public var measure: Measure?
+    public var period: String?
+    public var polarity: Polarity?
+    public var direction: Direction?
     public var value: Double?
     public var unit: String
     public var change: Double?
@@ -97,6 +119,11 @@ public struct AlertInstance: Sendable, Equatable {
         self.issuer = issuer
         self.organization = organization
         self.subject = subject
+        indicator = nil
+        measure = nil
+        period = nil
+        polarity = nil
+        direction = nil
         self.value = value
         self.unit = unit
         self.change = change
@@ -145,14 +172,20 @@ public struct Evaluation: Sendable {
 }
 
 extension Rule {
-    func matches(_ f: Figure) -> Bool { matches(kind: f.kind, part: f.part, unit: f.unit, subject: f.subject) }
-    func matches(_ f: Fact) -> Bool { matches(kind: f.kind, part: f.part, unit: f.unit, subject: f.subject) }
+    func matches(_ f: Figure) -> Bool { matches(Fact(f, index: 0)) }
 
-    private func matches(kind: FigureKind, part: ReportPart, unit: String, subject: String) -> Bool {
-        if !kinds.isEmpty && !kinds.contains(kind) { return false }
-        if !parts.contains(part) { return false }
-        if let wanted = self.unit, wanted != unit { return false }
-        if let pattern = self.subject, !subjectMatches(pattern, subject) { return false }
+    func matches(_ f: Fact) -> Bool {
+        if !kinds.isEmpty && !kinds.contains(f.kind) { return false }
+        if !parts.contains(f.part) { return false }
+        if let wanted = self.unit, wanted != f.unit { return false }
+        if let pattern = self.subject, !subjectMatches(pattern, f.subject) { return false }
+        if let patterns = indicators {
+            guard let name = f.indicator, patterns.contains(where: { subjectMatches($0, name, whole: true) }) else { return false }
+        }
+        if !domains.isEmpty && !(f.domain.map(domains.contains) ?? false) { return false }
+        if !measures.isEmpty && !measures.contains(f.measure) { return false }
+        if !periods.isEmpty && !periods.contains(f.period) { return false }
+        if !polarities.isEmpty && !(f.polarity.map(polarities.contains) ?? false) { return false }
         return true
     }
 
@@ -170,6 +203,7 @@ extension Rule {
         case .below(let t, let inclusive): inclusive ? x <= t : x < t
         case .changeAbove(let t), .deltaAbove(let t): x > t
         case .changeBelow(let t), .deltaBelow(let t): x < t
+        case .worse: x > 0
         case .zeroEventMissing: false
         }
     }
@@ -179,41 +213,9 @@ extension Rule {
         switch condition {
         case .above(let t, _), .changeAbove(let t), .deltaAbove(let t): x <= t - hysteresis && !breaches(x)
         case .below(let t, _), .changeBelow(let t), .deltaBelow(let t): x >= t + hysteresis && !breaches(x)
-        case .zeroEventMissing: true
+        case .worse, .zeroEventMissing: !breaches(x)
         }
     }
-}
-
-/// The period a figure covers, from its clause: `1-9月` compares only with `1-9月`.
-/// Scalars, not Characters: this runs once for every figure of every stored report.
-func periodLabel(_ context: String) -> String {
-    let s = Array(context.unicodeScalars)
-    let dashes: Set<Unicode.Scalar> = ["-", "至", "~", "—", "–"]
-    let numerals: Set<Unicode.Scalar> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
-    for i in s.indices where s[i] == "月" {
-        // N-M月 / N至M月: the cumulative months before the 月.
-        var j = i - 1
-        var sawDash = false
-        while j >= 0, ("0"..."9").contains(s[j]) || dashes.contains(s[j]) || numerals.contains(s[j]) {
-            if dashes.contains(s[j]) { sawDash = true }
-            j -= 1
-        }
-        if sawDash { return String(String.UnicodeScalarView(s[(j + 1)...i])) }
-    }
-    for label in periodWords where contains(s, label) { return String(String.UnicodeScalarView(label)) }
-    return "year"
-}
-
-private let periodWords: [[Unicode.Scalar]] = ["上半年", "下半年", "前三季度", "第一季度", "一季度", "二季度", "三季度", "四季度"].map { Array($0.unicodeScalars) }
-
-private func contains(_ hay: [Unicode.Scalar], _ needle: [Unicode.Scalar]) -> Bool {
-    guard needle.count <= hay.count else { return false }
-    var i = 0
-    while i + needle.count <= hay.count {
-        if hay[i] == needle[0] && hay[i..<i + needle.count].elementsEqual(needle) { return true }
-        i += 1
-    }
-    return false
 }
 
 public enum AlertEngine {
@@ -267,18 +269,55 @@ public enum AlertEngine {
         guard rule.matchesIssuer(r) else { return [:] }
         var out: [String: Fact] = [:]
         for f in r.figures where rule.matches(f) {
-            let key = f.subject + "|" + f.period
-            if out[key] == nil { out[key] = f }
+            if out[f.key] == nil { out[f.key] = f }
         }
         return out
     }
 
     private static func instance(_ rule: Rule, _ r: ReportFacts, _ f: Fact, key: String, idSuffix: String,
                                  change: Double? = nil, previous: (Double, Int?)? = nil) -> AlertInstance {
-        AlertInstance(id: "\(rule.name)|\(r.issuer)|\(key)\(idSuffix)", rule: rule.name, issuer: r.issuer,
-                      organization: r.organization, subject: f.subject, value: f.value, unit: f.unit, change: change,
-                      previousValue: previous?.0, previousYear: previous?.1, reportYear: r.reportYear,
-                      file: r.file, sha256: r.sha256, section: nil, context: "", seq: r.seq, figureIndex: f.index)
+        var i = AlertInstance(id: "\(rule.name)|\(r.issuer)|\(key)\(idSuffix)", rule: rule.name, issuer: r.issuer,
+                              organization: r.organization, subject: f.subject, value: f.value, unit: f.unit, change: change,
+                              previousValue: previous?.0, previousYear: previous?.1, reportYear: r.reportYear,
+                              file: r.file, sha256: r.sha256, section: nil, context: "", seq: r.seq, figureIndex: f.index)
+        i.indicator = f.indicator
+        i.measure = f.measure
+        i.period = f.period
+        i.polarity = f.polarity
+        // A level or a rank is worse only against the year before: say so when the rule judged it.
+        i.direction = f.direction ?? (rule.condition == .worse ? .worse : nil)
+        return i
+    }
+
+    /// The change an alert reports: the rule's own measure, or for a level judged worse than the
+    /// year before, its change in percent.
+    private static func change(_ rule: Rule, _ x: Double, _ f: Fact, _ previous: Fact?) -> Double? {
+        switch rule.condition {
+        case .changeAbove, .changeBelow, .deltaAbove, .deltaBelow: return x
+        case .worse:
+            guard f.direction == nil, f.measure != .rank, let p = previous, p.unit == f.unit, p.value != 0 else { return nil }
+            return ((f.value - p.value) / abs(p.value) * 10000).rounded() / 100
+        default: return nil
+        }
+    }
+
+    /// Whether `f` is bad news: by itself (a growth against the polarity, a completion short of
+    /// 100 %, a rank the text says fell), else against the same key's figure of the year before
+    /// (an `up` level that fell, a `down` level that rose, a rank number that grew). 1 worse,
+    /// 0 not, nil when it cannot be told.
+    static func worse(_ f: Fact, _ base: Fact?) -> Double? {
+        if let d = f.direction { return d == .worse ? 1 : 0 }
+        guard let b = base, b.unit == f.unit else { return nil }
+        switch f.measure {
+        case .rank: return f.value > b.value ? 1 : 0
+        case .level, .share:
+            switch f.polarity {
+            case .up?: return f.value < b.value ? 1 : 0
+            case .down?: return f.value > b.value ? 1 : 0
+            default: return nil
+            }
+        default: return nil
+        }
     }
 
     /// The quantity a rule compares: the value itself, or its change against the baseline.
@@ -293,6 +332,7 @@ public enum AlertEngine {
         case .deltaAbove, .deltaBelow:
             guard let b = base, b.unit == f.unit else { return nil }
             return f.value - b.value
+        case .worse: return worse(f, base)
         case .zeroEventMissing: return nil
         }
     }
@@ -316,13 +356,14 @@ public enum AlertEngine {
                 for (key, (x, f, base)) in measured[i] where rule.breaches(x) {
                     let prev = base.flatMap { b in itemsByYear[history.firstIndex { $0.seq == b.seq }!][key] }
                     let inst = instance(rule, r, f, key: key, idSuffix: "|\(r.reportYear!)",
-                                        change: rule.condition.comparesWithPrevious ? x : nil,
+                                        change: change(rule, x, f, prev),
                                         previous: prev.map { ($0.value, base?.reportYear) })
                     result.firing[inst.id] = inst
                 }
             }
             for r in undated where !rule.condition.comparesWithPrevious {
-                for (key, f) in items(rule, r) where rule.breaches(f.value) {
+                for (key, f) in items(rule, r) {
+                    guard let x = measure(rule, f, nil), rule.breaches(x) else { continue }
                     let inst = instance(rule, r, f, key: key, idSuffix: "|\(r.sha256.prefix(12))")
                     result.firing[inst.id] = inst
                 }
@@ -337,7 +378,7 @@ public enum AlertEngine {
                     breachedAt[r.seq] = rule.breaches(x)
                     let prev = base.flatMap { b in itemsByYear[history.firstIndex { $0.seq == b.seq }!][key] }
                     let current = instance(rule, r, f, key: key, idSuffix: "",
-                                           change: rule.condition.comparesWithPrevious ? x : nil,
+                                           change: change(rule, x, f, prev),
                                            previous: prev.map { ($0.value, base?.reportYear) })
                     guard wasNewestOnArrival(r, history) else { continue }
                     result.latest[current.id] = current

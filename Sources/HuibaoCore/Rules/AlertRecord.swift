@@ -13,6 +13,12 @@ public struct AlertRecord: Codable, Sendable, Equatable {
     public var organization: String?
     public var issuer: String?
     public var subject: String?
+    /// What the figure is (nil: no indicator fit, and the subject stood in for one).
+    public var indicator: String?
+    public var measure: String?
+    public var period: String?
+    public var polarity: String?
+    public var direction: String?
     public var value: Double?
     public var unit: String?
     public var threshold: String?
@@ -41,6 +47,11 @@ public struct AlertRecord: Codable, Sendable, Equatable {
         organization = i.organization
         issuer = i.issuer
         subject = i.subject
+        indicator = i.indicator
+        measure = i.measure?.rawValue
+        period = i.period
+        polarity = i.polarity?.rawValue
+        direction = i.direction?.rawValue
         value = i.value
         unit = i.unit
         threshold = rule?.thresholdText
@@ -74,10 +85,16 @@ public struct AlertRecord: Codable, Sendable, Equatable {
     }
 
     public var instance: AlertInstance {
-        AlertInstance(id: id, rule: rule, issuer: issuer ?? "", organization: organization, subject: subject ?? "",
-                      value: value, unit: unit ?? "", change: change, previousValue: previous_value,
-                      previousYear: previous_year, reportYear: report_year, file: file ?? "", sha256: sha256 ?? "",
-                      section: section, context: context ?? "")
+        var i = AlertInstance(id: id, rule: rule, issuer: issuer ?? "", organization: organization, subject: subject ?? "",
+                              value: value, unit: unit ?? "", change: change, previousValue: previous_value,
+                              previousYear: previous_year, reportYear: report_year, file: file ?? "", sha256: sha256 ?? "",
+                              section: section, context: context ?? "")
+        i.indicator = indicator
+        i.measure = measure.flatMap(Measure.init(rawValue:))
+        i.period = period
+        i.polarity = polarity.flatMap(Polarity.init(rawValue:))
+        i.direction = direction.flatMap(Direction.init(rawValue:))
+        return i
     }
 
     public func jsonLine() -> String {
@@ -92,6 +109,11 @@ public struct AlertRecord: Codable, Sendable, Equatable {
             w.key("organization"); w.value(organization)
             w.key("issuer"); w.value(issuer)
             w.key("subject"); w.value(subject)
+            w.key("indicator"); w.value(indicator)
+            w.key("measure"); w.value(measure)
+            w.key("period"); w.value(period)
+            w.key("polarity"); w.value(polarity)
+            w.key("direction"); w.value(direction)
             w.key("value"); w.value(value)
             w.key("unit"); w.value(unit)
             w.key("threshold"); w.value(threshold)

@@ -36,10 +36,15 @@ public enum Condition: Sendable, Equatable {
     case deltaBelow(Double)
     /// A zero-event the previous report claimed (安全事故零发生) that this report no longer claims.
     case zeroEventMissing
+    /// Bad news, whatever the sign: the figure's own direction is worse (a growth against the
+    /// indicator's polarity, a full-year completion short of 100 %), or else against the issuer's
+    /// previous report of the same indicator (an `up` level that fell, a `down` one that rose,
+    /// a rank that fell).
+    case worse
 
     public var comparesWithPrevious: Bool {
         switch self {
-        case .above, .below: false
+        case .above, .below, .worse: false
         default: true
         }
     }
@@ -55,6 +60,13 @@ public struct Rule: Sendable, Equatable {
     public var organization: String?
     public var place: String?
     public var levels: Set<DocumentLevel> = []
+    /// Indicator names or globs (`*收入`); nil looks at every figure, with an indicator or not.
+    public var indicators: [String]?
+    public var domains: Set<Domain> = []
+    public var measures: Set<Measure> = []
+    /// Periods as the figures carry them (`year`, `H1`, `Q1-Q3`, `1-9月`, `cumulative`).
+    public var periods: Set<String> = []
+    public var polarities: Set<Polarity> = []
     public var condition: Condition
     public var mode: AlertMode = .level
     public var hysteresis: Double = 0
@@ -76,6 +88,7 @@ public struct Rule: Sendable, Equatable {
         case .deltaAbove(let t): return "increase > " + format(t) + u
         case .deltaBelow(let t): return "decrease below " + format(t) + u
         case .zeroEventMissing: return "no longer reported as zero"
+        case .worse: return "worse"
         }
     }
 
@@ -87,6 +100,9 @@ public struct Rule: Sendable, Equatable {
             parts.map(\.rawValue).sorted().joined(separator: ","), organization ?? "", place ?? "",
             levels.map(\.rawValue).sorted().joined(separator: ","), "\(condition)", mode.rawValue,
             format(hysteresis), severity.rawValue,
+            indicators?.joined(separator: "|") ?? "", domains.map(\.rawValue).sorted().joined(separator: ","),
+            measures.map(\.rawValue).sorted().joined(separator: ","), periods.sorted().joined(separator: ","),
+            polarities.map(\.rawValue).sorted().joined(separator: ","),
         ]
         return String(SHA256.hex(Array(fields.joined(separator: "\u{1F}").utf8)).prefix(16))
     }
@@ -118,11 +134,12 @@ func containsUTF8(_ text: String, _ piece: String) -> Bool {
 
 /// `*` matches any run of characters, `?` one; without either the pattern is a substring.
 /// `a|b` matches either alternative.
-public func subjectMatches(_ pattern: String, _ text: String) -> Bool {
+/// With `whole`, a pattern without wildcards must equal the text (an indicator's name).
+public func subjectMatches(_ pattern: String, _ text: String, whole: Bool = false) -> Bool {
     if pattern.contains("|") {
-        return pattern.split(separator: "|").contains { subjectMatches(String($0), text) }
+        return pattern.split(separator: "|").contains { subjectMatches(String($0), text, whole: whole) }
     }
-    guard pattern.utf8.contains(where: { $0 == 0x2A || $0 == 0x3F }) else { return containsUTF8(text, pattern) }
+    guard pattern.utf8.contains(where: { $0 == 0x2A || $0 == 0x3F }) else { return whole ? text == pattern : containsUTF8(text, pattern) }
     let p = Array(pattern.unicodeScalars), t = Array(text.unicodeScalars)
     // Iterative glob with one backtrack point: linear in practice, no recursion.
     var pi = 0, ti = 0, star = -1, mark = 0

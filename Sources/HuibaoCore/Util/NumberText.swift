@@ -1,0 +1,20 @@
+// Numbers as people read them: a value in a message, a table or a CSV cell is rounded to what
+// reports print (-0.68, not -0.6799999999999999); JSON keeps the full number.
+
+/// `d` with at most two decimals (more only for a value below 0.01), trailing zeros dropped.
+public func displayNumber(_ d: Double) -> String {
+    guard d.isFinite else { return "?" }
+    if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+    let digits = abs(d) >= 0.01 ? 2 : 4
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let r = (d * scale).rounded() / scale
+    if r == r.rounded(), abs(r) < 1e15 { return String(Int64(r)) }
+    // Written from the rounded integer, so no binary fraction leaks back in.
+    let units = Int64((abs(r) * scale).rounded())
+    let whole = units / Int64(scale), fraction = units % Int64(scale)
+    var frac = String(fraction)
+    while frac.count < digits { frac = "0" + frac }
+    while frac.hasSuffix("0") { frac.removeLast() }
+    return (r < 0 ? "-" : "") + String(whole) + "." + frac
+}
