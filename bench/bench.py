@@ -558,8 +558,11 @@ class Bench:
                 continue
             files = [os.path.join(texts, f) for f in sorted(os.listdir(texts)) if f.endswith((".txt", ".html"))]
             entry = {}
-            parsed = subprocess.run([self.exe("huibao"), "parse", "--json", *files], capture_output=True, text=True)
-            entry["huibao"] = self._score(score, gold, parsed.stdout)
+            parsed = subprocess.run([self.exe("huibao"), "parse", "--json", "--indicators",
+                                     os.path.join(ROOT, "Config/indicators.conf"), *files], capture_output=True, text=True)
+            shaped = subprocess.run([sys.executable, os.path.join(ROOT, "Tests/Eval/for_score.py")], input=parsed.stdout,
+                                    capture_output=True, text=True)
+            entry["huibao"] = self._score(score, gold, shaped.stdout)
             if py:
                 recs = subprocess.run([py, os.path.join(HERE, "jionlp_run.py"), "records", *files], capture_output=True, text=True)
                 entry["jionlp"] = self._score(score, gold, recs.stdout) if recs.returncode == 0 else {"error": recs.stderr[-500:]}

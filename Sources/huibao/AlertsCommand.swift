@@ -72,11 +72,11 @@ enum AlertsCommand {
             if json {
                 for a in shown { print(a.jsonLine()) }
             } else if !shown.isEmpty {
-                var t = Table(headers: ["time", "event", "rule", "issuer", "year", "subject", "value", "line", "reason"])
+                var t = Table(headers: ["time", "event", "rule", "issuer", "year", "indicator", "value", "why", "reason"])
                 for a in shown {
                     // The words of the alert's journal entry (AlertRecord.journalEntry), a column each.
                     t.add([a.time ?? "", a.event, a.rule, a.issuerName, a.report_year.map(String.init) ?? "—",
-                           a.subject ?? "", a.valueText ?? "—", a.threshold ?? "", a.reason ?? ""])
+                           a.whatText, a.valueText ?? "—", a.whyText ?? ("line: " + (a.threshold ?? "")), a.reason ?? ""])
                 }
                 t.print()
             }
@@ -96,7 +96,7 @@ enum AlertsCommand {
         let vanish = current.active.keys.filter { evaluation.firing[$0] == nil }.sorted()
         for id in appear {
             let i = evaluation.firing[id]!
-            print("+ \(id)  \(i.value.map { JSONWriter.format($0) } ?? "") \(i.unit)  (\(i.file))")
+            print("+ \(id)  \(i.value.map(displayNumber) ?? "") \(i.unit)  (\(i.file))")
         }
         for id in vanish { print("- \(id)") }
         print("\(count) reports, \(rules.count) rules: \(appear.count) alerts would appear, \(vanish.count) would disappear")

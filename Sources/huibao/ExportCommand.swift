@@ -45,7 +45,8 @@ enum ExportCommand {
     }
 
     static func rows(_ what: String, _ dir: String) throws(FileError) -> ExportRows {
-        let fmt: (Double?) -> String = { $0.map { JSONWriter.format($0) } ?? "" }
+        // Rounded as reports print them (-0.68, not -0.6799999999999999); JSON Lines keep the full number.
+        let fmt: (Double?) -> String = { $0.map(displayNumber) ?? "" }
         switch what {
         case "reports":
             var t = ExportRows(headers: ["sha256", "file", "title", "organization", "province", "city", "district", "subdistrict",
@@ -58,22 +59,27 @@ enum ExportCommand {
             }
             return t
         case "alerts":
-            var t = ExportRows(headers: ["time", "event", "rule", "severity", "organization", "report_year", "subject", "value", "unit",
+            var t = ExportRows(headers: ["time", "event", "rule", "severity", "organization", "report_year", "subject", "indicator",
+                                    "measure", "period", "polarity", "direction", "value", "unit",
                                     "threshold", "change", "previous_value", "previous_year", "reason", "file", "sha256", "context"])
             for a in try StoreReader.alerts(in: dir).items where a.event == "firing" || a.event == "resolved" {
                 t.rows.append([a.time ?? "", a.event, a.rule, a.severity ?? "", a.organization ?? a.issuer ?? "",
-                               a.report_year.map(String.init) ?? "", a.subject ?? "", fmt(a.value), a.unit ?? "", a.threshold ?? "",
+                               a.report_year.map(String.init) ?? "", a.subject ?? "", a.indicator ?? "", a.measure ?? "",
+                               a.period ?? "", a.polarity ?? "", a.direction ?? "", fmt(a.value), a.unit ?? "", a.threshold ?? "",
                                fmt(a.change), fmt(a.previous_value), a.previous_year.map(String.init) ?? "", a.reason ?? "",
                                a.file ?? "", a.sha256 ?? "", a.context ?? ""])
             }
             return t
         default:
-            var t = ExportRows(headers: ["organization", "report_year", "subject", "text", "value", "unit", "qualifier", "kind", "part",
+            var t = ExportRows(headers: ["organization", "issuer_key", "report_year", "subject", "indicator", "domain", "measure",
+                                    "baseline", "period", "polarity", "direction", "text", "value", "unit", "qualifier", "kind", "part",
                                     "section", "context", "file", "sha256"])
             for r in try StoreReader.latestRecords(in: dir) {
                 for f in r.figures {
                     let section = f.section.flatMap { $0 < r.sections.count ? r.sections[$0].heading : nil } ?? ""
-                    t.rows.append([r.organization ?? "", r.report_year.map(String.init) ?? "", f.subject, f.text, fmt(f.value),
+                    t.rows.append([r.organization ?? "", r.issuerKey, r.report_year.map(String.init) ?? "", f.subject, f.indicator ?? "",
+                                   f.domain?.rawValue ?? "", f.measure?.rawValue ?? "", f.baseline ?? "", f.period ?? "",
+                                   f.polarity?.rawValue ?? "", f.direction?.rawValue ?? "", f.text, fmt(f.value),
                                    f.unit, f.qualifier.rawValue, f.kind.rawValue, f.part.rawValue, section, f.context, r.file, r.sha256])
                 }
             }

@@ -5,19 +5,25 @@ import HuibaoDaemon
 
 enum FiguresCommand {
     static let help = """
-        usage: huibao figures [--subject TEXT] [--kind K] [--org TEXT] [--year N]
+        usage: huibao figures [--subject TEXT] [--indicator NAME] [--kind K] [--measure M]
+                              [--period P] [--org TEXT] [--year N]
                               [--part achievements|plan|problems] [--by year] [--json]
                               [--state DIR] [--config FILE]
 
         The matching figures across stored reports, newest year first. --subject takes a
-        substring or a glob (*完成率*). --by year pivots them: a row per issuer and subject,
-        a column per year (the first matching figure of each report).
+        substring or a glob (*完成率*) of the text's wording; --indicator a catalogue name or a
+        glob (*收入); --measure one of level, growth, share, completion, rank, target; --period
+        year, H1, Q1-Q3, 1-9月, cumulative.
+        --by year pivots them: a row per issuer, indicator (else subject) and measure, a column
+        per year, holding the first matching figure of that year's report. Only full-year
+        achievements go in a cell unless --period or --measure asks for others: a plan's target
+        or a first half is never shown as a year's result.
         Exit status: 0 something listed, 1 nothing matched, 2 usage or I/O error.
 
         """
 
     static func run(_ args: [String]) -> Int32 {
-        let parsed = StoreQuery.parse(args, command: "figures", options: ["--subject", "--kind", "--org", "--year", "--part", "--by"], help: help)
+        let parsed = StoreQuery.parse(args, command: "figures", options: ["--subject", "--indicator", "--kind", "--measure", "--period", "--org", "--year", "--part", "--by"], help: help)
         guard case .success(let q) = parsed else { if case .failure(let c) = parsed { return c.code }; return 2 }
         if let by = q.options["--by"], by != "year" { writeStderr("huibao figures: --by takes only 'year'\n"); return 2 }
         guard let dir = q.stateDirectory("figures") else { return 2 }
@@ -45,6 +51,14 @@ enum FiguresCommand {
             if let s = q.options["--subject"], !subjectMatches(s, f.subject) { continue }
             if let k = q.options["--kind"], f.kind.rawValue != k { continue }
             if let p = q.options["--part"], f.part.rawValue != p { continue }
+            if let i = q.options["--indicator"], !(f.indicator.map { subjectMatches(i, $0, whole: true) } ?? false) { continue }
+            if let m = q.options["--measure"], f.measure?.rawValue != m { continue }
+            if let p = q.options["--period"], f.period != p { continue }
+            // A year's cell holds what the year achieved: not the plan's target, not a first half.
+            if q.options["--by"] == "year" {
+                if q.options["--measure"] == nil && (f.measure == .target || f.part == .plan) { continue }
+                if q.options["--period"] == nil && (f.period ?? "year") != "year" { continue }
+            }
             if recordOf[seq] == -1 {
                 let r = index.record(seq).flatMap { q.matchesIssuer($0) && q.matchesYear($0) ? $0 : nil }
                 recordOf[seq] = r.map { records.append($0); return records.count - 1 } ?? -2
@@ -59,9 +73,13 @@ enum FiguresCommand {
             let years = Array(Set(rows.compactMap { $0.0.report_year })).sorted()
             var cells: [String: [Int: String]] = [:]
             var order: [String] = []
+            var shown: [String: String] = [:]
             for (r, f) in rows.reversed() {
-                let key = (r.organization ?? "—") + "\u{1F}" + f.subject
+                // One row per issuer (its key, so 办事处 and 党工委 are one) and what is measured.
+                let what = f.indicator ?? f.subject
+                let key = r.issuerKey + "\u{1F}" + what + "\u{1F}" + (f.measure?.rawValue ?? "level")
                 if cells[key] == nil { cells[key] = [:]; order.append(key) }
+                shown[key] = shown[key] ?? (r.organization ?? r.issuerKey)
                 if let y = r.report_year, cells[key]![y] == nil { cells[key]![y] = f.text }
             }
             if q.json {
@@ -69,17 +87,19 @@ enum FiguresCommand {
                     let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
                     var w = JSONWriter()
                     w.object { w in
-                        w.key("organization"); w.value(parts[0])
-                        w.key("subject"); w.value(parts[1])
+                        w.key("issuer_key"); w.value(parts[0])
+                        w.key("organization"); w.value(shown[key])
+                        w.key("indicator_or_subject"); w.value(parts[1])
+                        w.key("measure"); w.value(parts[2])
                         for y in years { w.key(String(y)); w.value(cells[key]![y]) }
                     }
                     print(w.string)
                 }
             } else if !order.isEmpty {
-                var t = Table(headers: ["issuer", "subject"] + years.map(String.init))
+                var t = Table(headers: ["issuer", "indicator", "measure"] + years.map(String.init))
                 for key in order.sorted() {
                     let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-                    t.add(parts + years.map { cells[key]![$0] ?? "—" })
+                    t.add([parts[0], parts[1], parts[2]] + years.map { cells[key]![$0] ?? "—" })
                 }
                 t.print()
             }
@@ -98,13 +118,14 @@ enum FiguresCommand {
                 print(w.string)
             }
         } else if !rows.isEmpty {
-            var t = Table(headers: ["year", "issuer", "subject", "figure", "value", "kind", "part", "file"])
+            var t = Table(headers: ["year", "issuer", "subject", "figure", "value", "indicator", "measure", "period", "part", "file"])
             // Fields read in place: copying a record per row costs a retain per field.
             for row in picked {
                 let year = records[row.record].report_year, value = candidates[row.figure].figure.value
                 t.add([year.map(String.init) ?? "—", records[row.record].organization ?? "—", candidates[row.figure].figure.subject,
-                       candidates[row.figure].figure.text, JSONWriter.format(value) + " " + candidates[row.figure].figure.unit,
-                       candidates[row.figure].figure.kind.rawValue, candidates[row.figure].figure.part.rawValue, records[row.record].file])
+                       candidates[row.figure].figure.text, displayNumber(value) + " " + candidates[row.figure].figure.unit,
+                       candidates[row.figure].figure.indicator ?? "—", candidates[row.figure].figure.measure?.rawValue ?? "—",
+                       candidates[row.figure].figure.period ?? "—", candidates[row.figure].figure.part.rawValue, records[row.record].file])
             }
             t.print()
         }

@@ -129,11 +129,12 @@ enum TextReport {
         var out = "\(r.file)  (\(r.figures.count) figures)\n"
         for (n, f) in r.figures.enumerated() {
             let section = f.section.flatMap { $0 < r.sections.count ? r.sections[$0] : nil }
-            out += "\n  [\(n + 1)] \(f.text) = \(JSONWriter.format(f.value)) \(f.unit)  \(f.kind.rawValue), \(f.qualifier.rawValue), \(f.part.rawValue)\n"
+            out += "\n  [\(n + 1)] \(f.text) = \(displayNumber(f.value)) \(f.unit)  \(f.kind.rawValue), \(f.qualifier.rawValue), \(f.part.rawValue)\n"
             out += "      clause   \(f.context)\n"
             out += "      section  \(section.map { "\($0.marker)\($0.heading.prefix(30)) [\($0.topic.rawValue)]" } ?? "(before the first heading)")\n"
             out += "      rule     \(f.rule)\n"
             out += "      subject  \(f.subject.isEmpty ? "(none found)" : f.subject) — \(subjectOrigin(f))\n"
+            out += "      meaning \(meaningText(f))\n"
         }
         return out
     }
@@ -169,7 +170,7 @@ enum TextReport {
         }
         row("title", r.title)
         let places = Issuer(r).places
-        row("issuer", (r.organization ?? "(not named)") + "  [\(r.level.rawValue)" + (places.isEmpty ? "" : "; " + places.joined(separator: " ")) + "]")
+        row("issuer", (r.organization ?? "(not named)") + "  [\(r.level.rawValue)" + (places.isEmpty ? "" : "; " + places.joined(separator: " ")) + "; key \(r.issuerKey)]")
         row("published", r.published)
         let years = [r.report_year.map { "reviews \($0)" }, r.plan_year.map { "plans \($0)" }].compactMap { $0 }
         row("covers", (years.isEmpty ? "" : years.joined(separator: ", ") + "  ") + "(" + r.kinds.map(\.rawValue).joined(separator: ", ") + ")")
@@ -181,11 +182,20 @@ enum TextReport {
         }
         out += "  figures (\(r.figures.count))\n"
         for f in r.figures {
-            let value = JSONWriter.format(f.value)
+            let value = displayNumber(f.value)
             let qualifier = f.qualifier == .exact ? "" : ", \(f.qualifier.rawValue)"
-            out += "    \(f.subject)  \(f.text) = \(value) \(f.unit)  (\(f.kind.rawValue)\(qualifier); \(f.part.rawValue))\n"
+            out += "    \(f.subject)  \(f.text) = \(value) \(f.unit)  (\(f.kind.rawValue)\(qualifier); \(f.part.rawValue))\(meaningText(f))\n"
         }
         if !r.zero_events.isEmpty { row("did not happen", r.zero_events.joined(separator: "、")) }
         return out
+    }
+
+    /// ` → 固定资产投资, growth 同比, year, up: better`; empty when no indicator and nothing else to say.
+    static func meaningText(_ f: Figure) -> String {
+        var parts: [String] = []
+        parts.append((f.measure?.rawValue ?? "level") + (f.baseline.map { " " + $0 } ?? ""))
+        if let p = f.period, p != "year" { parts.append(p) }
+        if let p = f.polarity { parts.append(p.rawValue + (f.direction.map { ": " + $0.rawValue } ?? "")) }
+        return "  → " + (f.indicator ?? "(no indicator)") + ", " + parts.joined(separator: ", ")
     }
 }

@@ -55,7 +55,10 @@ final class TestSite: @unchecked Sendable {
     }
 
     func writeConfig(_ extra: String) {
-        let text = "[Daemon]\nInbox=\(inbox)\nState=\(state)\nSettleTime=200ms\nRescanInterval=60s\n" + extra
+        // The shipped catalogue, as `make run` reads it; the site's own folder for overrides.
+        let catalogue = Harness.packageRoot.appendingPathComponent("Config/indicators.conf").path
+        let text = "[Daemon]\nInbox=\(inbox)\nState=\(state)\nSettleTime=200ms\nRescanInterval=60s\n"
+            + "Indicators=\(catalogue)\nIndicatorsDirectory=\(root)/indicators.d\n" + extra
         try! text.write(toFile: config, atomically: true, encoding: .utf8)
     }
 
