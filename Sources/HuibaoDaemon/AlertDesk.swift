@@ -9,9 +9,11 @@ final class AlertDesk {
     static let logName = "alerts.jsonl"
     static let identityName = "store.id"
 
-    /// The store's identity, made once with it: with an alert's number, the key its journal
-    /// entry carries (HUIBAO_ALERT_KEY), unique across stores and machines.
-    let identity: String
+    /// The store's identity, made with its first alert: with an alert's number, the key its
+    /// journal entry carries (HUIBAO_ALERT_KEY), unique across stores and machines. Nil until then
+    /// (or in a stream an older huibao wrote, whose entries carry no key).
+    private(set) var identity: String?
+    private let directory: String
 
     private let log: DurableLines
     private let store: Store
@@ -31,7 +33,8 @@ final class AlertDesk {
     /// Opens the alert stream. What the store says comes later (`adopt`), evaluated on a
     /// worker so that start-up does not wait for the whole store.
     init(directory: String, store: Store, rules: [Rule], catalogue: IndicatorCatalogue) throws(SysError) {
-        identity = try AlertDesk.identity(in: directory)
+        self.directory = directory
+        identity = AlertDesk.storedIdentity(in: directory)
         log = try DurableLines(path: directory + "/" + AlertDesk.logName)
         if let repair = log.repair { repairs.append(repair) }
         self.store = store
@@ -42,23 +45,27 @@ final class AlertDesk {
         } catch { throw SysError(error.errno, "read \(error.path)") }
     }
 
-    private static func identity(in directory: String) throws(SysError) -> String {
-        let path = directory + "/" + identityName
-        if let bytes = try? FS.read(path, limit: 64) {
-            let text = String(decoding: bytes, as: UTF8.self).trimmingLineEnd()
-            if text.count == 32, text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) { return text }
-        }
+    private static func storedIdentity(in directory: String) -> String? {
+        guard let bytes = try? FS.read(directory + "/" + identityName, limit: 64) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self).trimmingLineEnd()
+        return text.count == 32 && text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) ? text : nil
+    }
+
+    /// The identity, made (durably, 32 random hex digits) when the store has none yet.
+    private func ensureIdentity() throws(SysError) -> String {
+        if let identity { return identity }
         var rng = SystemRandomNumberGenerator()
         let id = (0..<2).map { _ -> String in
             let hex = String(rng.next() as UInt64, radix: 16)
             return String(repeating: "0", count: 16 - hex.count) + hex
         }.joined()
-        try FS.writeAtomically(path, Array((id + "\n").utf8), mode: 0o640)
+        try FS.writeAtomically(directory + "/" + AlertDesk.identityName, Array((id + "\n").utf8), mode: 0o640)
+        identity = id
         return id
     }
 
-    /// The journal key of alert event `n`.
-    func key(_ n: Int) -> String { "\(identity)-\(n)" }
+    /// The journal key of alert event `n`; nil for a stream without an identity.
+    func key(_ n: Int) -> String? { identity.map { "\($0)-\(n)" } }
 
     /// Whether the store's evaluation is in: until then new reports wait for the rules.
     private(set) var isReady = false
@@ -162,6 +169,7 @@ final class AlertDesk {
     func record(_ event: AlertEvent) throws(SysError) -> AlertRecord {
         var r = AlertRecord(event: event, rule: rules.first { $0.name == event.instance.rule }, time: isoTimestamp())
         r.n = state.nextNumber
+        _ = try ensureIdentity()
         try append(r)
         return r
     }

@@ -56,14 +56,14 @@ extension Daemon {
     func resendUnsent() {
         let unsent = alerts.unsent
         guard !unsent.isEmpty else { return }
-        let keys = unsent.compactMap { $0.n.map(alerts.key) }
-        let sync = alerts.identity + "-sync-" + String(monotonicMicros())
-        let held = JournalLookup.sentKeys(keys, sync: sync, journal: journal)
-        if held == nil {
+        let keys = unsent.compactMap { $0.n.flatMap(alerts.key) }
+        // A stream without an identity (an older huibao's) has no keys in the journal to find.
+        let held = alerts.identity.flatMap { id in JournalLookup.sentKeys(keys, sync: id + "-sync-" + String(monotonicMicros()), journal: journal) }
+        if held == nil && alerts.identity != nil {
             journal.log(.warning, nil, "cannot read the journal to tell which of \(unsent.count) unsent alerts it already holds: sending them all (some may repeat)")
         }
         for record in unsent {
-            if let n = record.n, held?.contains(alerts.key(n)) == true {
+            if let n = record.n, let key = alerts.key(n), held?.contains(key) == true {
                 alerts.markSent(n)
             } else {
                 send(record)
@@ -74,7 +74,7 @@ extension Daemon {
     /// Tells journald and the AlertCommand of a stored alert, then marks it sent.
     func send(_ record: AlertRecord) {
         counts.alerts = alerts.firedCount
-        let entry = record.journalEntry(rule: config.rules.first { $0.name == record.rule }, key: record.n.map(alerts.key))
+        let entry = record.journalEntry(rule: config.rules.first { $0.name == record.rule }, key: record.n.flatMap(alerts.key))
         journal.log(Priority(rawValue: entry.priority) ?? .warning, record.event == "firing" ? .alertFiring : .alertResolved,
                     entry.message, entry.fields.map { ($0.name, $0.value) })
         if !config.daemon.alertCommand.isEmpty {

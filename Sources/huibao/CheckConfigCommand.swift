@@ -23,7 +23,7 @@ enum CheckConfigCommand {
         }
         do {
             let config = try Daemon.loadConfig(path)
-            print("\(path): valid (\(config.rules.count) rules: \(config.rules.map(\.name).joined(separator: ", ")))")
+            print("\(path): valid (\(config.rules.count) rules: \(config.rules.map(\.name).joined(separator: ", ")); \(config.catalogue.indicators.count) indicators from \(config.daemon.indicators) and \(config.daemon.indicatorsDirectory))")
             return 0
         } catch {
             print(error.description)

@@ -99,7 +99,7 @@ enum FiguresCommand {
                 var t = Table(headers: ["issuer", "indicator", "measure"] + years.map(String.init))
                 for key in order.sorted() {
                     let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-                    t.add([parts[0], parts[1], parts[2]] + years.map { cells[key]![$0] ?? "—" })
+                    t.add([shown[key] ?? parts[0], parts[1], parts[2]] + years.map { cells[key]![$0] ?? "—" })
                 }
                 t.print()
             }

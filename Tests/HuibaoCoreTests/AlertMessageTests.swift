@@ -50,6 +50,9 @@ struct AlertMessageTests {
         #expect(displayNumber(5.7) == "5.7")
         #expect(displayNumber(0.004) == "0.004")
         #expect(displayNumber(-3) == "-3")
+        #expect(displayNumber(1e30) == JSONWriter.format(1e30), "a hostile huge value prints, never traps")
+        #expect(displayNumber(-9.2e18) == JSONWriter.format(-9.2e18))
+        #expect(displayNumber(.nan) == "?")
         #expect(displayNumber(1.005) == "1.01" || displayNumber(1.005) == "1")
     }
 

@@ -33,8 +33,8 @@ import Testing
             """, "\(reports.output)")
         let pivot = huibao("figures", "--subject", "固定资产投资", "--kind", "money", "--by", "year", state: site.state)
         #expect(pivot.output == """
-            issuer          subject       2021      2022
-            青山街道办事处  固定资产投资  12.5亿元  5.1亿元
+            issuer          indicator     measure  2021      2022
+            青山街道办事处  固定资产投资  level    12.5亿元  5.1亿元
 
             """, "\(pivot.output)")
         #expect(huibao("reports", "--year", "1999", state: site.state).status == 1, "nothing matched")
@@ -48,7 +48,7 @@ import Testing
         let (site, d) = store()
         let csv = huibao("export", "--format", "csv", "--what", "figures", state: site.state).output
         #expect(Array(csv.utf8.prefix(3)) == [0xEF, 0xBB, 0xBF], "a byte-order mark for Excel")
-        #expect(csv.utf8.dropFirst(3).starts(with: "organization,report_year,subject,text,value,unit,".utf8))
+        #expect(csv.utf8.dropFirst(3).starts(with: "organization,issuer_key,report_year,subject,indicator,domain,measure,baseline,period,polarity,direction,text,value,unit,".utf8))
         #expect(csv.contains("\r\n"))
         #expect(!csv.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "every line ends CRLF")
         #expect(csv.contains(",\"新增市场主体1,356户\","), "a comma is quoted")
@@ -115,15 +115,40 @@ import Testing
         ("[Daemon]\nSettleTime=soon\n", ":2: SettleTime=", Int32(1)),
         ("[Daemon]\nColour=blue\n", ":2: unknown key Colour=", Int32(1)),
         ("[Rule r]\nKind=rank\nBelow=1\n", ":3: [Rule r] can never match", Int32(1)),
-        ("[Rule r]\nKind=growth\nBelow=0\n", "valid (1 rules: r)", Int32(0)),
+        ("[Rule r]\nKind=growth\nBelow=0\n", "valid (1 rules: r;", Int32(0)),
+        ("[Rule r]\nIndicator=固定资产投资额\nWorse=yes\n", ":2: [Rule r] Indicator=: '固定资产投资额' is not in the indicator catalogue", Int32(1)),
     ])
     func checkConfig(text: String, expected: String, status: Int32) throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("huibao-check-\(getpid())-\(text.hashValue).conf").path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        // Last, so the lines above keep their numbers: the shipped catalogue.
+        let catalogue = Harness.packageRoot.appendingPathComponent("Config/indicators.conf").path
+        try (text + (text.hasPrefix("[Daemon]") ? "" : "[Daemon]\n") + "Indicators=\(catalogue)\n").write(toFile: path, atomically: true, encoding: .utf8)
         defer { unlink(path) }
         let out = ChildProcess.run([Harness.huibao, "check-config", path])
         #expect(out.status == status)
         #expect(out.output.contains(path + expected) || out.output.contains(expected), "\(out.output)")
+    }
+
+    /// A user's catalogue file with mistakes: every one by file and line, and the daemon's check
+    /// says the same as check-config.
+    @Test func checkConfigReadsTheIndicatorCatalogueToo() throws {
+        let site = TestSite()
+        try FileManager.default.createDirectory(atPath: site.root + "/indicators.d", withIntermediateDirectories: true)
+        let mine = site.root + "/indicators.d/local.conf"
+        try "[Indicator 森林覆盖率]\nDomain=forest\nUnit=percent\nPolarity=up\n[Indicator 刑事案件]\nAlias=刑事立案\nUnit=count\nPolarity=down\n"
+            .write(toFile: mine, atomically: true, encoding: .utf8)
+        let bad = ChildProcess.run([Harness.huibao, "check-config", site.config])
+        #expect(bad.status == 1)
+        #expect(bad.output.contains(mine + ":2: [Indicator 森林覆盖率] Domain=: 'forest' is not one of"), "\(bad.output)")
+        #expect(bad.output.contains(mine + ":5: [Indicator 刑事案件] needs Domain="), "\(bad.output)")
+        try "[Indicator 森林覆盖率]\nDomain=environment\nUnit=percent\nPolarity=up\n".write(toFile: mine, atomically: true, encoding: .utf8)
+        let good = ChildProcess.run([Harness.huibao, "check-config", site.config])
+        #expect(good.status == 0 && good.output.contains("indicators"), "\(good.output)")
+        // And `huibao parse` under that config names the figure by the user's indicator.
+        let report = site.root + "/r.txt"
+        try "青石镇2023年工作总结\n一、工作回顾\n森林覆盖率达到62.5%。\n".write(toFile: report, atomically: true, encoding: .utf8)
+        let parsed = ChildProcess.run([Harness.huibao, "parse", "--json", "--config", site.config, report])
+        #expect(parsed.output.contains("\"indicator\":\"森林覆盖率\""), "\(parsed.output)")
     }
 
     @Test func reprocessSupersedesWithoutLosingHistoryOrRepeatingAlerts() throws {

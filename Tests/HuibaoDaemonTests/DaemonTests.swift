@@ -20,7 +20,7 @@ import Testing
         let records = site.storeRecords()
         #expect(records.count == 3)
         #expect(Set(records.compactMap { $0["file"] as? String }) == ["before-start.txt", "written.txt", "renamed.txt"])
-        #expect(records.allSatisfy { $0["schema"] as? Int == 1 })
+        #expect(records.allSatisfy { $0["schema"] as? Int == 2 })
 
         // systemd hears about it: READY, STATUS with counts, WATCHDOG pings.
         #expect(d.notify.waitFor { $0.contains("STATUS=processed 3,") } != nil)

@@ -233,6 +233,7 @@ import Testing
             State=\(site.state)
             SettleTime=2s
             RescanInterval=60s
+            Indicators=\(Harness.packageRoot.appendingPathComponent("Config/indicators.conf").path)
 
             [Rule huge]
             Kind=money

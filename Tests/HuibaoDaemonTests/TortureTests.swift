@@ -418,7 +418,7 @@ struct StoreAudit {
         var start = 0
         for end in bytes.indices where bytes[end] == 0x0A {
             let record = try? JSONSerialization.jsonObject(with: Data(bytes[start..<end])) as? [String: Any]
-            if let sha = record?["sha256"] as? String, record?["schema"] as? Int == 1 { counts[sha, default: 0] += 1 } else { unparsed += 1 }
+            if let sha = record?["sha256"] as? String, record?["schema"] as? Int == 2 { counts[sha, default: 0] += 1 } else { unparsed += 1 }
             // The ledger line of record n: "sha256 offset length\n", fixed width.
             let at = lines * 89
             let entry = at + 89 <= ledger.count ? String(decoding: ledger[at..<at + 88], as: UTF8.self) : ""

@@ -12,12 +12,14 @@ public enum Direction: String, Sendable, CaseIterable, Codable {
 }
 
 public enum Meaning {
-    /// The period of a report as its title gives it: a half-year report's figures are H1.
-    public static func reportPeriod(title: String?) -> String {
-        guard let t = title else { return "year" }
-        if t.contains("上半年") || t.contains("半年工作") || t.contains("1-6月") || t.contains("1—6月") { return "H1" }
-        if t.contains("前三季度") || t.contains("1-9月") || t.contains("1—9月") { return "Q1-Q3" }
-        if t.contains("一季度") { return "Q1" }
+    /// The period of a report as its title gives it, else its first headings (一、2025年上半年
+    /// 工作总结 under no title): a half-year report's figures are H1.
+    public static func reportPeriod(title: String?, headings: [String] = []) -> String {
+        for t in [title].compactMap({ $0 }) + headings.prefix(2) {
+            if t.contains("上半年") || t.contains("半年工作") || t.contains("半年度") || t.contains("1-6月") || t.contains("1—6月") { return "H1" }
+            if t.contains("前三季度") || t.contains("1-9月") || t.contains("1—9月") { return "Q1-Q3" }
+            if t.contains("一季度") { return "Q1" }
+        }
         return "year"
     }
 
@@ -87,7 +89,8 @@ public enum Meaning {
     private static let periodWords: [([Unicode.Scalar], String)] = [
         ("上半年", "H1"), ("下半年", "H2"), ("前三季度", "Q1-Q3"), ("第一季度", "Q1"), ("一季度", "Q1"),
         ("第二季度", "Q2"), ("二季度", "Q2"), ("第三季度", "Q3"), ("三季度", "Q3"), ("第四季度", "Q4"), ("四季度", "Q4"),
-        ("全年", "year"), ("年度", "year"), ("累计", "cumulative"), ("十三五", "cumulative"), ("十四五", "cumulative"),
+        // Not 年度: it mostly names a target's year (年度目标, 年度各项指标), not the figure's.
+        ("全年", "year"), ("累计", "cumulative"), ("十三五", "cumulative"), ("十四五", "cumulative"),
         ("十二五", "cumulative"),
     ].map { (Scalars.word($0.0), $0.1) }
 

@@ -265,7 +265,7 @@ extension Record {
         guard schema < Record.currentSchema else { return self }
         var r = self
         r.schema = Record.currentSchema
-        r.report_period = Meaning.reportPeriod(title: title)
+        r.report_period = Meaning.reportPeriod(title: title, headings: sections.filter { $0.depth == 1 }.map(\.heading))
         r.issuer_key = Issuer(self).key
         // Without the text, the clause stands in for the sentence the period is read from.
         for i in r.figures.indices {

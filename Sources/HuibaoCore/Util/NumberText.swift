@@ -4,7 +4,9 @@
 /// `d` with at most two decimals (more only for a value below 0.01), trailing zeros dropped.
 public func displayNumber(_ d: Double) -> String {
     guard d.isFinite else { return "?" }
-    if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+    // Beyond 10^12 no report writes decimals (and the integer arithmetic below would overflow).
+    guard abs(d) < 1e12 else { return JSONWriter.format(d.rounded()) }
+    if d == d.rounded() { return String(Int64(d)) }
     let digits = abs(d) >= 0.01 ? 2 : 4
     var scale = 1.0
     for _ in 0..<digits { scale *= 10 }
