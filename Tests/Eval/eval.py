@@ -34,13 +34,16 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 FIX = os.path.join(ROOT, "Tests", "Fixtures")
 SHARED = os.path.normpath(os.path.join(ROOT, "..", "shared"))
 
-# (name, folder of reports, folder of news gold)
+# (name, folder of reports, folder of news gold). The series come first, each issuer's years in
+# order, as a watcher collecting them would drop them: a report of an earlier year arriving after a
+# later one is back-filled history and fires nothing (by design), and a page another set repeats
+# is a duplicate of the series' copy.
 DEVELOPMENT = [
+    ("series", os.path.join(FIX, "series"), os.path.join(FIX, "series", "news")),
     ("samples", os.path.join(SHARED, "corpus"), os.path.join(FIX, "samples", "news")),
     ("heldout", os.path.join(FIX, "heldout"), os.path.join(FIX, "heldout", "news")),
     ("heldout2", os.path.join(FIX, "heldout2"), os.path.join(FIX, "heldout2", "news")),
     ("real", os.path.join(FIX, "real"), os.path.join(FIX, "real", "news")),
-    ("series", os.path.join(FIX, "series"), os.path.join(FIX, "series", "news")),
 ]
 TEST = [("real2", os.path.join(FIX, "real2"), os.path.join(FIX, "real2", "news"))]
 BARS = {"precision": 0.95, "recall": 0.80, "linked": 0.90, "apart": 1.00}
@@ -167,6 +170,7 @@ def evaluate(sets, binary_dir, show):
 
     for b in bad:
         b["sha256"] = sha_of.get(b["file"])
+        b["issuer_key"] = by_file.get(b["file"], {}).get("issuer_key")
     annotated = {sha_of[f] for f in news if f in sha_of}
     fired = [a for a in alerts if a.get("event") == "firing"]
     judged, unjudged = [], []
@@ -177,7 +181,13 @@ def evaluate(sets, binary_dir, show):
         if a.get("value") is None:
             unjudged.append(a)  # a zero-event claim dropped: judged against another year, no gold
             continue
-        hit = next((b for b in bad if b["sha256"] == a.get("sha256") and same_place(a.get("context", ""), b["text"], b["clause"])), None)
+        # The figure itself; for a comparison with the year before, the same clause of the same
+        # issuer in another copy of the page counts too (two sets may hold one page in two copies).
+        def is_it(b):
+            if not same_place(a.get("context", ""), b["text"], b["clause"]):
+                return False
+            return b["sha256"] == a.get("sha256") or (a.get("previous_value") is not None and b["issuer_key"] == a.get("issuer"))
+        hit = next((b for b in bad if is_it(b)), None)
         judged.append((a, hit))
     true_alerts = sum(1 for _, h in judged if h)
     alerted = [b for b in bad if any(h is b for _, h in judged)]

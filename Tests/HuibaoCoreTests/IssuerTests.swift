@@ -23,6 +23,13 @@ import Testing
         #expect(a.key != b.key)
     }
 
+    @Test func aVerbBeforeAPartyCommitteeIsNoPlace() throws {
+        // 全面落实省委…: 面落实省 is no province (they are a closed list); 紧紧围绕市委: no city.
+        let text = "2024年工作总结\n一年来，我们全面落实省委决策部署，紧紧围绕市委中心工作，亭旁镇实现规上工业总产值4.67亿元。\n"
+        let record = try ReportParser.parse(bytes: Array(text.utf8), fileName: "t.txt", catalogue: .empty)
+        #expect(record.place.province == nil && record.place.city == nil, "\(record.place)")
+    }
+
     @Test func shownAndSearchedByNameOrPlace() {
         let issuer = Issuer(organization: "湖镇镇人民政府", place: Place(district: "龙游县", subdistrict: "湖镇镇"), level: .town)
         #expect(issuer.displayName == "湖镇镇人民政府")

@@ -164,6 +164,24 @@ import Testing
         #expect(try meaning("一年来，完成固定资产投资3亿元。").first?.period == "year")
     }
 
+    @Test func aPeriodAtTheHeadOfAParagraphGovernsItsSentences() throws {
+        let f = try meaning("1-6月，全乡财政总收入238万元；民间投资1130万元，完成年度任务35.3%；固定资产投资4084万元，完成年度任务58.3%。")
+        let completion = try #require(f.first { $0.text == "58.3%" })
+        #expect(completion.period == "H1" && completion.direction == nil, "half a year's progress, however the report is titled")
+        let plan = try meaning("2021年是“十四五”规划开局之年。完成固定资产投资3亿元。五年来，地区生产总值由74亿元增至105亿元，累计完成投资300亿元。")
+        #expect(plan.first { $0.text == "3亿元" }?.period == "year", "the first year of a plan is one year")
+        #expect(plan.first { $0.text == "105亿元" }?.period == "year", "a level reached at the end of a span is that year's")
+        #expect(plan.first { $0.text == "300亿元" }?.period == "cumulative")
+    }
+
+    @Test func aShortfallAgainstItsTargetIsBadNewsNotATarget() throws {
+        let f = try meaning("工业增加值同比增长3.2%，塌目标1.8个百分点；固定资产投资同比增长6%，高于目标2.1个百分点。")
+        let short = try #require(f.first { $0.text == "1.8个百分点" })
+        #expect(short.measure == .growth && short.direction == .worse && short.subject == "工业增加值")
+        let over = try #require(f.first { $0.text == "2.1个百分点" })
+        #expect(over.measure == .growth && over.direction == .better)
+    }
+
     @Test func completionTargetRankAndShare() throws {
         let f = try meaning("固定资产投资完成年度目标的92%，排名全区第4，第三产业占比45%，力争全年实现工业增加值5亿元。")
         let completion = try #require(f.first { $0.text == "92%" })

@@ -156,7 +156,7 @@ enum FigureSubjects {
     /// Quantities that name nothing on their own: whose 投资, whose 面积.
     static let genericSubjects = scalarWords("投资 总投资 资金 产值 总产值 收入 金额 总金额 面积 总面积 营收 销售额 规模")
 
-    static let comparisonHeads = scalarWords("比 较 是 分别是 分别比 分别较 均比 均较 高于 低于 同口径 相当于")
+    static let comparisonHeads = scalarWords("比 较 是 分别是 分别比 分别较 均比 均较 高于 低于 同口径 相当于 塌目标 快于 慢于 超出")
     static let baseStarts = scalarSet("上去同前")
     static let openingBrackets = scalarSet("(（")
 

@@ -13,9 +13,13 @@ public enum Direction: String, Sendable, CaseIterable, Codable {
 
 public enum Meaning {
     /// The period of a report as its title gives it, else its first headings (一、2025年上半年
-    /// 工作总结 under no title): a half-year report's figures are H1.
-    public static func reportPeriod(title: String?, headings: [String] = []) -> String {
-        for t in [title].compactMap({ $0 }) + headings.prefix(2) {
+    /// 工作总结 under no title) or its first line (关于上半年经济社会发展情况): a half-year
+    /// report's figures are H1.
+    public static func reportPeriod(title: String?, headings: [String] = [], firstLine: String? = nil) -> String {
+        // The first line counts only where it reads as a title (…情况, …工作总结), not as body text
+        // that happens to open with a period (1-9月，…).
+        let titled = firstLine.flatMap { line in ["情况", "工作", "报告", "总结"].contains { line.contains($0) } ? line : nil }
+        for t in [title, titled].compactMap({ $0 }) + headings.prefix(2) {
             if t.contains("上半年") || t.contains("半年工作") || t.contains("半年度") || t.contains("1-6月") || t.contains("1—6月") { return "H1" }
             if t.contains("前三季度") || t.contains("1-9月") || t.contains("1—9月") { return "Q1-Q3" }
             if t.contains("一季度") { return "Q1" }
@@ -33,11 +37,12 @@ public enum Meaning {
     }
 
     static func annotate(_ f: inout Figure, text: [Unicode.Scalar], reportPeriod: String, catalogue: IndicatorCatalogue) {
-        // What stands before the figure in its sentence: the period, the baseline and the cues
-        // of a target or a completion are written there (上半年，…完成投资1.86亿元，同比增长5%).
+        // What stands before the figure in its paragraph: the period is written once at its head
+        // and governs what follows until another is named (1-6月，全乡财政总收入…；民间投资…，完成
+        // 年度任务35.3%); the baseline and the cues of a target or a completion stand in its clause.
         let start = min(max(0, f.start), text.count)
         var k = start
-        while k > 0 && start - k < 120 && !Delimiters.sentence.contains(text[k - 1]) { k -= 1 }
+        while k > 0 && start - k < 400 && text[k - 1] != "\n" { k -= 1 }
         let sentence = Array(text[k..<start])
         var clauseStart = sentence.count
         while clauseStart > 0 && !Delimiters.clause.contains(sentence[clauseStart - 1]) { clauseStart -= 1 }
@@ -47,7 +52,11 @@ public enum Meaning {
         let measure = measureOf(f, clause: clause, subject: subject)
         f.measure = measure
         f.baseline = measure == .growth ? baseline(in: clause) : nil
-        f.period = measure == .target ? "year" : period(in: sentence) ?? reportPeriod
+        var period = measure == .target ? "year" : self.period(in: sentence) ?? reportPeriod
+        if period == "cumulative", f.kind != .growth, Scalars.containsAny(reachedWords, in: clause), !Scalars.containsAny(sumWords, in: clause) {
+            period = reportPeriod
+        }
+        f.period = period
         let levelUnit = measure == .level || measure == .share || (measure == .target && f.kind != .growth && f.kind != .percent)
         let indicator = catalogue.match(subject: f.subject, unit: levelUnit ? UnitFamily.of(unit: f.unit) : nil)
         f.indicator = indicator?.name
@@ -61,7 +70,8 @@ public enum Meaning {
         "年度任务的", "目标任务的", "计划的", "任务的", "序时进度",
     ])
     // Not 预期: 超预期完成 is an achievement.
-    private static let targetWords = Scalars.words(["力争", "预计", "目标", "计划", "确保", "争取", "达到目标"])
+    // Not 争取: 争取上级资金3000万元 in a review is money obtained.
+    private static let targetWords = Scalars.words(["力争", "预计", "目标", "计划", "确保", "达到目标"])
 
     static func measureOf(_ f: Figure, clause: [Unicode.Scalar], subject: [Unicode.Scalar]) -> Measure {
         if f.part == .plan { return .target }
@@ -69,7 +79,11 @@ public enum Meaning {
         if f.kind == .percent && (Scalars.containsAny(completionWords, in: clause) || Scalars.containsAny(completionWords, in: subject)) {
             return .completion
         }
-        if Scalars.containsAny(targetWords, in: clause) { return .target }
+        // 塌目标1.8个百分点, 高于目标2.1个百分点: the result against its target, not a target. The
+        // cue is the figure's own: words after the number before it (完成目标的51.2%，实现投资47.21亿元).
+        let own = clause.lastIndex(where: Scalars.isDigit).map { Array(clause[($0 + 1)...]) } ?? clause
+        if Scalars.containsAny(targetWords, in: own) && !Scalars.containsAny(shortfall, in: clause)
+            && !Scalars.containsAny(surplus, in: clause) { return .target }
         if f.kind == .growth { return .growth }
         if f.kind == .percent { return .share }
         return .level
@@ -95,6 +109,10 @@ public enum Meaning {
     ].map { (Scalars.word($0.0), $0.1) }
 
     private static let targetNouns = Scalars.words(["目标", "任务", "计划"])
+    private static let spanWords = Scalars.words(["以来", "期间", "时期"])
+    /// A level reached at the end of a span (由74.37亿元增至104.96亿元): the report's own period.
+    private static let reachedWords = Scalars.words(["增至", "增加到", "提高到", "提升到", "达到", "增长到", "上升到", "降至", "下降到", "降到", "突破"])
+    private static let sumWords = Scalars.words(["累计", "共计", "合计", "总计"])
 
     /// The period the words before a figure in its sentence name, the nearest first; nil when none.
     static func period(in s: [Unicode.Scalar]) -> String? {
@@ -108,6 +126,9 @@ public enum Meaning {
                 if label == "year", Scalars.containsAny(targetNouns, in: Array(s[(i + 1)..<min(s.count, i + 3)])) { continue }
                 // 今年以来 is the year to date; 全年累计 is the year.
                 if label == "cumulative", i - word.count >= 1, s[i - word.count] == "年" || s[i - word.count] == "全" { return "year" }
+                // 十四五以来, 十三五期间 span years; “十四五”规划开局之年 is one year.
+                if label == "cumulative", word.count == 3,
+                   !Scalars.containsAny(spanWords, in: Array(s[(i + 1)..<min(s.count, i + 4)])) { continue }
                 return label
             }
             i -= 1
@@ -156,6 +177,13 @@ public enum Meaning {
 
     private static func isNumeral(_ c: Unicode.Scalar) -> Bool { numeralValue(c) != nil || c == "十" || c == "两" }
 
+    /// A figure stated as a shortfall against its target (塌目标1.8个百分点, 低于年度目标2个百分点):
+    /// bad news whatever the indicator's polarity.
+    private static let shortfall = Scalars.words(["塌目标", "低于目标", "低于预期", "低于年度目标", "低于全年目标", "低于序时进度",
+                                                  "慢于序时进度", "未达到预期目标", "未完成目标", "未完成年度目标"])
+
+    private static let surplus = Scalars.words(["高于目标", "超目标", "超出目标", "高于年度目标", "快于序时进度", "超序时进度"])
+
     private static let rankBetter = Scalars.words(["上升", "提升", "前移", "进位", "跃升", "提高"])
     private static let rankWorse = Scalars.words(["下降", "后退", "下滑", "后移", "退位", "降至"])
 
@@ -163,6 +191,8 @@ public enum Meaning {
     /// full-year completion short of 100 %, a rank the text says moved. Levels need a comparison
     /// (the rules make it); a target is no news yet.
     static func direction(_ f: Figure, clause: [Unicode.Scalar]) -> Direction? {
+        if f.measure != .target && Scalars.containsAny(shortfall, in: clause) { return .worse }
+        if f.measure != .target && Scalars.containsAny(surplus, in: clause) { return .better }
         switch f.measure {
         case .growth?:
             guard let p = f.polarity, p != .none, f.value != 0 else { return nil }

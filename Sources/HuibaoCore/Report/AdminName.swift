@@ -47,9 +47,14 @@ struct AdminName {
         ("政府", "人民政府"), ("党委", "党委"),
     ] as [(String, String)]).map { (Scalars.word($0.0), $0.1) }
 
+    /// The provinces and autonomous regions, by the name before 省 or 自治区.
+    static let provinces = Scalars.words(["河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东",
+                                          "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾",
+                                          "内蒙古", "广西壮族", "西藏", "宁夏回族", "新疆维吾尔"])
+
     static let partyPrefix = Scalars.word("中共")
     /// Words after which a name may start although a Han scalar precedes it (关于…, 我代表…).
-    static let leadWords = Scalars.words(["关于", "代表"])
+    static let leadWords = Scalars.words(["关于", "代表", "围绕", "落实", "贯彻", "按照", "根据", "紧扣", "聚焦", "坚持"])
 
     /// Function words and title words that never stand inside a place name.
     static let stops = scalarSet("在年月日的下是和与及暨对把以为于了等各全本我其该将由向从按经委府党共度届次这有无不也并且请召")
@@ -197,6 +202,10 @@ struct AdminName {
                     return nil
                 }
                 let anonymised = held == q - i
+                // Provinces are a closed list: 全面落实省委 names none (面落实省).
+                if suffix.level == .province, !anonymised, !provinces.contains(where: { Scalars.has($0, at: q - $0.count, in: s, before: q) && q - $0.count >= i }) {
+                    return nil
+                }
                 guard q - i >= 2 || anonymised || singleScalarSuffixes.contains(suffix.word) else {
                     skippedShortName = true
                     q += 1

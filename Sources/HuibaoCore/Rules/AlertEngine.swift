@@ -38,9 +38,10 @@ public struct Fact: Sendable, Equatable {
     }
 
     /// What years are compared under: the indicator, else (no indicator fits) the subject as
-    /// written; with the measure and the period, so a first half never meets a full year.
+    /// written; with the measure, the period and the unit, so a first half never meets a full
+    /// year, nor a growth in percent (增长3.2%) its gap in points (塌目标1.8个百分点).
     public var key: String {
-        (indicator.map { "i:" + $0 } ?? "s:" + subject) + "|" + measure.rawValue + "|" + period
+        (indicator.map { "i:" + $0 } ?? "s:" + subject) + "|" + measure.rawValue + "|" + period + "|" + unit
     }
 }
 
