@@ -18,11 +18,13 @@ public enum Meaning {
     public static func reportPeriod(title: String?, headings: [String] = [], firstLine: String? = nil) -> String {
         // The first line counts only where it reads as a title (…情况, …工作总结), not as body text
         // that happens to open with a period (1-9月，…).
-        let titled = firstLine.flatMap { line in ["情况", "工作", "报告", "总结"].contains { line.contains($0) } ? line : nil }
+        // Compared as UTF-8 bytes: String.contains compares grapheme clusters, far slower.
+        let has = { (t: String, words: [String]) in words.contains { containsUTF8(t, $0) } }
+        let titled = firstLine.flatMap { line in has(line, ["情况", "工作", "报告", "总结"]) ? line : nil }
         for t in [title, titled].compactMap({ $0 }) + headings.prefix(2) {
-            if t.contains("上半年") || t.contains("半年工作") || t.contains("半年度") || t.contains("1-6月") || t.contains("1—6月") { return "H1" }
-            if t.contains("前三季度") || t.contains("1-9月") || t.contains("1—9月") { return "Q1-Q3" }
-            if t.contains("一季度") { return "Q1" }
+            if has(t, ["上半年", "半年工作", "半年度", "1-6月", "1—6月"]) { return "H1" }
+            if has(t, ["前三季度", "1-9月", "1—9月"]) { return "Q1-Q3" }
+            if has(t, ["一季度"]) { return "Q1" }
         }
         return "year"
     }
@@ -43,16 +45,16 @@ public enum Meaning {
         let start = min(max(0, f.start), text.count)
         var k = start
         while k > 0 && start - k < 400 && text[k - 1] != "\n" { k -= 1 }
-        let sentence = Array(text[k..<start])
-        var clauseStart = sentence.count
-        while clauseStart > 0 && !Delimiters.clause.contains(sentence[clauseStart - 1]) { clauseStart -= 1 }
-        let clause = Array(sentence[clauseStart...])
+        var clauseStart = start
+        while clauseStart > k && !Delimiters.clause.contains(text[clauseStart - 1]) { clauseStart -= 1 }
+        // Only the clause is copied: the paragraph is read in place.
+        let clause = Array(text[clauseStart..<start])
         let subject = Array(f.subject.unicodeScalars)
 
         let measure = measureOf(f, clause: clause, subject: subject)
         f.measure = measure
         f.baseline = measure == .growth ? baseline(in: clause) : nil
-        var period = measure == .target ? "year" : self.period(in: sentence) ?? reportPeriod
+        var period = measure == .target ? "year" : self.period(in: text, k..<start) ?? reportPeriod
         if period == "cumulative", f.kind != .growth, Scalars.containsAny(reachedWords, in: clause), !Scalars.containsAny(sumWords, in: clause) {
             period = reportPeriod
         }
@@ -114,21 +116,27 @@ public enum Meaning {
     private static let reachedWords = Scalars.words(["增至", "增加到", "提高到", "提升到", "达到", "增长到", "上升到", "降至", "下降到", "降到", "突破"])
     private static let sumWords = Scalars.words(["累计", "共计", "合计", "总计"])
 
-    /// The period the words before a figure in its sentence name, the nearest first; nil when none.
-    static func period(in s: [Unicode.Scalar]) -> String? {
-        var i = s.count - 1
-        while i >= 0 {
-            if s[i] == "月", let months = monthRange(s, endingAt: i) { return months }
+    /// The period the words in `range` name (the paragraph before a figure), the nearest first;
+    /// nil when none.
+    static func period(in s: [Unicode.Scalar], _ range: Range<Int>) -> String? {
+        var i = range.upperBound - 1
+        while i >= range.lowerBound {
+            // Every period word ends in one of these: most scalars are passed at once.
+            switch s[i] {
+            case "月", "来", "年", "度", "计", "五": break
+            default: i -= 1; continue
+            }
+            if s[i] == "月", let months = monthRange(s, endingAt: i, from: range.lowerBound) { return months }
             // 五年来 is cumulative; 一年来 the year.
-            if s[i] == "来" && i >= 2 && s[i - 1] == "年", let n = s[safe: i - 2], isNumeral(n) { return n == "一" ? "year" : "cumulative" }
-            for (word, label) in periodWords where Scalars.has(word, at: i - word.count + 1, in: s, before: s.count) {
+            if s[i] == "来" && i - 2 >= range.lowerBound && s[i - 1] == "年", isNumeral(s[i - 2]) { return s[i - 2] == "一" ? "year" : "cumulative" }
+            for (word, label) in periodWords where i - word.count + 1 >= range.lowerBound && Scalars.has(word, at: i - word.count + 1, in: s, before: range.upperBound) {
                 // 全年目标, 年度任务: the target's period, not the figure's (完成全年目标的56% in June).
-                if label == "year", Scalars.containsAny(targetNouns, in: Array(s[(i + 1)..<min(s.count, i + 3)])) { continue }
+                if label == "year", Scalars.containsAny(targetNouns, in: Array(s[(i + 1)..<min(range.upperBound, i + 3)])) { continue }
                 // 今年以来 is the year to date; 全年累计 is the year.
-                if label == "cumulative", i - word.count >= 1, s[i - word.count] == "年" || s[i - word.count] == "全" { return "year" }
+                if label == "cumulative", i - word.count >= range.lowerBound, s[i - word.count] == "年" || s[i - word.count] == "全" { return "year" }
                 // 十四五以来, 十三五期间 span years; “十四五”规划开局之年 is one year.
                 if label == "cumulative", word.count == 3,
-                   !Scalars.containsAny(spanWords, in: Array(s[(i + 1)..<min(s.count, i + 4)])) { continue }
+                   !Scalars.containsAny(spanWords, in: Array(s[(i + 1)..<min(range.upperBound, i + 4)])) { continue }
                 return label
             }
             i -= 1
@@ -137,12 +145,12 @@ public enum Meaning {
     }
 
     /// `1-9月` (also 1—9月, 1至9月, 一至九月) ending at `end` (the 月): H1, Q1-Q3 and Q1 by their names.
-    private static func monthRange(_ s: [Unicode.Scalar], endingAt end: Int) -> String? {
+    private static func monthRange(_ s: [Unicode.Scalar], endingAt end: Int, from lower: Int) -> String? {
         var j = end - 1
         var digits: [Int] = []
         var current = ""
         var sawDash = false
-        while j >= 0 {
+        while j >= lower {
             let c = s[j]
             if let d = numeralValue(c) { current = String(d) + current } else if "-至~—–".unicodeScalars.contains(c) && !current.isEmpty {
                 digits.insert(Int(current) ?? 0, at: 0); current = ""; sawDash = true

@@ -17,23 +17,25 @@ public enum Polarity: String, Sendable, CaseIterable, Codable {
 public enum UnitFamily: String, Sendable, CaseIterable {
     case money, count, percent, area, weight, length, volume, energy, concentration, duration, any
 
-    /// The family of a figure's base unit (`元`, `%`, `平方米`, `人`, `微克/立方米`).
+    /// The family of a figure's base unit (`元`, `%`, `平方米`, `人`, `微克/立方米`): one hash
+    /// lookup (this runs for every figure).
     public static func of(unit: String) -> UnitFamily {
-        if unit.contains("/") {
-            return unit.hasPrefix("元") ? .money : .concentration
-        }
-        switch unit {
-        case "元", "美元", "港元", "欧元": return .money
-        case "%", "个百分点": return .percent
-        case "平方米", "平方公里", "平方千米", "亩", "公顷": return .area
-        case "吨", "千克", "公斤", "克", "斤", "毫克", "微克", "kg": return .weight
-        case "公里", "千米", "米", "延米", "km": return .length
-        case "立方米", "升", "毫升": return .volume
-        case "千瓦时", "千瓦", "兆瓦", "瓦", "吨标准煤", "kWh", "kW", "MW", "GW": return .energy
-        case "小时", "个小时", "天", "个月", "周", "年", "分钟", "秒", "个工作日", "工作日", "个季度": return .duration
-        default: return .count
-        }
+        if let family = UnitFamily.byUnit[unit] { return family }
+        if unit.utf8.contains(UInt8(ascii: "/")) { return unit.hasPrefix("元") ? .money : .concentration }
+        return .count
     }
+
+    private static let byUnit: [String: UnitFamily] = {
+        var map: [String: UnitFamily] = [:]
+        let table: [(UnitFamily, String)] = [
+            (.money, "元 美元 港元 欧元"), (.percent, "% 个百分点"), (.area, "平方米 平方公里 平方千米 亩 公顷"),
+            (.weight, "吨 千克 公斤 克 斤 毫克 微克 kg"), (.length, "公里 千米 米 延米 km"), (.volume, "立方米 升 毫升"),
+            (.energy, "千瓦时 千瓦 兆瓦 瓦 吨标准煤 kWh kW MW GW"),
+            (.duration, "小时 个小时 天 个月 周 年 分钟 秒 个工作日 工作日 个季度"),
+        ]
+        for (family, units) in table { for u in units.split(separator: " ") { map[String(u)] = family } }
+        return map
+    }()
 }
 
 public struct Indicator: Sendable, Equatable {
@@ -69,7 +71,7 @@ public struct IndicatorCatalogue: Sendable, Equatable {
     public let indicators: [Indicator]
     private let byFirst: ScalarIndex<[(alias: [Unicode.Scalar], indicator: Int)]>
     /// Aliases with a `*` (规上*增加值), tried by glob: few, and only when no plain alias is longer.
-    private let globs: [(pattern: String, length: Int, indicator: Int)]
+    private let globs: [(pattern: String, piece: [Unicode.Scalar], length: Int, indicator: Int)]
     private let excludes: [[[Unicode.Scalar]]]
     private let byName: [String: Int]
 
@@ -78,11 +80,13 @@ public struct IndicatorCatalogue: Sendable, Equatable {
     public init(_ indicators: [Indicator]) {
         self.indicators = indicators
         var first: [Unicode.Scalar: [(alias: [Unicode.Scalar], indicator: Int)]] = [:]
-        var globs: [(String, Int, Int)] = []
+        var globs: [(String, [Unicode.Scalar], Int, Int)] = []
         for (i, ind) in indicators.enumerated() {
             for alias in ind.aliases where !alias.isEmpty {
                 if alias.contains("*") || alias.contains("?") {
-                    globs.append(("*" + alias + "*", alias.unicodeScalars.filter { $0 != "*" }.count, i))
+                    // Its longest literal piece, looked for first: most subjects lack it.
+                    let piece = alias.split(whereSeparator: { $0 == "*" || $0 == "?" }).max { $0.count < $1.count }.map { Array($0.unicodeScalars) } ?? []
+                    globs.append(("*" + alias + "*", piece, alias.unicodeScalars.filter { $0 != "*" }.count, i))
                 } else {
                     let s = Array(alias.unicodeScalars)
                     first[s[0], default: []].append((s, i))
@@ -121,7 +125,7 @@ public struct IndicatorCatalogue: Sendable, Equatable {
                 consider(c.alias.count, c.indicator)
             }
         }
-        for g in globs where best.map({ $0.length <= g.length }) ?? true && subjectMatches(g.pattern, subject) {
+        for g in globs where best.map({ $0.length <= g.length }) ?? true && Scalars.contains(g.piece, in: s) && subjectMatches(g.pattern, subject) {
             consider(g.length, g.indicator)
         }
         return best.map { indicators[$0.indicator] }

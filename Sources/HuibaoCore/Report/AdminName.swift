@@ -54,7 +54,7 @@ struct AdminName {
 
     static let partyPrefix = Scalars.word("中共")
     /// Words after which a name may start although a Han scalar precedes it (关于…, 我代表…).
-    static let leadWords = Scalars.words(["关于", "代表", "围绕", "落实", "贯彻", "按照", "根据", "紧扣", "聚焦", "坚持"])
+    static let leadWords = scalarWords("关于 代表 围绕 落实 贯彻 按照 根据 紧扣 聚焦 坚持")
 
     /// Function words and title words that never stand inside a place name.
     static let stops = scalarSet("在年月日的下是和与及暨对把以为于了等各全本我其该将由向从按经委府党共度届次这有无不也并且请召")
@@ -141,7 +141,7 @@ struct AdminName {
         while i < range.upperBound {
             let starts = i == range.lowerBound || !isNameScalar(s[i - 1])
                 || (placeholders.contains(s[i]) && !placeholders.contains(s[i - 1]))
-                || leadWords.contains { Scalars.has($0, at: i - $0.count, in: s, before: i) }
+                || leadWords.match(in: s, endingAt: i) != nil
             if starts, isNameScalar(s[i]) || softStops.contains(s[i]) || Scalars.has(partyPrefix, at: i, in: s, before: range.upperBound),
                let name = parse(s, at: i, before: range.upperBound, departments: departments) {
                 return name
@@ -223,7 +223,7 @@ struct AdminName {
                 return (Segment(text: String(view), level: level, anonymised: anonymised), next)
             }
             guard isNameScalar(s[q]) || (softStart && q == i),
-                  !leadWords.contains(where: { Scalars.has($0, at: q, in: s, before: end) }) else { return nil }
+                  leadWords.match(in: s, at: q).map({ q + $0.count > end }) ?? true else { return nil }
             q += 1
         }
         return nil
