@@ -79,7 +79,10 @@ for b in usr/bin/huibaod usr/bin/huibao usr/libexec/huibao/swift-backtrace-stati
     if file "$root/$b" | grep -q 'not stripped'; then fail "/$b is not stripped"; fi
 done
 # Run with nothing of the toolchain in reach.
-if out=$(env -i PATH=/usr/bin:/bin "$root/usr/bin/huibao" check-config "$root/etc/huibao/huibao.conf" 2>&1); then
+# The config names the catalogue at its installed path: checked here against the package's own copy.
+sed "s#^Indicators=/usr/share/#Indicators=$root/usr/share/#; s#^IndicatorsDirectory=/etc/#IndicatorsDirectory=$root/etc/#" \
+    "$root/etc/huibao/huibao.conf" > "$tmp/check-config.conf"
+if out=$(env -i PATH=/usr/bin:/bin "$root/usr/bin/huibao" check-config "$tmp/check-config.conf" 2>&1); then
     ok "huibao check-config /etc/huibao/huibao.conf: $out"
 else
     fail "huibao check-config on the shipped configuration: $out"

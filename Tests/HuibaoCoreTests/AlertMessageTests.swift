@@ -37,6 +37,9 @@ struct AlertMessageTests {
         #expect(entry.message == "alert growth-worse: 青山街道办事处 2022 地区生产总值 -0.68 %: fell by -0.68 % (a rise is good news)")
         #expect(entry.fields.contains(.init("HUIBAO_VALUE", "-0.6799999999999999")), "the field keeps the full number")
         #expect(entry.fields.contains(.init("HUIBAO_DIRECTION", "worse")) && entry.fields.contains(.init("HUIBAO_POLARITY", "up")))
+        r.value = 1.8; r.unit = "个百分点"
+        #expect(r.journalEntry(rule: rule).message == "alert growth-worse: 青山街道办事处 2022 地区生产总值 1.8 个百分点: short of its target by 1.8 points")
+        r.unit = "%"
         r.indicator = "刑事案件"; r.value = 12; r.polarity = "down"; r.period = "H1"
         #expect(r.journalEntry(rule: rule).message == "alert growth-worse: 青山街道办事处 2022 刑事案件 (H1) 12 %: rose by +12 % (a fall is good news)")
         r.measure = "level"; r.value = 7; r.unit = "起"; r.previous_value = 3; r.change = 133.33

@@ -40,7 +40,10 @@ extension AlertRecord {
         switch measure {
         case "growth"?:
             let sign = (value ?? 0) > 0 ? "+" : ""
-            return (polarity == "down" ? "rose" : "fell") + " by \(sign)\(v)\(unit == "个百分点" ? " points" : " %") (\(good))"
+            let points = unit == "个百分点" ? " points" : " %"
+            // Worse with the good sign: the text states a shortfall against the target (塌目标).
+            if ((value ?? 0) > 0) == (polarity != "down") { return "short of its target by \(v)\(points)" }
+            return (polarity == "down" ? "rose" : "fell") + " by \(sign)\(v)\(points) (\(good))"
         case "completion"?:
             return "reached \(v) % of its full-year target"
         case "rank"?:
