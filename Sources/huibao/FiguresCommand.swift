@@ -79,7 +79,7 @@ enum FiguresCommand {
                 let what = f.indicator ?? f.subject
                 let key = r.issuerKey + "\u{1F}" + what + "\u{1F}" + (f.measure?.rawValue ?? "level")
                 if cells[key] == nil { cells[key] = [:]; order.append(key) }
-                shown[key] = shown[key] ?? (r.organization ?? r.issuerKey)
+                shown[key] = shown[key] ?? Issuer(r).displayName
                 if let y = r.report_year, cells[key]![y] == nil { cells[key]![y] = f.text }
             }
             if q.json {
