@@ -149,8 +149,8 @@ enum FigureSubjects {
         return target
     }
 
-    static let completionHeads = scalarWords("完成 完成了 超额完成 已完成")
-    static let targetNouns = scalarWords("任务 预算 计划 目标")
+    static let completionHeads = scalarWords("完成 完成了 超额完成 已完成 实现 达到")
+    static let targetNouns = scalarWords("任务 预算 计划 目标 指标")
     static let completionRate: Scalars = Array("完成率".unicodeScalars)
 
     /// Quantities that name nothing on their own: whose 投资, whose 面积.

@@ -69,7 +69,7 @@ public enum Meaning {
 
     private static let completionWords = Scalars.words([
         "完成率", "完成年度", "完成全年", "完成目标", "完成计划", "完成任务", "年度目标的", "全年目标的", "全年任务的",
-        "年度任务的", "目标任务的", "计划的", "任务的", "序时进度",
+        "年度任务的", "目标任务的", "计划的", "任务的", "指标的", "序时进度",
     ])
     // Not 预期: 超预期完成 is an achievement.
     // Not 争取: 争取上级资金3000万元 in a review is money obtained.
