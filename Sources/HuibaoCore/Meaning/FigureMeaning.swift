@@ -167,23 +167,12 @@ public enum Meaning {
         }
     }
 
+    /// An Arabic or a Chinese digit's value (the months of 1-9月 and 一至九月).
     private static func numeralValue(_ c: Unicode.Scalar) -> Int? {
-        if Scalars.isDigit(c) { return Int(c.value - 0x30) }
-        switch c {
-        case "一": return 1
-        case "二": return 2
-        case "三": return 3
-        case "四": return 4
-        case "五": return 5
-        case "六": return 6
-        case "七": return 7
-        case "八": return 8
-        case "九": return 9
-        default: return nil
-        }
+        Scalars.isDigit(c) ? Int(c.value - 0x30) : Numerals.chineseDigit(c)
     }
 
-    private static func isNumeral(_ c: Unicode.Scalar) -> Bool { numeralValue(c) != nil || c == "十" || c == "两" }
+    private static func isNumeral(_ c: Unicode.Scalar) -> Bool { numeralValue(c) != nil || c == "十" }
 
     /// A figure stated as a shortfall against its target (塌目标1.8个百分点, 低于年度目标2个百分点):
     /// bad news whatever the indicator's polarity.

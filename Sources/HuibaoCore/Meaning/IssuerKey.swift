@@ -6,6 +6,8 @@ extension Issuer {
     /// The bodies that speak for a place itself (its administration, its party committee).
     private static let placeBodies: Set<String> = ["", "办事处", "街道办事处", "党工委", "人民政府", "政府", "党委", "工作委员会", "委员会", "管委会"]
 
+    private static let bodiesLongestFirst = placeBodies.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
+
     /// The place at the issuer's own level, as written (马峦街道, 乌镇镇, 坪山区).
     var ownPlace: String? {
         switch level {
@@ -35,7 +37,7 @@ extension Issuer {
     }
 
     private static func strippingBody(_ organization: String) -> String {
-        for body in placeBodies.sorted(by: { $0.count > $1.count }) where !body.isEmpty && organization.hasSuffix(body) {
+        for body in bodiesLongestFirst where organization.hasSuffix(body) {
             let rest = String(organization.dropLast(body.count))
             if !rest.isEmpty { return rest }
         }

@@ -261,19 +261,20 @@ extension Record {
 
     /// The record with its meaning as the current schema gives it: a schema 1 record read from
     /// an older store gains its issuer key and its figures' meaning (what `reprocess` would write).
-    public func upgraded(catalogue: IndicatorCatalogue, text: [Unicode.Scalar] = []) -> Record {
+    public func upgraded(catalogue: IndicatorCatalogue) -> Record {
         guard schema < Record.currentSchema else { return self }
         var r = self
         r.schema = Record.currentSchema
         r.report_period = Meaning.reportPeriod(title: title, headings: sections.filter { $0.depth == 1 }.map(\.heading))
         r.issuer_key = Issuer(self).key
-        // Without the text, the clause stands in for the sentence the period is read from.
+        // The record holds no text: the figure's clause stands in for the paragraph its period
+        // is read from.
         for i in r.figures.indices {
             let f = r.figures[i]
-            let scalars = text.isEmpty ? Array(f.context.unicodeScalars) : text
+            let clause = Array(f.context.unicodeScalars)
             var g = f
-            if text.isEmpty { g.start = Meaning.offset(of: f, inContext: scalars) }
-            Meaning.annotate(&g, text: scalars, reportPeriod: r.report_period ?? "year", catalogue: catalogue)
+            g.start = Meaning.offset(of: f, inContext: clause)
+            Meaning.annotate(&g, text: clause, reportPeriod: r.report_period ?? "year", catalogue: catalogue)
             g.start = f.start
             r.figures[i] = g
         }

@@ -74,8 +74,9 @@ public struct ReportFacts: Sendable, Equatable {
         isSummary = record.kinds.contains(.summary)
         var kept: [Fact] = []
         for (i, f) in record.figures.enumerated() {
-            guard rules.map({ $0.contains { $0.condition != .zeroEventMissing && $0.matches(f) } }) ?? true else { continue }
-            kept.append(Fact(f, index: i))
+            let fact = Fact(f, index: i)
+            guard rules.map({ $0.contains { $0.condition != .zeroEventMissing && $0.matches(fact) } }) ?? true else { continue }
+            kept.append(fact)
         }
         figures = kept
         zeroEvents = record.zero_events
@@ -173,8 +174,6 @@ public struct Evaluation: Sendable {
 }
 
 extension Rule {
-    func matches(_ f: Figure) -> Bool { matches(Fact(f, index: 0)) }
-
     func matches(_ f: Fact) -> Bool {
         if !kinds.isEmpty && !kinds.contains(f.kind) { return false }
         if !parts.contains(f.part) { return false }
