@@ -560,9 +560,7 @@ class Bench:
             entry = {}
             parsed = subprocess.run([self.exe("huibao"), "parse", "--json", "--indicators",
                                      os.path.join(ROOT, "Config/indicators.conf"), *files], capture_output=True, text=True)
-            shaped = subprocess.run([sys.executable, os.path.join(ROOT, "Tests/Eval/for_score.py")], input=parsed.stdout,
-                                    capture_output=True, text=True)
-            entry["huibao"] = self._score(score, gold, shaped.stdout)
+            entry["huibao"] = self._score(score, gold, parsed.stdout)
             if py:
                 recs = subprocess.run([py, os.path.join(HERE, "jionlp_run.py"), "records", *files], capture_output=True, text=True)
                 entry["jionlp"] = self._score(score, gold, recs.stdout) if recs.returncode == 0 else {"error": recs.stderr[-500:]}

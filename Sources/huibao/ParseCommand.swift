@@ -9,7 +9,8 @@ enum ParseCommand {
                             [--config FILE | --indicators FILE] FILE...
 
         Decodes and parses each report and prints its record (schema 2): a readable summary,
-        or with --json one JSON object per line, exactly as the daemon stores it.
+        or with --json one JSON object per line, as the daemon stores it, the figures also
+        repeated under schema 1's key `indicators` for tools written for schema 1 (score.py).
           --json           JSON Lines output
           --explain        for each figure: its clause, the rule that recognised it, and where
                            its subject came from
@@ -100,7 +101,7 @@ enum ParseCommand {
             }
             do {
                 let record = try ReportParser.parse(bytes: bytes, fileName: FS.basename(path), catalogue: catalogue)
-                print(json ? record.jsonLine() : explain ? TextReport.explain(record) : TextReport.render(record))
+                print(json ? record.jsonLine(schema1Key: true) : explain ? TextReport.explain(record) : TextReport.render(record))
                 if dropped && !json {
                     print(TextReport.explainDropped(try ReportParser.droppedCandidates(bytes: bytes, fileName: FS.basename(path))))
                 }

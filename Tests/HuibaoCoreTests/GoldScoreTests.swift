@@ -22,7 +22,7 @@ import Testing
         for file in files {
             let record = try ReportParser.parse(bytes: [UInt8](Data(contentsOf: file)), fileName: file.lastPathComponent,
                                                 catalogue: ShippedCatalogue.catalogue)
-            lines += try record.lineForScorer() + "\n"
+            lines += record.jsonLine(schema1Key: true) + "\n"
         }
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("huibao-gold-\(getpid())-\(folder.lastPathComponent).jsonl")
         defer { try? FileManager.default.removeItem(at: out) }

@@ -13,12 +13,3 @@ enum ShippedCatalogue {
         }
     }()
 }
-
-extension Record {
-    /// The record as `score.py` reads it: the figures under the gold's key, `quantities`.
-    func lineForScorer() throws -> String {
-        var object = try JSONSerialization.jsonObject(with: Data(jsonLine().utf8)) as! [String: Any]
-        object["quantities"] = object.removeValue(forKey: "figures")
-        return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
-    }
-}

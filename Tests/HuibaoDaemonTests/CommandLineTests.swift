@@ -44,6 +44,21 @@ import Testing
         #expect(d.waitExit() == 0)
     }
 
+    /// `huibao parse --json` is read by tools written for schema 1 (the project's scorer reads
+    /// `indicators`): the figures stand under both keys there, once in the store.
+    @Test func parseJSONCarriesTheFiguresUnderBothKeysAndTheStoreOnce() throws {
+        let (site, d) = store()
+        let parsed = ChildProcess.run([Harness.huibao, "parse", "--json", "--config", site.config, site.processed + "/2022.txt"])
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(parsed.output.utf8)) as? [String: Any])
+        let figures = try #require(record["figures"] as? [[String: Any]])
+        #expect(!figures.isEmpty)
+        #expect((record["indicators"] as? [[String: Any]])?.count == figures.count)
+        let stored = try String(contentsOfFile: site.state + "/reports.jsonl", encoding: .utf8)
+        #expect(stored.contains("\"figures\":") && !stored.contains("\"indicators\":"))
+        d.signal(SIGTERM)
+        #expect(d.waitExit() == 0)
+    }
+
     @Test func csvOpensInExcelAndJSONLinesParse() throws {
         let (site, d) = store()
         let csv = huibao("export", "--format", "csv", "--what", "figures", state: site.state).output

@@ -242,16 +242,20 @@ public struct JSONWriter: ~Copyable {
 extension Record {
     /// The record as one line of JSON in UTF-8 (no trailing newline): what a store appends,
     /// without building a String (which would check the UTF-8 once more).
-    public func jsonBytes() -> [UInt8] {
-        var w = JSONWriter(capacity: 1024 + figures.count * 320)
-        write(to: &w)
+    /// With `schema1Key`, the figures are written a second time under schema 1's key
+    /// `indicators`, for tools written for schema 1 (the project's scorer `score.py` reads only
+    /// that key or the gold's `quantities`): what `huibao parse --json` prints. The store never
+    /// holds the copy.
+    public func jsonBytes(schema1Key: Bool = false) -> [UInt8] {
+        var w = JSONWriter(capacity: 1024 + figures.count * (schema1Key ? 640 : 320))
+        write(to: &w, schema1Key: schema1Key)
         return w.bytes
     }
 
     /// The record as one line of JSON (no trailing newline): the String of `jsonBytes()`.
-    public func jsonLine() -> String { String(decoding: jsonBytes(), as: UTF8.self) }
+    public func jsonLine(schema1Key: Bool = false) -> String { String(decoding: jsonBytes(schema1Key: schema1Key), as: UTF8.self) }
 
-    public func write(to w: inout JSONWriter) {
+    public func write(to w: inout JSONWriter, schema1Key: Bool = false) {
         w.object { w in
             w.key("schema"); w.value(schema)
             w.key("file"); w.value(file)
@@ -294,6 +298,11 @@ extension Record {
             }
             w.key("figures"); w.array { w in
                 for f in figures { w.object { w in f.writeFields(to: &w) } }
+            }
+            if schema1Key {
+                w.key("indicators"); w.array { w in
+                    for f in figures { w.object { w in f.writeFields(to: &w) } }
+                }
             }
             w.key("zero_events"); w.array { w in for z in zero_events { w.value(z) } }
             w.key("zero_event_details"); w.array { w in
