@@ -26,7 +26,8 @@ struct Spool {
         }
         // Bind mounts (a unit's ReadWritePaths=) can split one filesystem so that a rename
         // fails with EXDEV although st_dev agrees: so try the very moves the daemon makes.
-        let probe = ".huibao-probe-\(getpid())"
+        Spool.removeStaleProbes(in: [inbox, work, processed, failed])
+        let probe = Spool.probePrefix + "\(getpid())"
         var at = inbox + "/" + probe
         do {
             let fd = try FD.open(at, O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
@@ -39,6 +40,20 @@ struct Spool {
         } catch {
             try? FS.unlink(at) // the probe's own failure is the one to tell
             throw SpoolError("cannot move files between \(inbox), \(work), \(processed) and \(failed) by rename (they must be on one filesystem and one mount, writable): \(error)")
+        }
+    }
+
+    static let probePrefix = ".huibao-probe-"
+
+    /// A daemon killed between the probe's moves leaves it behind (in failed/, say): remove
+    /// those whose process is gone. Our own pid's is stale too: we have not probed yet (a
+    /// container restarts the daemon under the same pid).
+    static func removeStaleProbes(in directories: [String]) {
+        for dir in directories {
+            for name in (try? FS.list(dir)) ?? [] where name.hasPrefix(probePrefix) {
+                guard let pid = pid_t(name.dropFirst(probePrefix.count)) else { continue }
+                if pid == getpid() || (kill(pid, 0) != 0 && errno == ESRCH) { try? FS.unlink(dir + "/" + name) }
+            }
         }
     }
 

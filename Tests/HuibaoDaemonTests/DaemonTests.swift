@@ -246,6 +246,28 @@ import Testing
         #expect(site.names(site.inbox).isEmpty, "the probe file is cleaned up")
     }
 
+    @Test func aProbeLeftByAKilledDaemonIsRemovedAndALiveOnesIsNot() throws {
+        let site = TestSite()
+        let d = DaemonUnderTest(site: site)
+        for dir in [site.inbox, site.work, site.processed, site.failed] {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        }
+        // A pid that has surely exited: a child we have already reaped.
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        FileManager.default.createFile(atPath: site.failed + "/.huibao-probe-\(gone.processIdentifier)", contents: nil)
+        // One whose process lives (this test runner): another daemon's probe in flight.
+        FileManager.default.createFile(atPath: site.processed + "/.huibao-probe-\(getpid())", contents: nil)
+        d.start()
+        #expect(d.waitReady())
+        #expect(site.names(site.failed).isEmpty, "the dead daemon's probe is gone")
+        #expect(site.names(site.processed) == [".huibao-probe-\(getpid())"], "a living process's probe is left")
+        d.signal(SIGTERM)
+        #expect(d.waitExit() == 0)
+    }
+
     @Test func aFileInHandAtThreeStopsInARowIsQuarantined() throws {
         let site = TestSite()
         let d = DaemonUnderTest(site: site)
