@@ -193,6 +193,16 @@ import Testing
         #expect(plan.first?.measure == .target && plan.first?.direction == nil, "a plan's figure is a target: no news yet")
     }
 
+    @Test func aTargetAmountAndItsCompletionBelongToTheFigureBefore() throws {
+        let f = try meaning("完成固定资产投资14.89亿元，完成年初镇人代会计划14.70亿元的101.29%。工业增加值突破500亿大关，达到553.6亿元。")
+        let target = try #require(f.first { $0.text == "14.70亿元" })
+        #expect(target.indicator == "固定资产投资" && target.measure == .target)
+        let completion = try #require(f.first { $0.text == "101.29%" })
+        #expect(completion.indicator == "固定资产投资" && completion.measure == .completion && completion.direction != .worse)
+        let reached = try #require(f.first { $0.text == "553.6亿元" })
+        #expect(reached.indicator == "工业增加值" && reached.measure == .level, "a bare 达到 goes on the clause before")
+    }
+
     @Test func aSchemaOneRecordIsReadAndUpgraded() throws {
         var record = try ReportParser.parse(bytes: Array("某街道2023年工作总结\n一、工作回顾\n固定资产投资同比下降5.7%。\n".utf8),
                                             fileName: "o.txt", catalogue: try CatalogueTests.catalogue())

@@ -18,6 +18,8 @@ enum FigureSubjects {
         out.reserveCapacity(figures.count)
         // The previous figure of the same sentence: its subject, and where its object phrase ended.
         var previous: (subject: Scalars, consumedEnd: Int, end: Int)? = nil
+        // When the previous figure was a target amount (计划14.70亿元): the target's name.
+        var previousTarget: Scalars? = nil
         // Subjects of the figures of the current sentence, for 分别 lists that refer back to them.
         var sentenceSubjects: [Scalars] = []
         // Subjects handed out by a 分别 list to the figures that follow, one each.
@@ -31,6 +33,7 @@ enum FigureSubjects {
             // Gaps between neighbouring figures are disjoint, so these scans stay linear overall.
             if let p = previous, t.s[min(p.end, f.leadStart)..<f.leadStart].contains(where: Delimiters.sentence.contains) {
                 previous = nil
+                previousTarget = nil
                 previousClause = nil
                 growthBase = nil
                 sentenceSubjects.removeAll(keepingCapacity: true)
@@ -49,6 +52,8 @@ enum FigureSubjects {
             var rankField: Scalars = []
             // 完成任务的117.46%: the target whose completion a share reports, named after its subject.
             var completion: Scalars = []
+            // 计划14.70亿元: the target named by the words before this amount, for the share after it.
+            var targetOfPrevious: Scalars? = nil
             let listed = prev.map { $0.end == f.leadStart - 1 && FigureScanner.listJoints.contains(t.s[$0.end]) } ?? false
             if !listed {
                 respective = respectiveSubjects(t, index, figures, before: sentenceSubjects)
@@ -61,6 +66,16 @@ enum FigureSubjects {
                 // 收入2.29亿元，比上年决算增加0.085亿元; 完成52.1亿元，是2011年的1.88倍; 高于目标2.1个百分点:
                 // the base of a comparison is not what is measured; the sentence's figure before is.
                 subject = p.subject
+            } else if let p = prev, !p.subject.isEmpty, f.kind != .percent, f.kind != .growth, f.kind != .rank,
+                      let target = completedTarget(clean(leftRaw)) {
+                // 完成镇本级财政收入14.89亿元，完成年初镇人代会计划14.70亿元的101.29%: the amount is the
+                // target the figure before was set; the share after it is its completion.
+                subject = p.subject
+                targetOfPrevious = target
+            } else if let p = prev, !p.subject.isEmpty, f.kind == .percent, let target = previousTarget,
+                      clean(leftRaw) == ofWord {
+                subject = p.subject
+                completion = target + completionRate
             } else if let p = prev, !p.subject.isEmpty, f.kind == .percent, let target = completedTarget(clean(leftRaw)) {
                 // 收入2496万元，完成任务的117.46%，同比增长28.7%: the share of its target that the
                 // figure before reached; the growth after it is still the growth of that figure.
@@ -102,7 +117,10 @@ enum FigureSubjects {
                 subject = orPrevious(cleanLeft(leftRaw), prev?.subject)
             }
             if subject.isEmpty && f.kind == .duration { subject = completedClause(t, after: index, in: figures) }
-            if subject.isEmpty && prev == nil && (f.kind == .growth || f.kind == .percent) {
+            if subject.isEmpty && prev == nil
+                && (f.kind == .growth || f.kind == .percent || prefix(in: reachingVerbs, of: clean(leftRaw))?.count == clean(leftRaw).count) {
+                // 规上工业总产值突破500亿大关，达到553.6亿元: a clause of a bare verb and a figure goes
+                // on the clause before it.
                 subject = previousClauseHead(t, before: f.leadStart)
             }
             if f.kind != .rank, let p = prev, p.end == leftStart - 1, t.s[p.end] == "、", index > 0,
@@ -122,6 +140,7 @@ enum FigureSubjects {
                 qualifier: f.qualifier, kind: f.kind, subject: string(named),
                 context: context(t, f), start: f.start, rule: f.rule))
             previous = (subject, consumedEnd, f.end)
+            previousTarget = targetOfPrevious
             if f.kind == .growth { growthBase = subject }
             sentenceSubjects.append(subject)
         }
@@ -145,10 +164,12 @@ enum FigureSubjects {
         guard let verb = prefix(in: completionHeads, of: w) else { return nil }
         var target = Array(w.dropFirst(verb.count))
         if target.last == "的" { target.removeLast() }
-        guard !target.isEmpty, target.count <= 8, suffix(in: targetNouns, of: target) != nil else { return nil }
+        guard !target.isEmpty, target.count <= 12, suffix(in: targetNouns, of: target) != nil else { return nil }
         return target
     }
 
+    static let ofWord: Scalars = ["的"]
+    static let reachingVerbs = scalarWords("达到 达 实现 完成 突破 增至 升至 降至")
     static let completionHeads = scalarWords("完成 完成了 超额完成 已完成 实现 达到")
     static let targetNouns = scalarWords("任务 预算 计划 目标 指标")
     static let completionRate: Scalars = Array("完成率".unicodeScalars)
