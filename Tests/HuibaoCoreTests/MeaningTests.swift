@@ -50,6 +50,11 @@ import Testing
         #expect(c.match(subject: "工业增加值", unit: nil)?.name == "工业增加值")
         #expect(c.match(subject: "刑事警情", unit: .count)?.polarity == .down)
         #expect(c.match(subject: "森林覆盖率", unit: .percent) == nil, "nothing fits: no guess")
+        #expect(c.match(subject: "新增固定资产投资及工业增加值", unit: .money) == nil, "an increment is not the level")
+        let shipped = ShippedCatalogue.catalogue
+        #expect(shipped.match(subject: "新增市场主体", unit: .count)?.name == shipped.match(subject: "市场主体", unit: .count)?.name,
+                "unless the catalogue lists the 新增 form")
+        #expect(shipped.match(subject: "新增减税降费及退税缓费", unit: .money) == nil)
     }
 
     @Test func aLevelMustBeMeasuredInTheIndicatorsUnit() throws {

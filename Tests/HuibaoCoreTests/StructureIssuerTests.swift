@@ -172,6 +172,29 @@ import Testing
         #expect(g.place == Place(subdistrict: "开元街道"))
     }
 
+    @Test func aPlaceNamedNowhereButSpokenAsIsTaken() {
+        // The level from 在县委、县政府和镇党委…领导下, the name from two different turns of phrase.
+        let town = DocumentFields.extract(from: """
+        一年来，在县委、县政府和镇党委的坚强领导下，在镇人大的监督支持下，全力建设“宜居宜业宜游云岭”。
+        我们攻坚克难，在经济发展中彰显“云岭速度”。全年完成固定资产投资1.41亿元。
+        """)
+        #expect(town.level == .town && town.place.subdistrict == "云岭镇" && town.organization == nil)
+        // 我代表县人民政府 states the level outright.
+        let county = DocumentFields.extract(from: """
+        各位代表：
+        现在，我代表县人民政府向大会报告工作。2022年是石门发展史上极不平凡的一年，省里赋予石门全新发展定位。
+        """)
+        #expect(county.level == .county && county.place.district == "石门县")
+        // One turn of phrase alone may be a word; without a stated level there is no place.
+        let once = DocumentFields.extract(from: "我代表县人民政府向大会报告工作。我们彰显“石门速度”。\n")
+        #expect(once.place.district == nil && once.level == .county)
+        let levelless = DocumentFields.extract(from: "2022年是石门发展史上不平凡的一年，赋予石门全新发展定位。\n")
+        #expect(levelless.place == Place() && levelless.level == .unknown)
+        // Two names each given twice: which is the report's own is not said.
+        let two = DocumentFields.extract(from: "我代表县人民政府向大会报告工作。石门发展史上，赋予石门新定位；彰显“云岭速度”，建设宜游云岭。\n")
+        #expect(two.place.district == nil)
+    }
+
     @Test func issuerNamedOnlyByItsPlaceIsItsAdministration() {
         func organization(_ text: String) -> String? { DocumentFields.extract(from: text).organization }
         #expect(organization("桃源街道2024年工作要点\n一、总体要求\n") == "桃源街道办事处")

@@ -109,10 +109,13 @@ public struct IndicatorCatalogue: Sendable, Equatable {
     /// The indicator a subject names: of those with an alias in it and none of their look-alikes,
     /// the one with the longest alias (规上工业增加值 before 工业增加值); the earlier one on a tie.
     /// `unit`, when given, must be of a family the indicator is measured in (a level's unit).
+    static let newlyAdded: [Unicode.Scalar] = ["新", "增"]
+
     public func match(subject: String, unit: UnitFamily?) -> Indicator? {
         let s = Array(subject.unicodeScalars)
         guard !s.isEmpty else { return nil }
         var best: (length: Int, indicator: Int)?
+        let newlyAdded = Scalars.find(IndicatorCatalogue.newlyAdded, in: s, 0..<s.count)
         func consider(_ length: Int, _ i: Int) {
             if let b = best, b.length > length || (b.length == length && b.indicator <= i) { return }
             if let unit, !indicators[i].accepts(unit: unit) { return }
@@ -121,7 +124,10 @@ public struct IndicatorCatalogue: Sendable, Equatable {
         }
         for start in s.indices {
             guard let candidates = byFirst[s[start]] else { continue }
-            for c in candidates where Scalars.has(c.alias, at: start, in: s, before: s.count) {
+            // 新增减税降费及退税缓费 is only the newly added part of 减税降费 and 退税: an increment
+            // is an indicator's only where the catalogue lists the 新增 form (新增市场主体, 新增就业).
+            let increment = newlyAdded.map { $0 + 2 <= start } ?? false
+            for c in candidates where !increment && Scalars.has(c.alias, at: start, in: s, before: s.count) {
                 consider(c.alias.count, c.indicator)
             }
         }

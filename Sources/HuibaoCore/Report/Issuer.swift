@@ -38,6 +38,9 @@ public struct Issuer: Sendable, Equatable {
     /// The issuer a page names: the first name found, in order of trust (title, metadata,
     /// signature, byline, opening); its short name and places may be completed from the other
     /// mentions of the same place.
+    /// How far into a page its speaker states its level (past a title, a date line, a byline).
+    static let spokenHead = 800
+
     static func named(in doc: ScalarText, title: Range<Int>?, meta: Metadata, signature: Signature, byline: Byline) -> Issuer {
         let s = doc.scalars
         var found = Issuer()
@@ -66,7 +69,15 @@ public struct Issuer: Sendable, Equatable {
            real.lowest.level.rank < first.lowest.level.rank {
             names.insert(real, at: 0)
         }
-        if let issuer = names.first {
+        guard let issuer = names.first else {
+            // Named nowhere, but perhaps spoken as (我代表县人民政府 … 黎平发展史上).
+            if let spoken = SpokenPlace.find(in: s, head: 0..<min(s.count, spokenHead)) {
+                found.level = spoken.level
+                if let place = spoken.place { found.place.fill(place) }
+            }
+            return found
+        }
+        do {
             let same = names.filter { $0.lowest.text == issuer.lowest.text }
             found.level = issuer.lowest.level
             found.organization = (same.first { $0.body != nil } ?? issuer).organization
