@@ -75,6 +75,14 @@ struct WordList: Sendable {
 
     func contains(_ word: [Unicode.Scalar]) -> Bool { all.contains(word) }
 
+    /// Whether any of the words stands anywhere in `s`: one pass over `s`, not one per word.
+    func occurs(in s: [Unicode.Scalar]) -> Bool {
+        for i in s.indices where byFirst[s[i]] != nil {
+            if match(in: s, at: i) != nil { return true }
+        }
+        return false
+    }
+
     /// The longest word standing at `i` in `s`.
     func match(in s: [Unicode.Scalar], at i: Int) -> [Unicode.Scalar]? {
         guard i >= 0, i < s.count, let candidates = byFirst[s[i]] else { return nil }

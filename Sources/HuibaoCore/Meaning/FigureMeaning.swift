@@ -33,18 +33,43 @@ public enum Meaning {
     /// `text` is the report's normalised text, the one the figures' offsets count in.
     public static func annotate(_ figures: inout [Figure], text: [Unicode.Scalar], reportPeriod: String,
                                 catalogue: IndicatorCatalogue) {
+        var reading: ParagraphReading? = nil
         for i in figures.indices {
-            annotate(&figures[i], text: text, reportPeriod: reportPeriod, catalogue: catalogue)
+            annotate(&figures[i], text: text, reportPeriod: reportPeriod, catalogue: catalogue, reading: &reading)
         }
     }
 
-    static func annotate(_ f: inout Figure, text: [Unicode.Scalar], reportPeriod: String, catalogue: IndicatorCatalogue) {
+    /// What was read of a paragraph up to the previous figure: where it starts, up to where it was
+    /// read, and the nearest period named in it. The next figure of the paragraph reads on from
+    /// there, so a paragraph is read once, not once per figure.
+    struct ParagraphReading {
+        var start: Int
+        var through: Int
+        var period: String?
+    }
+
+    /// How far back a figure's paragraph is read.
+    static let paragraphReach = 400
+
+    static func annotate(_ f: inout Figure, text: [Unicode.Scalar], reportPeriod: String, catalogue: IndicatorCatalogue,
+                         reading: inout ParagraphReading?) {
         // What stands before the figure in its paragraph: the period is written once at its head
         // and governs what follows until another is named (1-6月，全乡财政总收入…；民间投资…，完成
         // 年度任务35.3%); the baseline and the cues of a target or a completion stand in its clause.
         let start = min(max(0, f.start), text.count)
+        let reach = max(0, start - paragraphReach)
+        let known = reading.flatMap { $0.through <= start && $0.start >= reach ? $0 : nil }
         var k = start
-        while k > 0 && start - k < 400 && text[k - 1] != "\n" { k -= 1 }
+        while k > (known?.through ?? reach) && text[k - 1] != "\n" { k -= 1 }
+        let named: String?
+        if let r = known, k == r.through {
+            // No line break since the previous figure: its paragraph, read on from it.
+            k = r.start
+            named = period(in: text, k..<start, readingFrom: r.through) ?? r.period
+        } else {
+            named = period(in: text, k..<start)
+        }
+        reading = ParagraphReading(start: k, through: start, period: named)
         var clauseStart = start
         while clauseStart > k && !Delimiters.clause.contains(text[clauseStart - 1]) { clauseStart -= 1 }
         // Only the clause is copied: the paragraph is read in place.
@@ -54,38 +79,40 @@ public enum Meaning {
         let measure = measureOf(f, clause: clause, subject: subject)
         f.measure = measure
         f.baseline = measure == .growth ? baseline(in: clause) : nil
-        var period = measure == .target ? "year" : self.period(in: text, k..<start) ?? reportPeriod
-        if period == "cumulative", f.kind != .growth, Scalars.containsAny(reachedWords, in: clause), !Scalars.containsAny(sumWords, in: clause) {
+        var period = measure == .target ? "year" : named ?? reportPeriod
+        if period == "cumulative", f.kind != .growth, reachedWords.occurs(in: clause), !sumWords.occurs(in: clause) {
             period = reportPeriod
         }
         f.period = period
         let levelUnit = measure == .level || measure == .share || (measure == .target && f.kind != .growth && f.kind != .percent)
-        let indicator = catalogue.match(subject: f.subject, unit: levelUnit ? UnitFamily.of(unit: f.unit) : nil)
-        f.indicator = indicator?.name
-        f.domain = indicator?.domain
-        f.polarity = indicator?.polarity
+        if let i = catalogue.matchIndex(subject, unit: levelUnit ? UnitFamily.of(unit: f.unit) : nil) {
+            f.indicator = catalogue.indicators[i].name
+            f.domain = catalogue.indicators[i].domain
+            f.polarity = catalogue.indicators[i].polarity
+        } else {
+            f.indicator = nil
+            f.domain = nil
+            f.polarity = nil
+        }
         f.direction = direction(f, clause: clause)
     }
 
-    private static let completionWords = Scalars.words([
-        "完成率", "完成年度", "完成全年", "完成目标", "完成计划", "完成任务", "年度目标的", "全年目标的", "全年任务的",
-        "年度任务的", "目标任务的", "计划的", "任务的", "指标的", "序时进度",
-    ])
+    private static let completionWords = WordList("完成率 完成年度 完成全年 完成目标 完成计划 完成任务 年度目标的 全年目标的 全年任务的 年度任务的 目标任务的 计划的 任务的 指标的 序时进度")
     // Not 预期: 超预期完成 is an achievement.
     // Not 争取: 争取上级资金3000万元 in a review is money obtained.
-    private static let targetWords = Scalars.words(["力争", "预计", "目标", "计划", "确保", "达到目标"])
+    private static let targetWords = WordList("力争 预计 目标 计划 确保 达到目标")
 
     static func measureOf(_ f: Figure, clause: [Unicode.Scalar], subject: [Unicode.Scalar]) -> Measure {
         if f.part == .plan { return .target }
         if f.kind == .rank { return .rank }
-        if f.kind == .percent && (Scalars.containsAny(completionWords, in: clause) || Scalars.containsAny(completionWords, in: subject)) {
+        if f.kind == .percent && (completionWords.occurs(in: clause) || completionWords.occurs(in: subject)) {
             return .completion
         }
         // 塌目标1.8个百分点, 高于目标2.1个百分点: the result against its target, not a target. The
         // cue is the figure's own: words after the number before it (完成目标的51.2%，实现投资47.21亿元).
         let own = clause.lastIndex(where: Scalars.isDigit).map { Array(clause[($0 + 1)...]) } ?? clause
-        if Scalars.containsAny(targetWords, in: own) && !Scalars.containsAny(shortfall, in: clause)
-            && !Scalars.containsAny(surplus, in: clause) { return .target }
+        if targetWords.occurs(in: own) && !shortfall.occurs(in: clause)
+            && !surplus.occurs(in: clause) { return .target }
         if f.kind == .growth { return .growth }
         if f.kind == .percent { return .share }
         return .level
@@ -93,12 +120,12 @@ public enum Meaning {
 
     private static let monthOnMonth = Scalars.word("环比")
     private static let yearOnYear = Scalars.word("同比")
-    private static let previousYear = Scalars.words(["比上年", "较上年", "比去年", "较去年", "比上一年", "较上一年"])
+    private static let previousYear = WordList("比上年 较上年 比去年 较去年 比上一年 较上一年")
 
     static func baseline(in clause: [Unicode.Scalar]) -> String? {
         if Scalars.contains(monthOnMonth, in: clause) { return "环比" }
         if Scalars.contains(yearOnYear, in: clause) { return "同比" }
-        if Scalars.containsAny(previousYear, in: clause) { return "上年" }
+        if previousYear.occurs(in: clause) { return "上年" }
         return nil
     }
 
@@ -113,14 +140,16 @@ public enum Meaning {
     private static let targetNouns = Scalars.words(["目标", "任务", "计划"])
     private static let spanWords = Scalars.words(["以来", "期间", "时期"])
     /// A level reached at the end of a span (由74.37亿元增至104.96亿元): the report's own period.
-    private static let reachedWords = Scalars.words(["增至", "增加到", "提高到", "提升到", "达到", "增长到", "上升到", "降至", "下降到", "降到", "突破"])
-    private static let sumWords = Scalars.words(["累计", "共计", "合计", "总计"])
+    private static let reachedWords = WordList("增至 增加到 提高到 提升到 达到 增长到 上升到 降至 下降到 降到 突破")
+    private static let sumWords = WordList("累计 共计 合计 总计")
 
     /// The period the words in `range` name (the paragraph before a figure), the nearest first;
     /// nil when none.
-    static func period(in s: [Unicode.Scalar], _ range: Range<Int>) -> String? {
+    /// `readingFrom`: only words ending at or after it are looked at (those before were read).
+    static func period(in s: [Unicode.Scalar], _ range: Range<Int>, readingFrom: Int? = nil) -> String? {
         var i = range.upperBound - 1
-        while i >= range.lowerBound {
+        let stop = max(range.lowerBound, readingFrom ?? range.lowerBound)
+        while i >= stop {
             // Every period word ends in one of these: most scalars are passed at once.
             switch s[i] {
             case "月", "来", "年", "度", "计", "五": break
@@ -176,20 +205,19 @@ public enum Meaning {
 
     /// A figure stated as a shortfall against its target (塌目标1.8个百分点, 低于年度目标2个百分点):
     /// bad news whatever the indicator's polarity.
-    private static let shortfall = Scalars.words(["塌目标", "低于目标", "低于预期", "低于年度目标", "低于全年目标", "低于序时进度",
-                                                  "慢于序时进度", "未达到预期目标", "未完成目标", "未完成年度目标"])
+    private static let shortfall = WordList("塌目标 低于目标 低于预期 低于年度目标 低于全年目标 低于序时进度 慢于序时进度 未达到预期目标 未完成目标 未完成年度目标")
 
-    private static let surplus = Scalars.words(["高于目标", "超目标", "超出目标", "高于年度目标", "快于序时进度", "超序时进度"])
+    private static let surplus = WordList("高于目标 超目标 超出目标 高于年度目标 快于序时进度 超序时进度")
 
-    private static let rankBetter = Scalars.words(["上升", "提升", "前移", "进位", "跃升", "提高"])
-    private static let rankWorse = Scalars.words(["下降", "后退", "下滑", "后移", "退位", "降至"])
+    private static let rankBetter = WordList("上升 提升 前移 进位 跃升 提高")
+    private static let rankWorse = WordList("下降 后退 下滑 后移 退位 降至")
 
     /// Good or bad news by itself, where one figure can tell: a growth against the polarity, a
     /// full-year completion short of 100 %, a rank the text says moved. Levels need a comparison
     /// (the rules make it); a target is no news yet.
     static func direction(_ f: Figure, clause: [Unicode.Scalar]) -> Direction? {
-        if f.measure != .target && Scalars.containsAny(shortfall, in: clause) { return .worse }
-        if f.measure != .target && Scalars.containsAny(surplus, in: clause) { return .better }
+        if f.measure != .target && shortfall.occurs(in: clause) { return .worse }
+        if f.measure != .target && surplus.occurs(in: clause) { return .better }
         switch f.measure {
         case .growth?:
             guard let p = f.polarity, p != .none, f.value != 0 else { return nil }
@@ -198,8 +226,8 @@ public enum Meaning {
             guard f.period == "year" else { return nil }
             return f.value < 100 ? .worse : .better
         case .rank?:
-            if Scalars.containsAny(rankWorse, in: clause) { return .worse }
-            if Scalars.containsAny(rankBetter, in: clause) { return .better }
+            if rankWorse.occurs(in: clause) { return .worse }
+            if rankBetter.occurs(in: clause) { return .better }
             return nil
         default:
             return nil

@@ -17,23 +17,54 @@ public enum Polarity: String, Sendable, CaseIterable, Codable {
 public enum UnitFamily: String, Sendable, CaseIterable {
     case money, count, percent, area, weight, length, volume, energy, concentration, duration, any
 
-    /// The family of a figure's base unit (`元`, `%`, `平方米`, `人`, `微克/立方米`): one hash
-    /// lookup (this runs for every figure).
+    /// The family of a figure's base unit (`元`, `%`, `平方米`, `人`, `微克/立方米`). This runs for
+    /// every figure: the unit's bytes are compared, since hashing a Chinese String normalises it.
     public static func of(unit: String) -> UnitFamily {
-        if let family = UnitFamily.byUnit[unit] { return family }
-        if unit.utf8.contains(UInt8(ascii: "/")) { return unit.hasPrefix("元") ? .money : .concentration }
-        return .count
+        var unit = unit
+        return unit.withUTF8 { bytes in
+            if let (u, family) = UnitFamily.byUnit[fnv(bytes)], u.elementsEqual(bytes) { return family }
+            if bytes.contains(UInt8(ascii: "/")) { return bytes.starts(with: "元".utf8) ? .money : .concentration }
+            return .count
+        }
     }
 
-    private static let byUnit: [String: UnitFamily] = {
-        var map: [String: UnitFamily] = [:]
+    /// One bit per family, for the catalogue's per-indicator masks.
+    var bit: UInt32 {
+        switch self {
+        case .money: 1 << 0
+        case .count: 1 << 1
+        case .percent: 1 << 2
+        case .area: 1 << 3
+        case .weight: 1 << 4
+        case .length: 1 << 5
+        case .volume: 1 << 6
+        case .energy: 1 << 7
+        case .concentration: 1 << 8
+        case .duration: 1 << 9
+        case .any: 1 << 10
+        }
+    }
+
+    private static func fnv(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return h
+    }
+
+    private static let byUnit: [UInt64: (unit: [UInt8], family: UnitFamily)] = {
+        var map: [UInt64: ([UInt8], UnitFamily)] = [:]
         let table: [(UnitFamily, String)] = [
             (.money, "元 美元 港元 欧元"), (.percent, "% 个百分点"), (.area, "平方米 平方公里 平方千米 亩 公顷"),
             (.weight, "吨 千克 公斤 克 斤 毫克 微克 kg"), (.length, "公里 千米 米 延米 km"), (.volume, "立方米 升 毫升"),
             (.energy, "千瓦时 千瓦 兆瓦 瓦 吨标准煤 kWh kW MW GW"),
             (.duration, "小时 个小时 天 个月 周 年 分钟 秒 个工作日 工作日 个季度"),
         ]
-        for (family, units) in table { for u in units.split(separator: " ") { map[String(u)] = family } }
+        for (family, units) in table {
+            for u in units.split(separator: " ") {
+                let bytes = Array(u.utf8)
+                map[bytes.withUnsafeBufferPointer(fnv)] = (bytes, family)
+            }
+        }
         return map
     }()
 }
@@ -69,7 +100,14 @@ public struct Indicator: Sendable, Equatable {
 /// aliases that start with each scalar, so the cost does not grow with the catalogue.
 public struct IndicatorCatalogue: Sendable, Equatable {
     public let indicators: [Indicator]
-    private let byFirst: ScalarIndex<[(alias: [Unicode.Scalar], indicator: Int)]>
+    /// The plain aliases, all in one buffer (no reference counting while matching): per first
+    /// scalar, a run of `aliases` ordered by second scalar (0 for a one-scalar alias), then
+    /// longest first, so that a subject's scalar pair is looked up by binary search.
+    private let byFirst: ScalarIndex<Range<Int>>
+    private let aliases: [(second: UInt32, offset: Int, length: Int, indicator: Int)]
+    private let aliasScalars: [Unicode.Scalar]
+    /// Each indicator's unit families as bits (UnitFamily.bit).
+    private let unitBits: [UInt32]
     /// Aliases with a `*` (规上*增加值), tried by glob: few, and only when no plain alias is longer.
     private let globs: [(pattern: String, piece: [Unicode.Scalar], length: Int, indicator: Int)]
     private let excludes: [[[Unicode.Scalar]]]
@@ -93,8 +131,25 @@ public struct IndicatorCatalogue: Sendable, Equatable {
                 }
             }
         }
-        for k in first.keys { first[k]!.sort { $0.alias.count > $1.alias.count } }
-        byFirst = ScalarIndex(first)
+        let second = { (alias: [Unicode.Scalar]) in alias.count > 1 ? alias[1].value : 0 }
+        for k in first.keys {
+            first[k]!.sort { (second($0.alias), $1.alias.count) < (second($1.alias), $0.alias.count) }
+        }
+        var runs: [Unicode.Scalar: Range<Int>] = [:]
+        var entries: [(second: UInt32, offset: Int, length: Int, indicator: Int)] = []
+        var flat: [Unicode.Scalar] = []
+        for (k, list) in first {
+            let from = entries.count
+            for (alias, i) in list {
+                entries.append((second(alias), flat.count, alias.count, i))
+                flat += alias
+            }
+            runs[k] = from..<entries.count
+        }
+        byFirst = ScalarIndex(runs)
+        aliases = entries
+        aliasScalars = flat
+        unitBits = indicators.map { $0.units.reduce(0) { $0 | $1.bit } }
         self.globs = globs
         excludes = indicators.map { $0.excludes.map { Array($0.unicodeScalars) } }
         var names: [String: Int] = [:]
@@ -112,28 +167,56 @@ public struct IndicatorCatalogue: Sendable, Equatable {
     static let newlyAdded: [Unicode.Scalar] = ["新", "增"]
 
     public func match(subject: String, unit: UnitFamily?) -> Indicator? {
-        let s = Array(subject.unicodeScalars)
+        matchIndex(Array(subject.unicodeScalars), unit: unit).map { indicators[$0] }
+    }
+
+    /// `match` on a subject already in scalars, giving the indicator's place in `indicators`
+    /// (this runs for every figure: no String to decode, no Indicator to copy).
+    func matchIndex(_ s: [Unicode.Scalar], unit: UnitFamily?) -> Int? {
         guard !s.isEmpty else { return nil }
         var best: (length: Int, indicator: Int)?
         let newlyAdded = Scalars.find(IndicatorCatalogue.newlyAdded, in: s, 0..<s.count)
         func consider(_ length: Int, _ i: Int) {
             if let b = best, b.length > length || (b.length == length && b.indicator <= i) { return }
-            if let unit, !indicators[i].accepts(unit: unit) { return }
+            if let unit, unitBits[i] & (unit.bit | UnitFamily.any.bit) == 0 { return }
             if excludes[i].contains(where: { Scalars.contains($0, in: s) }) { return }
             best = (length, i)
         }
         for start in s.indices {
-            guard let candidates = byFirst[s[start]] else { continue }
+            guard let run = byFirst[s[start]] else { continue }
             // 新增减税降费及退税缓费 is only the newly added part of 减税降费 and 退税: an increment
             // is an indicator's only where the catalogue lists the 新增 form (新增市场主体, 新增就业).
             let increment = newlyAdded.map { $0 + 2 <= start } ?? false
-            for c in candidates where !increment && Scalars.has(c.alias, at: start, in: s, before: s.count) {
-                consider(c.alias.count, c.indicator)
+            guard !increment else { continue }
+            // The aliases whose second scalar is the subject's next one, then the one-scalar ones.
+            if start + 1 < s.count {
+                let next = s[start + 1].value
+                var lo = run.lowerBound, hi = run.upperBound
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if aliases[mid].second < next { lo = mid + 1 } else { hi = mid }
+                }
+                var k = lo
+                while k < run.upperBound && aliases[k].second == next {
+                    let c = aliases[k]
+                    k += 1
+                    // Longest first: once shorter than the best, no later candidate can win.
+                    if let b = best, c.length < b.length { break }
+                    guard start + c.length <= s.count else { continue }
+                    var j = 2
+                    while j < c.length && aliasScalars[c.offset + j] == s[start + j] { j += 1 }
+                    if j == c.length { consider(c.length, c.indicator) }
+                }
+            }
+            var k = run.lowerBound
+            while k < run.upperBound && aliases[k].second == 0 && (best?.length ?? 0) <= 1 {
+                consider(1, aliases[k].indicator)
+                k += 1
             }
         }
-        for g in globs where best.map({ $0.length <= g.length }) ?? true && Scalars.contains(g.piece, in: s) && subjectMatches(g.pattern, subject) {
+        for g in globs where best.map({ $0.length <= g.length }) ?? true && Scalars.contains(g.piece, in: s) && subjectMatches(g.pattern, Scalars.string(s[...])) {
             consider(g.length, g.indicator)
         }
-        return best.map { indicators[$0.indicator] }
+        return best?.indicator
     }
 }

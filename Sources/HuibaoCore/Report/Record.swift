@@ -274,7 +274,9 @@ extension Record {
             let clause = Array(f.context.unicodeScalars)
             var g = f
             g.start = Meaning.offset(of: f, inContext: clause)
-            Meaning.annotate(&g, text: clause, reportPeriod: r.report_period ?? "year", catalogue: catalogue)
+            // Each clause is a text of its own: nothing read of one carries to the next.
+            var reading: Meaning.ParagraphReading? = nil
+            Meaning.annotate(&g, text: clause, reportPeriod: r.report_period ?? "year", catalogue: catalogue, reading: &reading)
             g.start = f.start
             r.figures[i] = g
         }
