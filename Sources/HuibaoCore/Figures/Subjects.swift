@@ -118,7 +118,7 @@ enum FigureSubjects {
             }
             if subject.isEmpty && f.kind == .duration { subject = completedClause(t, after: index, in: figures) }
             if subject.isEmpty && prev == nil
-                && (f.kind == .growth || f.kind == .percent || prefix(in: reachingVerbs, of: clean(leftRaw))?.count == clean(leftRaw).count) {
+                && (f.kind == .growth || f.kind == .percent || reachingVerbs.contains(clean(leftRaw))) {
                 // 规上工业总产值突破500亿大关，达到553.6亿元: a clause of a bare verb and a figure goes
                 // on the clause before it.
                 subject = previousClauseHead(t, before: f.leadStart)

@@ -92,8 +92,6 @@ public struct Indicator: Sendable, Equatable {
         self.polarity = polarity
         self.origin = origin
     }
-
-    func accepts(unit family: UnitFamily) -> Bool { units.contains(.any) || units.contains(family) }
 }
 
 /// The indicators, indexed for matching: a subject is read once, scalar by scalar, against the
@@ -164,11 +162,11 @@ public struct IndicatorCatalogue: Sendable, Equatable {
     /// The indicator a subject names: of those with an alias in it and none of their look-alikes,
     /// the one with the longest alias (规上工业增加值 before 工业增加值); the earlier one on a tie.
     /// `unit`, when given, must be of a family the indicator is measured in (a level's unit).
-    static let newlyAdded: [Unicode.Scalar] = ["新", "增"]
-
     public func match(subject: String, unit: UnitFamily?) -> Indicator? {
         matchIndex(Array(subject.unicodeScalars), unit: unit).map { indicators[$0] }
     }
+
+    static let newlyAdded: [Unicode.Scalar] = ["新", "增"]
 
     /// `match` on a subject already in scalars, giving the indicator's place in `indicators`
     /// (this runs for every figure: no String to decode, no Indicator to copy).

@@ -35,12 +35,12 @@ public struct Issuer: Sendable, Equatable {
         (organization.map { [$0] } ?? []).contains { $0.contains(text) } || places.contains { $0.contains(text) }
     }
 
-    /// The issuer a page names: the first name found, in order of trust (title, metadata,
-    /// signature, byline, opening); its short name and places may be completed from the other
-    /// mentions of the same place.
     /// How far into a page its speaker states its level (past a title, a date line, a byline).
     static let spokenHead = 800
 
+    /// The issuer a page names: the first name found, in order of trust (title, metadata,
+    /// signature, byline, opening); its short name and places may be completed from the other
+    /// mentions of the same place.
     static func named(in doc: ScalarText, title: Range<Int>?, meta: Metadata, signature: Signature, byline: Byline) -> Issuer {
         let s = doc.scalars
         var found = Issuer()
@@ -77,24 +77,22 @@ public struct Issuer: Sendable, Equatable {
             }
             return found
         }
-        do {
-            let same = names.filter { $0.lowest.text == issuer.lowest.text }
-            found.level = issuer.lowest.level
-            found.organization = (same.first { $0.body != nil } ?? issuer).organization
-            // Named only by its place (双塔街道2024年工作要点): a place's work report is issued by
-            // its administration, the 办事处 of a 街道 and the 人民政府 of any other level.
-            if !same.contains(where: { $0.body != nil }), let place = found.organization {
-                found.organization = place + (issuer.lowest.level == .subdistrict ? "办事处" : "人民政府")
-            }
-            for name in same {
-                for segment in name.segments where !segment.anonymised { found.place.fill(segment) }
-            }
-            // The superiors' places (在丰泽区委、区政府的坚强领导下) are the issuer's places above
-            // its own level.
-            for name in openingNames where isSuperior(name) {
-                for segment in name.segments where !segment.anonymised && segment.level.rank > issuer.lowest.level.rank {
-                    found.place.fill(segment)
-                }
+        let same = names.filter { $0.lowest.text == issuer.lowest.text }
+        found.level = issuer.lowest.level
+        found.organization = (same.first { $0.body != nil } ?? issuer).organization
+        // Named only by its place (双塔街道2024年工作要点): a place's work report is issued by
+        // its administration, the 办事处 of a 街道 and the 人民政府 of any other level.
+        if !same.contains(where: { $0.body != nil }), let place = found.organization {
+            found.organization = place + (issuer.lowest.level == .subdistrict ? "办事处" : "人民政府")
+        }
+        for name in same {
+            for segment in name.segments where !segment.anonymised { found.place.fill(segment) }
+        }
+        // The superiors' places (在丰泽区委、区政府的坚强领导下) are the issuer's places above
+        // its own level.
+        for name in openingNames where isSuperior(name) {
+            for segment in name.segments where !segment.anonymised && segment.level.rank > issuer.lowest.level.rank {
+                found.place.fill(segment)
             }
         }
         return found
