@@ -257,9 +257,9 @@ import Testing
         gone.executableURL = URL(fileURLWithPath: "/bin/true")
         try gone.run()
         gone.waitUntilExit()
-        FileManager.default.createFile(atPath: site.failed + "/.huibao-probe-\(gone.processIdentifier)", contents: nil)
+        #expect(FileManager.default.createFile(atPath: site.failed + "/.huibao-probe-\(gone.processIdentifier)", contents: nil))
         // One whose process lives (this test runner): another daemon's probe in flight.
-        FileManager.default.createFile(atPath: site.processed + "/.huibao-probe-\(getpid())", contents: nil)
+        #expect(FileManager.default.createFile(atPath: site.processed + "/.huibao-probe-\(getpid())", contents: nil))
         d.start()
         #expect(d.waitReady())
         #expect(site.names(site.failed).isEmpty, "the dead daemon's probe is gone")
@@ -273,9 +273,9 @@ import Testing
         let d = DaemonUnderTest(site: site)
         try FileManager.default.createDirectory(atPath: site.work, withIntermediateDirectories: true)
         // As if the daemon had died three times with these files in hand.
-        FileManager.default.createFile(atPath: site.work + "/poison.txt", contents: sampleReport(90))
+        #expect(FileManager.default.createFile(atPath: site.work + "/poison.txt", contents: sampleReport(90)))
         try "3".write(toFile: site.work + "/.poison.txt.starts", atomically: true, encoding: .utf8)
-        FileManager.default.createFile(atPath: site.work + "/once.txt", contents: sampleReport(91))
+        #expect(FileManager.default.createFile(atPath: site.work + "/once.txt", contents: sampleReport(91)))
         try "1".write(toFile: site.work + "/.once.txt.starts", atomically: true, encoding: .utf8)
         d.start()
         #expect(d.waitReady())

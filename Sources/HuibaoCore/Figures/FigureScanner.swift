@@ -8,8 +8,18 @@
 public struct FigureScan: Sendable, Equatable {
     public var figures: [Figure] = []
     public var zeroEvents: [ZeroEvent] = []
+    /// Each figure's subject in scalars, as the scanner built it (one per figure): what the
+    /// meaning reads, so that the subject Strings are not decoded again.
+    var subjects: [[Unicode.Scalar]] = []
     public init(figures: [Figure] = [], zeroEvents: [ZeroEvent] = []) {
         self.figures = figures
+        self.zeroEvents = zeroEvents
+        subjects = figures.map { Array($0.subject.unicodeScalars) }
+    }
+
+    init(described: (figures: [Figure], subjects: [[Unicode.Scalar]]), zeroEvents: [ZeroEvent]) {
+        figures = described.figures
+        subjects = described.subjects
         self.zeroEvents = zeroEvents
     }
 }
@@ -99,7 +109,7 @@ public enum FigureScanner {
                 i += 1
             }
         }
-        return FigureScan(figures: FigureSubjects.describe(found, in: t), zeroEvents: ZeroEventScanner.scan(t))
+        return FigureScan(described: FigureSubjects.describe(found, in: t), zeroEvents: ZeroEventScanner.scan(t))
     }
 
     /// Why the number at `number` made no figure, told from what stands around it. Used only to

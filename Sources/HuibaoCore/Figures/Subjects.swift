@@ -13,9 +13,11 @@
 enum FigureSubjects {
     typealias Scalars = [Unicode.Scalar]
 
-    static func describe(_ figures: [FoundFigure], in t: FigureText) -> [Figure] {
+    static func describe(_ figures: [FoundFigure], in t: FigureText) -> (figures: [Figure], subjects: [Scalars]) {
         var out: [Figure] = []
         out.reserveCapacity(figures.count)
+        var subjects: [Scalars] = []
+        subjects.reserveCapacity(figures.count)
         // The previous figure of the same sentence: its subject, and where its object phrase ended.
         var previous: (subject: Scalars, consumedEnd: Int, end: Int)? = nil
         // When the previous figure was a target amount (计划14.70亿元): the target's name.
@@ -139,12 +141,13 @@ enum FigureSubjects {
                 text: t.string(f.start..<f.end), value: f.value, min: f.min, max: f.max, unit: f.unit,
                 qualifier: f.qualifier, kind: f.kind, subject: string(named),
                 context: context(t, f), start: f.start, rule: f.rule))
+            subjects.append(named)
             previous = (subject, consumedEnd, f.end)
             previousTarget = targetOfPrevious
             if f.kind == .growth { growthBase = subject }
             sentenceSubjects.append(subject)
         }
-        return out
+        return (out, subjects)
     }
 
     static let maxSubject = 16

@@ -31,11 +31,14 @@ public enum Meaning {
 
     /// Gives each figure its indicator, measure, baseline, period, polarity and direction.
     /// `text` is the report's normalised text, the one the figures' offsets count in.
-    public static func annotate(_ figures: inout [Figure], text: [Unicode.Scalar], reportPeriod: String,
-                                catalogue: IndicatorCatalogue) {
+    /// `subjects` are the figures' subjects in scalars, one per figure (FigureScan.subjects).
+    static func annotate(_ figures: inout [Figure], subjects: [[Unicode.Scalar]], text: [Unicode.Scalar],
+                         reportPeriod: String, catalogue: IndicatorCatalogue) {
+        precondition(subjects.count == figures.count, "one subject per figure")
         var reading: ParagraphReading? = nil
         for i in figures.indices {
-            annotate(&figures[i], text: text, reportPeriod: reportPeriod, catalogue: catalogue, reading: &reading)
+            annotate(&figures[i], subject: subjects[i], text: text, reportPeriod: reportPeriod, catalogue: catalogue,
+                     reading: &reading)
         }
     }
 
@@ -51,8 +54,8 @@ public enum Meaning {
     /// How far back a figure's paragraph is read.
     static let paragraphReach = 400
 
-    static func annotate(_ f: inout Figure, text: [Unicode.Scalar], reportPeriod: String, catalogue: IndicatorCatalogue,
-                         reading: inout ParagraphReading?) {
+    static func annotate(_ f: inout Figure, subject: [Unicode.Scalar], text: [Unicode.Scalar], reportPeriod: String,
+                         catalogue: IndicatorCatalogue, reading: inout ParagraphReading?) {
         // What stands before the figure in its paragraph: the period is written once at its head
         // and governs what follows until another is named (1-6月，全乡财政总收入…；民间投资…，完成
         // 年度任务35.3%); the baseline and the cues of a target or a completion stand in its clause.
@@ -72,15 +75,14 @@ public enum Meaning {
         reading = ParagraphReading(start: k, through: start, period: named)
         var clauseStart = start
         while clauseStart > k && !Delimiters.clause.contains(text[clauseStart - 1]) { clauseStart -= 1 }
-        // Only the clause is copied: the paragraph is read in place.
-        let clause = Array(text[clauseStart..<start])
-        let subject = Array(f.subject.unicodeScalars)
+        let cues = ClauseCues(text, clauseStart..<start)
 
-        let measure = measureOf(f, clause: clause, subject: subject)
+        let measure = measureOf(f, cues: cues, subject: subject)
         f.measure = measure
-        f.baseline = measure == .growth ? baseline(in: clause) : nil
+        f.baseline = measure == .growth ? baseline(cues) : nil
         var period = measure == .target ? "year" : named ?? reportPeriod
-        if period == "cumulative", f.kind != .growth, reachedWords.occurs(in: clause), !sumWords.occurs(in: clause) {
+        // A level reached at the end of a span (由74.37亿元增至104.96亿元): the report's own period.
+        if period == "cumulative", f.kind != .growth, cues.has(.reached), !cues.has(.sum) {
             period = reportPeriod
         }
         f.period = period
@@ -94,38 +96,29 @@ public enum Meaning {
             f.domain = nil
             f.polarity = nil
         }
-        f.direction = direction(f, clause: clause)
+        f.direction = direction(f, cues: cues)
     }
 
-    private static let completionWords = WordList("完成率 完成年度 完成全年 完成目标 完成计划 完成任务 年度目标的 全年目标的 全年任务的 年度任务的 目标任务的 计划的 任务的 指标的 序时进度")
-    // Not 预期: 超预期完成 is an achievement.
-    // Not 争取: 争取上级资金3000万元 in a review is money obtained.
-    private static let targetWords = WordList("力争 预计 目标 计划 确保 达到目标")
+    private static let completionWords = ClauseCues.list(.completion)
 
-    static func measureOf(_ f: Figure, clause: [Unicode.Scalar], subject: [Unicode.Scalar]) -> Measure {
+    static func measureOf(_ f: Figure, cues: ClauseCues, subject: [Unicode.Scalar]) -> Measure {
         if f.part == .plan { return .target }
         if f.kind == .rank { return .rank }
-        if f.kind == .percent && (completionWords.occurs(in: clause) || completionWords.occurs(in: subject)) {
+        if f.kind == .percent && (cues.has(.completion) || completionWords.occurs(in: subject)) {
             return .completion
         }
         // 塌目标1.8个百分点, 高于目标2.1个百分点: the result against its target, not a target. The
         // cue is the figure's own: words after the number before it (完成目标的51.2%，实现投资47.21亿元).
-        let own = clause.lastIndex(where: Scalars.isDigit).map { Array(clause[($0 + 1)...]) } ?? clause
-        if targetWords.occurs(in: own) && !shortfall.occurs(in: clause)
-            && !surplus.occurs(in: clause) { return .target }
+        if cues.ownTarget && !cues.has(.shortfall) && !cues.has(.surplus) { return .target }
         if f.kind == .growth { return .growth }
         if f.kind == .percent { return .share }
         return .level
     }
 
-    private static let monthOnMonth = Scalars.word("环比")
-    private static let yearOnYear = Scalars.word("同比")
-    private static let previousYear = WordList("比上年 较上年 比去年 较去年 比上一年 较上一年")
-
-    static func baseline(in clause: [Unicode.Scalar]) -> String? {
-        if Scalars.contains(monthOnMonth, in: clause) { return "环比" }
-        if Scalars.contains(yearOnYear, in: clause) { return "同比" }
-        if previousYear.occurs(in: clause) { return "上年" }
+    static func baseline(_ cues: ClauseCues) -> String? {
+        if cues.has(.monthOnMonth) { return "环比" }
+        if cues.has(.yearOnYear) { return "同比" }
+        if cues.has(.previousYear) { return "上年" }
         return nil
     }
 
@@ -139,9 +132,6 @@ public enum Meaning {
 
     private static let targetNouns = Scalars.words(["目标", "任务", "计划"])
     private static let spanWords = Scalars.words(["以来", "期间", "时期"])
-    /// A level reached at the end of a span (由74.37亿元增至104.96亿元): the report's own period.
-    private static let reachedWords = WordList("增至 增加到 提高到 提升到 达到 增长到 上升到 降至 下降到 降到 突破")
-    private static let sumWords = WordList("累计 共计 合计 总计")
 
     /// The period the words in `range` name (the paragraph before a figure), the nearest first;
     /// nil when none.
@@ -203,21 +193,13 @@ public enum Meaning {
 
     private static func isNumeral(_ c: Unicode.Scalar) -> Bool { numeralValue(c) != nil || c == "十" }
 
-    /// A figure stated as a shortfall against its target (塌目标1.8个百分点, 低于年度目标2个百分点):
-    /// bad news whatever the indicator's polarity.
-    private static let shortfall = WordList("塌目标 低于目标 低于预期 低于年度目标 低于全年目标 低于序时进度 慢于序时进度 未达到预期目标 未完成目标 未完成年度目标")
-
-    private static let surplus = WordList("高于目标 超目标 超出目标 高于年度目标 快于序时进度 超序时进度")
-
-    private static let rankBetter = WordList("上升 提升 前移 进位 跃升 提高")
-    private static let rankWorse = WordList("下降 后退 下滑 后移 退位 降至")
-
     /// Good or bad news by itself, where one figure can tell: a growth against the polarity, a
     /// full-year completion short of 100 %, a rank the text says moved. Levels need a comparison
     /// (the rules make it); a target is no news yet.
-    static func direction(_ f: Figure, clause: [Unicode.Scalar]) -> Direction? {
-        if f.measure != .target && shortfall.occurs(in: clause) { return .worse }
-        if f.measure != .target && surplus.occurs(in: clause) { return .better }
+    static func direction(_ f: Figure, cues: ClauseCues) -> Direction? {
+        // A figure stated against its target (低于年度目标2个百分点) is news whatever the polarity.
+        if f.measure != .target && cues.has(.shortfall) { return .worse }
+        if f.measure != .target && cues.has(.surplus) { return .better }
         switch f.measure {
         case .growth?:
             guard let p = f.polarity, p != .none, f.value != 0 else { return nil }
@@ -226,8 +208,8 @@ public enum Meaning {
             guard f.period == "year" else { return nil }
             return f.value < 100 ? .worse : .better
         case .rank?:
-            if rankWorse.occurs(in: clause) { return .worse }
-            if rankBetter.occurs(in: clause) { return .better }
+            if cues.has(.rankWorse) { return .worse }
+            if cues.has(.rankBetter) { return .better }
             return nil
         default:
             return nil

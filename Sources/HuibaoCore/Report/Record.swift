@@ -276,7 +276,7 @@ extension Record {
             g.start = Meaning.offset(of: f, inContext: clause)
             // Each clause is a text of its own: nothing read of one carries to the next.
             var reading: Meaning.ParagraphReading? = nil
-            Meaning.annotate(&g, text: clause, reportPeriod: r.report_period ?? "year", catalogue: catalogue, reading: &reading)
+            Meaning.annotate(&g, subject: Array(f.subject.unicodeScalars), text: clause, reportPeriod: r.report_period ?? "year", catalogue: catalogue, reading: &reading)
             g.start = f.start
             r.figures[i] = g
         }

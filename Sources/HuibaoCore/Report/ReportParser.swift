@@ -33,7 +33,7 @@ public enum ReportParser {
         }
         let period = Meaning.reportPeriod(title: fields.title, headings: sections.filter { $0.depth == 1 }.map(\.heading),
                                           firstLine: DocumentFields.bodyLines(in: doc, count: 1).first.map { doc.string($0.prefix(40)) })
-        Meaning.annotate(&scan.figures, text: doc.scalars, reportPeriod: period, catalogue: catalogue)
+        Meaning.annotate(&scan.figures, subjects: scan.subjects, text: doc.scalars, reportPeriod: period, catalogue: catalogue)
         let sha256 = SHA256.hex(bytes)
         let issuer = Issuer(organization: fields.organization, place: fields.place, level: fields.level, report: sha256)
         return Record(
