@@ -174,6 +174,53 @@ struct ScalarIndex<Value>: @unchecked Sendable {
 
 func scalarWords(_ list: String) -> WordList { WordList(list) }
 
+/// Ranges by a pair of scalars (an alias's first two), in the same open addressing as
+/// ScalarIndex: one probe per subject scalar instead of a lookup and a search.
+struct ScalarPairIndex: Sendable {
+    typealias Key = UInt64
+    /// Occupied slots hold their key, whose top bit is set: an empty slot holds 0.
+    private let keys: [Key]
+    private let ranges: [Range<Int>]
+    private let shift: UInt64
+    private let mask: Int
+
+    static func key(_ a: Unicode.Scalar, _ b: Unicode.Scalar) -> Key { Key(a.value) << 32 | Key(b.value) | 1 << 63 }
+
+    init(_ map: [Key: Range<Int>]) {
+        var bits: UInt64 = 4
+        while (1 << bits) < map.count * 4 { bits += 1 }
+        let size = 1 << Int(bits)
+        var keys = [Key](repeating: 0, count: size)
+        var ranges = [Range<Int>](repeating: 0..<0, count: size)
+        let shift = 64 - bits
+        for (k, r) in map {
+            var h = Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while keys[h] != 0 { h = (h + 1) & (size - 1) }
+            keys[h] = k
+            ranges[h] = r
+        }
+        self.keys = keys
+        self.ranges = ranges
+        self.shift = shift
+        mask = size - 1
+    }
+
+    @inline(__always)
+    subscript(a: Unicode.Scalar, b: Unicode.Scalar) -> Range<Int>? {
+        let k = ScalarPairIndex.key(a, b)
+        var h = Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        // Unchecked probes, bounded as in ScalarIndex: h < keys.count by the shift and the mask.
+        return keys.withUnsafeBufferPointer { kp -> Range<Int>? in
+            while true {
+                let found = kp[h]
+                if found == k { return ranges[h] }
+                if found == 0 { return nil }
+                h = (h + 1) & mask
+            }
+        }
+    }
+}
+
 /// A set of scalars: open addressing on the scalar's value with a multiplicative hash (as in
 /// ScalarIndex), so a lookup, mostly a miss, costs a multiply and a compare or two whatever the
 /// size of the set, instead of a seeded `Hasher` round.

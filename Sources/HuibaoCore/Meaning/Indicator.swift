@@ -22,7 +22,12 @@ public enum UnitFamily: String, Sendable, CaseIterable {
     public static func of(unit: String) -> UnitFamily {
         var unit = unit
         return unit.withUTF8 { bytes in
-            if let (u, family) = UnitFamily.byUnit[fnv(bytes)], u.elementsEqual(bytes) { return family }
+            let h = fnv(bytes)
+            var slot = Int(truncatingIfNeeded: h) & (known.slots - 1)
+            while let family = known.families[slot] {
+                if known.hashes[slot] == h && known.units[slot].elementsEqual(bytes) { return family }
+                slot = (slot + 1) & (known.slots - 1)
+            }
             if bytes.contains(UInt8(ascii: "/")) { return bytes.starts(with: "元".utf8) ? .money : .concentration }
             return .count
         }
@@ -51,21 +56,29 @@ public enum UnitFamily: String, Sendable, CaseIterable {
         return h
     }
 
-    private static let byUnit: [UInt64: (unit: [UInt8], family: UnitFamily)] = {
-        var map: [UInt64: ([UInt8], UnitFamily)] = [:]
+    /// The units of a known family by the FNV-1a hash of their bytes, in an open-addressed
+    /// table (a Dictionary would hash the hash again).
+    private static let known: (slots: Int, hashes: [UInt64], units: [[UInt8]], families: [UnitFamily?]) = {
         let table: [(UnitFamily, String)] = [
             (.money, "元 美元 港元 欧元"), (.percent, "% 个百分点"), (.area, "平方米 平方公里 平方千米 亩 公顷"),
             (.weight, "吨 千克 公斤 克 斤 毫克 微克 kg"), (.length, "公里 千米 米 延米 km"), (.volume, "立方米 升 毫升"),
             (.energy, "千瓦时 千瓦 兆瓦 瓦 吨标准煤 kWh kW MW GW"),
             (.duration, "小时 个小时 天 个月 周 年 分钟 秒 个工作日 工作日 个季度"),
         ]
-        for (family, units) in table {
-            for u in units.split(separator: " ") {
+        let slots = 256
+        var hashes = [UInt64](repeating: 0, count: slots)
+        var units = [[UInt8]](repeating: [], count: slots)
+        var families = [UnitFamily?](repeating: nil, count: slots)
+        for (family, list) in table {
+            for u in list.split(separator: " ") {
                 let bytes = Array(u.utf8)
-                map[bytes.withUnsafeBufferPointer(fnv)] = (bytes, family)
+                let h = bytes.withUnsafeBufferPointer(fnv)
+                var slot = Int(truncatingIfNeeded: h) & (slots - 1)
+                while families[slot] != nil { slot = (slot + 1) & (slots - 1) }
+                (hashes[slot], units[slot], families[slot]) = (h, bytes, family)
             }
         }
-        return map
+        return (slots, hashes, units, families)
     }()
 }
 
@@ -95,19 +108,23 @@ public struct Indicator: Sendable, Equatable {
 }
 
 /// The indicators, indexed for matching: a subject is read once, scalar by scalar, against the
-/// aliases that start with each scalar, so the cost does not grow with the catalogue.
+/// aliases that start with each scalar pair, so the cost does not grow with the catalogue.
 public struct IndicatorCatalogue: Sendable, Equatable {
     public let indicators: [Indicator]
-    /// The plain aliases, all in one buffer (no reference counting while matching): per first
-    /// scalar, a run of `aliases` ordered by second scalar (0 for a one-scalar alias), then
-    /// longest first, so that a subject's scalar pair is looked up by binary search.
-    private let byFirst: ScalarIndex<Range<Int>>
-    private let aliases: [(second: UInt32, offset: Int, length: Int, indicator: Int)]
+    /// The plain aliases of two scalars or more, all in one buffer (no reference counting while
+    /// matching): per first two scalars, a run of `aliases`, longest first.
+    private let byPair: ScalarPairIndex
+    private let aliases: [(offset: Int, length: Int, indicator: Int)]
     private let aliasScalars: [Unicode.Scalar]
+    /// The indicators of one-scalar aliases, by that scalar.
+    private let byOneScalar: ScalarIndex<[Int]>
     /// Each indicator's unit families as bits (UnitFamily.bit).
     private let unitBits: [UInt32]
     /// Aliases with a `*` (规上*增加值), tried by glob: few, and only when no plain alias is longer.
     private let globs: [(pattern: String, piece: [Unicode.Scalar], length: Int, indicator: Int)]
+    /// The first scalars of the globs' pieces: a subject holding none of them tries no glob
+    /// (nil when some glob has no literal piece to look for).
+    private let globFirsts: [Unicode.Scalar]?
     private let excludes: [[[Unicode.Scalar]]]
     private let byName: [String: Int]
 
@@ -115,7 +132,8 @@ public struct IndicatorCatalogue: Sendable, Equatable {
 
     public init(_ indicators: [Indicator]) {
         self.indicators = indicators
-        var first: [Unicode.Scalar: [(alias: [Unicode.Scalar], indicator: Int)]] = [:]
+        var byPair: [ScalarPairIndex.Key: [(alias: [Unicode.Scalar], indicator: Int)]] = [:]
+        var byOne: [Unicode.Scalar: [Int]] = [:]
         var globs: [(String, [Unicode.Scalar], Int, Int)] = []
         for (i, ind) in indicators.enumerated() {
             for alias in ind.aliases where !alias.isEmpty {
@@ -125,30 +143,32 @@ public struct IndicatorCatalogue: Sendable, Equatable {
                     globs.append(("*" + alias + "*", piece, alias.unicodeScalars.filter { $0 != "*" }.count, i))
                 } else {
                     let s = Array(alias.unicodeScalars)
-                    first[s[0], default: []].append((s, i))
+                    if s.count == 1 {
+                        byOne[s[0], default: []].append(i)
+                    } else {
+                        byPair[ScalarPairIndex.key(s[0], s[1]), default: []].append((s, i))
+                    }
                 }
             }
         }
-        let second = { (alias: [Unicode.Scalar]) in alias.count > 1 ? alias[1].value : 0 }
-        for k in first.keys {
-            first[k]!.sort { (second($0.alias), $1.alias.count) < (second($1.alias), $0.alias.count) }
-        }
-        var runs: [Unicode.Scalar: Range<Int>] = [:]
-        var entries: [(second: UInt32, offset: Int, length: Int, indicator: Int)] = []
+        var runs: [ScalarPairIndex.Key: Range<Int>] = [:]
+        var entries: [(offset: Int, length: Int, indicator: Int)] = []
         var flat: [Unicode.Scalar] = []
-        for (k, list) in first {
+        for (k, list) in byPair {
             let from = entries.count
-            for (alias, i) in list {
-                entries.append((second(alias), flat.count, alias.count, i))
+            for (alias, i) in list.sorted(by: { $0.alias.count > $1.alias.count }) {
+                entries.append((flat.count, alias.count, i))
                 flat += alias
             }
             runs[k] = from..<entries.count
         }
-        byFirst = ScalarIndex(runs)
+        self.byPair = ScalarPairIndex(runs)
         aliases = entries
         aliasScalars = flat
+        byOneScalar = ScalarIndex(byOne)
         unitBits = indicators.map { $0.units.reduce(0) { $0 | $1.bit } }
         self.globs = globs
+        globFirsts = globs.contains { $0.1.isEmpty } ? nil : Array(Set(globs.compactMap { $0.1.first }))
         excludes = indicators.map { $0.excludes.map { Array($0.unicodeScalars) } }
         var names: [String: Int] = [:]
         for (i, ind) in indicators.enumerated() { names[ind.name] = i }
@@ -181,23 +201,12 @@ public struct IndicatorCatalogue: Sendable, Equatable {
             best = (length, i)
         }
         for start in s.indices {
-            guard let run = byFirst[s[start]] else { continue }
             // 新增减税降费及退税缓费 is only the newly added part of 减税降费 and 退税: an increment
             // is an indicator's only where the catalogue lists the 新增 form (新增市场主体, 新增就业).
-            let increment = newlyAdded.map { $0 + 2 <= start } ?? false
-            guard !increment else { continue }
-            // The aliases whose second scalar is the subject's next one, then the one-scalar ones.
-            if start + 1 < s.count {
-                let next = s[start + 1].value
-                var lo = run.lowerBound, hi = run.upperBound
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if aliases[mid].second < next { lo = mid + 1 } else { hi = mid }
-                }
-                var k = lo
-                while k < run.upperBound && aliases[k].second == next {
+            if let n = newlyAdded, n + 2 <= start { break }
+            if start + 1 < s.count, let run = byPair[s[start], s[start + 1]] {
+                for k in run {
                     let c = aliases[k]
-                    k += 1
                     // Longest first: once shorter than the best, no later candidate can win.
                     if let b = best, c.length < b.length { break }
                     guard start + c.length <= s.count else { continue }
@@ -206,12 +215,11 @@ public struct IndicatorCatalogue: Sendable, Equatable {
                     if j == c.length { consider(c.length, c.indicator) }
                 }
             }
-            var k = run.lowerBound
-            while k < run.upperBound && aliases[k].second == 0 && (best?.length ?? 0) <= 1 {
-                consider(1, aliases[k].indicator)
-                k += 1
+            if (best?.length ?? 0) <= 1, let ones = byOneScalar[s[start]] {
+                for i in ones { consider(1, i) }
             }
         }
+        if let firsts = globFirsts, !s.contains(where: firsts.contains) { return best?.indicator }
         for g in globs where best.map({ $0.length <= g.length }) ?? true && Scalars.contains(g.piece, in: s) && subjectMatches(g.pattern, Scalars.string(s[...])) {
             consider(g.length, g.indicator)
         }

@@ -137,6 +137,17 @@ public struct JSONWriter: ~Copyable {
         s.withByteView { appendQuoted($0) }
     }
 
+    /// An enum as its raw value, from bytes quoted once per type: a record writes several per figure.
+    mutating func value<E: JSONEnum>(_ e: E?) {
+        guard let e else { return null() }
+        separate()
+        let table = E.json
+        // A handful of cases: a linear search of integer tags, cheaper than any hashing. Every
+        // case is in `cases` (allCases).
+        let i = table.cases.firstIndex(of: e)!
+        table.quoted[i].withByteView { append($0) }
+    }
+
     public mutating func value(_ b: Bool) {
         separate()
         appendASCII(b ? "true" : "false")
@@ -239,6 +250,36 @@ public struct JSONWriter: ~Copyable {
     }
 }
 
+/// The record's enums, written by JSONWriter from their raw values quoted in advance.
+protocol JSONEnum: CaseIterable, RawRepresentable, Equatable, Sendable where RawValue == String {
+    static var json: JSONEnumTable<Self> { get }
+}
+
+struct JSONEnumTable<E: JSONEnum>: Sendable {
+    let cases: [E]
+    let quoted: [[UInt8]]
+
+    init() {
+        cases = Array(E.allCases)
+        quoted = cases.map { e in
+            var w = JSONWriter(capacity: 64)
+            w.value(e.rawValue)
+            return w.bytes
+        }
+    }
+}
+
+extension DocumentLevel: JSONEnum { static let json = JSONEnumTable<DocumentLevel>() }
+extension ReportKind: JSONEnum { static let json = JSONEnumTable<ReportKind>() }
+extension ReportPart: JSONEnum { static let json = JSONEnumTable<ReportPart>() }
+extension Topic: JSONEnum { static let json = JSONEnumTable<Topic>() }
+extension Qualifier: JSONEnum { static let json = JSONEnumTable<Qualifier>() }
+extension FigureKind: JSONEnum { static let json = JSONEnumTable<FigureKind>() }
+extension Domain: JSONEnum { static let json = JSONEnumTable<Domain>() }
+extension Measure: JSONEnum { static let json = JSONEnumTable<Measure>() }
+extension Polarity: JSONEnum { static let json = JSONEnumTable<Polarity>() }
+extension Direction: JSONEnum { static let json = JSONEnumTable<Direction>() }
+
 extension Record {
     /// The record as one line of JSON in UTF-8 (no trailing newline): what a store appends,
     /// without building a String (which would check the UTF-8 once more).
@@ -271,12 +312,12 @@ extension Record {
                 w.key("district"); w.value(place.district)
                 w.key("subdistrict"); w.value(place.subdistrict)
             }
-            w.key("level"); w.value(level.rawValue)
+            w.key("level"); w.value(level)
             w.key("published"); w.value(published)
             w.key("report_year"); w.value(report_year)
             w.key("plan_year"); w.value(plan_year)
             w.key("report_period"); w.value(report_period)
-            w.key("kinds"); w.array { w in for k in kinds { w.value(k.rawValue) } }
+            w.key("kinds"); w.array { w in for k in kinds { w.value(k) } }
             w.key("index_number"); w.value(index_number)
             w.key("source"); w.value(source)
             w.key("issuer_key"); w.value(issuer_key)
@@ -290,8 +331,8 @@ extension Record {
                         w.key("heading"); w.value(s.heading)
                         w.key("start"); w.value(s.start)
                         w.key("end"); w.value(s.end)
-                        w.key("part"); w.value(s.part.rawValue)
-                        w.key("topic"); w.value(s.topic.rawValue)
+                        w.key("part"); w.value(s.part)
+                        w.key("topic"); w.value(s.topic)
                         w.key("topic_keywords"); w.array { w in for k in s.topic_keywords { w.value(k) } }
                     }
                 }
@@ -310,7 +351,7 @@ extension Record {
                     w.object { w in
                         w.key("subject"); w.value(z.subject)
                         w.key("text"); w.value(z.text)
-                        w.key("part"); w.value(z.part.rawValue)
+                        w.key("part"); w.value(z.part)
                         w.key("section"); w.value(z.section)
                         w.key("start"); w.value(z.start)
                     }
@@ -329,20 +370,20 @@ extension Figure {
         w.key("min"); w.value(min)
         w.key("max"); w.value(max)
         w.key("unit"); w.value(unit)
-        w.key("qualifier"); w.value(qualifier.rawValue)
-        w.key("kind"); w.value(kind.rawValue)
+        w.key("qualifier"); w.value(qualifier)
+        w.key("kind"); w.value(kind)
         w.key("subject"); w.value(subject)
-        w.key("part"); w.value(part.rawValue)
+        w.key("part"); w.value(part)
         w.key("section"); w.value(section)
         w.key("context"); w.value(context)
         w.key("start"); w.value(start)
         w.key("rule"); w.value(rule)
         w.key("indicator"); w.value(indicator)
-        w.key("domain"); w.value(domain?.rawValue)
-        w.key("measure"); w.value(measure?.rawValue)
+        w.key("domain"); w.value(domain)
+        w.key("measure"); w.value(measure)
         w.key("baseline"); w.value(baseline)
         w.key("period"); w.value(period)
-        w.key("polarity"); w.value(polarity?.rawValue)
-        w.key("direction"); w.value(direction?.rawValue)
+        w.key("polarity"); w.value(polarity)
+        w.key("direction"); w.value(direction)
     }
 }
