@@ -12,8 +12,10 @@ let package = Package(
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         // signalfd, timerfd and statfs headers that Swift's Glibc module does not export.
         .systemLibrary(name: "CLinux"),
+        // SHA-256 blocks with the x86 SHA extensions, chosen at run time by HuibaoCore's SHA256.
+        .target(name: "CSHA256"),
         // Pure core: bytes and text in, values out. No files, clocks or sockets.
-        .target(name: "HuibaoCore", linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "HuibaoCore", dependencies: ["CSHA256"], linkerSettings: [.linkedLibrary("m")]),
         // The imperative shell: syscalls, event loop, inbox, store, journal, notify.
         .target(name: "HuibaoDaemon", dependencies: ["HuibaoCore", "CSystemd", "CLinux"]),
         .executableTarget(name: "huibaod", dependencies: ["HuibaoDaemon"]),

@@ -174,13 +174,13 @@ struct ScalarIndex<Value>: @unchecked Sendable {
 
 func scalarWords(_ list: String) -> WordList { WordList(list) }
 
-/// Ranges by a pair of scalars (an alias's first two), in the same open addressing as
-/// ScalarIndex: one probe per subject scalar instead of a lookup and a search.
+/// Ranges by a pair of scalars (an alias's first two), in open addressing: one probe per
+/// subject scalar instead of a lookup and a search. Key and range share a slot of 16 bytes and
+/// the table is at most half full: a miss, the common case, mostly meets an empty slot at once.
 struct ScalarPairIndex: Sendable {
     typealias Key = UInt64
-    /// Occupied slots hold their key, whose top bit is set: an empty slot holds 0.
-    private let keys: [Key]
-    private let ranges: [Range<Int>]
+    /// Occupied slots hold their key, whose top bit is set: an empty slot's key is 0.
+    private let slots: [(key: Key, lower: UInt32, upper: UInt32)]
     private let shift: UInt64
     private let mask: Int
 
@@ -188,19 +188,16 @@ struct ScalarPairIndex: Sendable {
 
     init(_ map: [Key: Range<Int>]) {
         var bits: UInt64 = 4
-        while (1 << bits) < map.count * 4 { bits += 1 }
+        while (1 << bits) < map.count * 2 { bits += 1 }
         let size = 1 << Int(bits)
-        var keys = [Key](repeating: 0, count: size)
-        var ranges = [Range<Int>](repeating: 0..<0, count: size)
+        var slots = [(key: Key, lower: UInt32, upper: UInt32)](repeating: (0, 0, 0), count: size)
         let shift = 64 - bits
         for (k, r) in map {
             var h = Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> shift)
-            while keys[h] != 0 { h = (h + 1) & (size - 1) }
-            keys[h] = k
-            ranges[h] = r
+            while slots[h].key != 0 { h = (h + 1) & (size - 1) }
+            slots[h] = (k, UInt32(r.lowerBound), UInt32(r.upperBound))
         }
-        self.keys = keys
-        self.ranges = ranges
+        self.slots = slots
         self.shift = shift
         mask = size - 1
     }
@@ -209,12 +206,12 @@ struct ScalarPairIndex: Sendable {
     subscript(a: Unicode.Scalar, b: Unicode.Scalar) -> Range<Int>? {
         let k = ScalarPairIndex.key(a, b)
         var h = Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> shift)
-        // Unchecked probes, bounded as in ScalarIndex: h < keys.count by the shift and the mask.
-        return keys.withUnsafeBufferPointer { kp -> Range<Int>? in
+        // Unchecked probes, bounded as in ScalarIndex: h < slots.count by the shift and the mask.
+        return slots.withUnsafeBufferPointer { p -> Range<Int>? in
             while true {
-                let found = kp[h]
-                if found == k { return ranges[h] }
-                if found == 0 { return nil }
+                let slot = p[h]
+                if slot.key == k { return Int(slot.lower)..<Int(slot.upper) }
+                if slot.key == 0 { return nil }
                 h = (h + 1) & mask
             }
         }

@@ -130,6 +130,13 @@ public enum Meaning {
         ("十二五", "cumulative"),
     ].map { (Scalars.word($0.0), $0.1) }
 
+    /// `periodWords` by last scalar, in their order: only the words that can end at a scalar are tried there.
+    private static let periodWordsByLast: ScalarIndex<[([Unicode.Scalar], String)]> = {
+        var byLast: [Unicode.Scalar: [([Unicode.Scalar], String)]] = [:]
+        for (word, label) in periodWords { byLast[word[word.count - 1], default: []].append((word, label)) }
+        return ScalarIndex(byLast)
+    }()
+
     private static let targetNouns = Scalars.words(["目标", "任务", "计划"])
     private static let spanWords = Scalars.words(["以来", "期间", "时期"])
 
@@ -148,7 +155,7 @@ public enum Meaning {
             if s[i] == "月", let months = monthRange(s, endingAt: i, from: range.lowerBound) { return months }
             // 五年来 is cumulative; 一年来 the year.
             if s[i] == "来" && i - 2 >= range.lowerBound && s[i - 1] == "年", isNumeral(s[i - 2]) { return s[i - 2] == "一" ? "year" : "cumulative" }
-            for (word, label) in periodWords where i - word.count + 1 >= range.lowerBound && Scalars.has(word, at: i - word.count + 1, in: s, before: range.upperBound) {
+            for (word, label) in periodWordsByLast[s[i]] ?? [] where i - word.count + 1 >= range.lowerBound && Scalars.has(word, at: i - word.count + 1, in: s, before: range.upperBound) {
                 // 全年目标, 年度任务: the target's period, not the figure's (完成全年目标的56% in June).
                 if label == "year", Scalars.containsAny(targetNouns, in: Array(s[(i + 1)..<min(range.upperBound, i + 3)])) { continue }
                 // 今年以来 is the year to date; 全年累计 is the year.

@@ -118,6 +118,7 @@ public struct IndicatorCatalogue: Sendable, Equatable {
     private let aliasScalars: [Unicode.Scalar]
     /// The indicators of one-scalar aliases, by that scalar.
     private let byOneScalar: ScalarIndex<[Int]>
+    private let hasOneScalarAliases: Bool
     /// Each indicator's unit families as bits (UnitFamily.bit).
     private let unitBits: [UInt32]
     /// Aliases with a `*` (规上*增加值), tried by glob: few, and only when no plain alias is longer.
@@ -166,6 +167,7 @@ public struct IndicatorCatalogue: Sendable, Equatable {
         aliases = entries
         aliasScalars = flat
         byOneScalar = ScalarIndex(byOne)
+        hasOneScalarAliases = !byOne.isEmpty
         unitBits = indicators.map { $0.units.reduce(0) { $0 | $1.bit } }
         self.globs = globs
         globFirsts = globs.contains { $0.1.isEmpty } ? nil : Array(Set(globs.compactMap { $0.1.first }))
@@ -186,14 +188,13 @@ public struct IndicatorCatalogue: Sendable, Equatable {
         matchIndex(Array(subject.unicodeScalars), unit: unit).map { indicators[$0] }
     }
 
-    static let newlyAdded: [Unicode.Scalar] = ["新", "增"]
-
     /// `match` on a subject already in scalars, giving the indicator's place in `indicators`
     /// (this runs for every figure: no String to decode, no Indicator to copy).
     func matchIndex(_ s: [Unicode.Scalar], unit: UnitFamily?) -> Int? {
         guard !s.isEmpty else { return nil }
         var best: (length: Int, indicator: Int)?
-        let newlyAdded = Scalars.find(IndicatorCatalogue.newlyAdded, in: s, 0..<s.count)
+        // Where 新增 first stands, once the loop has passed it.
+        var newlyAdded: Int? = nil
         func consider(_ length: Int, _ i: Int) {
             if let b = best, b.length > length || (b.length == length && b.indicator <= i) { return }
             if let unit, unitBits[i] & (unit.bit | UnitFamily.any.bit) == 0 { return }
@@ -204,6 +205,7 @@ public struct IndicatorCatalogue: Sendable, Equatable {
             // 新增减税降费及退税缓费 is only the newly added part of 减税降费 and 退税: an increment
             // is an indicator's only where the catalogue lists the 新增 form (新增市场主体, 新增就业).
             if let n = newlyAdded, n + 2 <= start { break }
+            if newlyAdded == nil, start + 1 < s.count, s[start] == "新", s[start + 1] == "增" { newlyAdded = start }
             if start + 1 < s.count, let run = byPair[s[start], s[start + 1]] {
                 for k in run {
                     let c = aliases[k]
@@ -215,7 +217,7 @@ public struct IndicatorCatalogue: Sendable, Equatable {
                     if j == c.length { consider(c.length, c.indicator) }
                 }
             }
-            if (best?.length ?? 0) <= 1, let ones = byOneScalar[s[start]] {
+            if hasOneScalarAliases, (best?.length ?? 0) <= 1, let ones = byOneScalar[s[start]] {
                 for i in ones { consider(1, i) }
             }
         }

@@ -133,6 +133,16 @@ struct ByteView {
         for k in 0..<n { words[k] = UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: k &* 4, as: UInt32.self)) }
     }
 
+    /// The address of the first byte of `range`, which must be non-empty and inside the view
+    /// (checked here), for a C routine that reads those bytes and no others, within `body`
+    /// only: SHA-256's accelerated blocks.
+    @inline(__always)
+    func withUnsafeStart<R>(of range: Range<Int>, _ body: (UnsafePointer<UInt8>) throws -> R) rethrows -> R {
+        precondition(range.lowerBound >= 0 && range.lowerBound < range.upperBound && range.upperBound <= buffer.count,
+                     "ByteView range out of bounds")
+        return try body(buffer.baseAddress.unsafelyUnwrapped + range.lowerBound)
+    }
+
     // MARK: Copies
 
     /// Appends the bytes of `range` to `out`.

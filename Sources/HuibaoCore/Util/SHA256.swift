@@ -1,7 +1,15 @@
 // SHA-256 (FIPS 180-4), written here because the design allows no package for it.
 // The identity of a report is the SHA-256 of its bytes.
+//
+// Whole blocks go to the x86 SHA extensions (CSHA256) when the CPU has them, else to the
+// portable rounds below; both give the same digest, and the tests run both.
+
+import CSHA256
 
 public struct SHA256: Sendable {
+    /// Whether this CPU compresses with the SHA extensions; cpuid is asked once per process.
+    static let accelerated: Bool = huibao_sha256_accelerated() != 0
+
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -17,8 +25,16 @@ public struct SHA256: Sendable {
                                0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
+    /// The extensions when the CPU has them, unless a test asked for the portable rounds.
+    private let useAccelerated: Bool
 
-    public init() { pending.reserveCapacity(64) }
+    public init() { self.init(portable: false) }
+
+    /// `portable: true` keeps to the Swift rounds even on a CPU with the extensions: for tests.
+    init(portable: Bool) {
+        useAccelerated = !portable && SHA256.accelerated
+        pending.reserveCapacity(64)
+    }
 
     public mutating func update<C: Collection>(_ data: C) where C.Element == UInt8 {
         length &+= UInt64(data.count)
@@ -33,14 +49,30 @@ public struct SHA256: Sendable {
             bytes.append(0..<take, to: &pending)
             i = take
             guard pending.count == 64 else { return }
-            pending.withByteView { compress($0, at: 0) }
+            pending.withByteView { compress($0, at: 0, blocks: 1) }
             pending.removeAll(keepingCapacity: true)
         }
-        while i + 64 <= bytes.count {
-            compress(bytes, at: i)
-            i += 64
+        let whole = (bytes.count - i) / 64
+        if whole > 0 {
+            compress(bytes, at: i, blocks: whole)
+            i += whole * 64
         }
         bytes.append(i..<bytes.count, to: &pending)
+    }
+
+    /// The `blocks` 64-byte blocks from `offset` of `bytes`: in one call to the extensions
+    /// (the state stays in registers across blocks), or block by block in Swift.
+    private mutating func compress(_ bytes: ByteView, at offset: Int, blocks: Int) {
+        if useAccelerated {
+            bytes.withUnsafeStart(of: offset..<(offset + blocks * 64)) { data in
+                // Unsafe because C writes through the pointer: exactly the 8 state words.
+                h.withUnsafeMutableBufferPointer { state in
+                    huibao_sha256_blocks(state.baseAddress.unsafelyUnwrapped, data, blocks)
+                }
+            }
+        } else {
+            for b in 0..<blocks { compress(bytes, at: offset + b * 64) }
+        }
     }
 
     public mutating func finish() -> [UInt8] {
