@@ -57,6 +57,7 @@ for page in huibao.1 huibao.conf.5 huibaod.8; do
 done
 install -D -m 0644 Packaging/deb/copyright "$root/usr/share/doc/huibao/copyright"
 install -m 0644 Packaging/deb/changelog "$root/usr/share/doc/huibao/changelog"
+install -D -m 0644 Packaging/nginx-dashboard.conf "$root/usr/share/doc/huibao/examples/nginx-dashboard.conf"
 gzip -9n "$root/usr/share/doc/huibao/changelog"
 
 echo "== dependencies (dpkg-shlibdeps)"

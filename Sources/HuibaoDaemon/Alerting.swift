@@ -47,6 +47,11 @@ extension Daemon {
         let figure = record.figures[index]
         e.instance.context = figure.context
         e.instance.section = figure.section.flatMap { $0 < record.sections.count ? record.sections[$0].heading : nil }
+        // A missed target quotes the plan that set it too.
+        if let seq = e.instance.targetSeq, let index = e.instance.targetFigureIndex, let line = store.line(at: seq),
+           let plan = StoreReader.record(line), index < plan.figures.count {
+            e.instance.targetContext = plan.figures[index].context
+        }
         return e
     }
 

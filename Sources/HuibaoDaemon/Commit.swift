@@ -35,6 +35,7 @@ extension Daemon {
             return
         }
         for (i, item) in batch.enumerated() { recorded(item.name, item.record, seq: firstSeq + i) }
+        refreshDashboard()
         // A write went through: there may be room for the alerts that found none.
         catchUpAlerts()
     }

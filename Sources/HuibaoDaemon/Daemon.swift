@@ -46,6 +46,8 @@ public final class Daemon {
     var schedule: Schedule // Deadlines
     let storeReadings = Mailbox<StoreReading>()
     var storeEvaluation = StoreEvaluationProgress() // StoreEvaluation
+    let dashboardWritten = Mailbox<String?>()
+    var dashboardRefresh = DashboardRefreshProgress() // DashboardRefresh
     var problems = Problems() // Commit, Alerting
     var counts = Counts()
     var status = StatusPublishing() // StatusFile

@@ -19,6 +19,7 @@ extension Daemon {
         resendUnsent()
         counts.alerts = alerts.firedCount
         startEvaluatingStore()
+        refreshDashboard()
         schedule.rescan = monotonicMicros() + UInt64(config.daemon.rescanInterval * 1_000_000)
         if let interval = schedule.watchdogInterval { schedule.watchdog = monotonicMicros() + interval }
         journal.log(.info, .started, "huibaod started: watching \(spool.inbox), store \(store.recordsPath) (\(store.count) reports)",
@@ -44,6 +45,7 @@ extension Daemon {
             if fds[0].revents != 0 { handleInotify() }
             if fds[3].revents != 0 { wakeup.drain() }
             for reading in storeReadings.takeAll() { storeRead(reading) }
+            for failure in dashboardWritten.takeAll() { dashboardRefreshed(failure) }
             commitResults()
             if fds[2].revents != 0 { timer.acknowledge() }
             handleTimers()

@@ -17,7 +17,8 @@ enum FiguresCommand {
         --by year pivots them: a row per issuer, indicator (else subject) and measure, a column
         per year, holding the first matching figure of that year's report. Only full-year
         achievements go in a cell unless --period or --measure asks for others: a plan's target
-        or a first half is never shown as a year's result.
+        or a first half is never shown as a year's result; the target a plan set for that year
+        stands beside it with its judgement (`72.1亿元 (target 70亿元: met)`, see huibao targets).
         Exit status: 0 something listed, 1 nothing matched, 2 usage or I/O error.
 
         """
@@ -70,7 +71,19 @@ enum FiguresCommand {
         picked.sort { $0.year != $1.year ? $0.year > $1.year : $0.figure < $1.figure }
         let rows = picked.lazy.map { (records[$0.record], candidates[$0.figure].figure) }
         if q.options["--by"] == "year" {
-            let years = Array(Set(rows.compactMap { $0.0.report_year })).sorted()
+            // The plans' targets beside the years' actuals: (issuer, indicator, measure, year).
+            var targets: [String: TargetJudgement] = [:]
+            if let snapshot = try? StoreSnapshot(directory: dir, catalogue: q.config()?.catalogue ?? .empty) {
+                for j in snapshot.targets {
+                    targets[[j.issuer, j.indicator, j.measure.rawValue, String(j.year)].joined(separator: "\u{1F}")] = j
+                }
+            }
+            func withTarget(_ cell: String?, _ key: String, _ year: Int) -> String? {
+                guard let j = targets[key + "\u{1F}" + String(year)] else { return cell }
+                let target = "target " + displayAmount(j.target.value, unit: j.target.unit) + ": " + j.outcome.rawValue
+                return (cell.map { $0 + " " } ?? "") + "(" + target + ")"
+            }
+            let years = Array(Set(rows.compactMap { $0.0.report_year } + targets.values.map(\.year))).sorted()
             var cells: [String: [Int: String]] = [:]
             var order: [String] = []
             var shown: [String: String] = [:]
@@ -92,6 +105,17 @@ enum FiguresCommand {
                         w.key("indicator_or_subject"); w.value(parts[1])
                         w.key("measure"); w.value(parts[2])
                         for y in years { w.key(String(y)); w.value(cells[key]![y]) }
+                        w.key("targets"); w.object { w in
+                            for y in years {
+                                guard let j = targets[key + "\u{1F}" + String(y)] else { continue }
+                                w.key(String(y)); w.object { w in
+                                    w.key("target"); w.value(j.target.value)
+                                    w.key("actual"); w.value(j.actual?.value)
+                                    w.key("outcome"); w.value(j.outcome.rawValue)
+                                    w.key("gap"); w.value(j.gap)
+                                }
+                            }
+                        }
                     }
                     print(w.string)
                 }
@@ -99,7 +123,7 @@ enum FiguresCommand {
                 var t = Table(headers: ["issuer", "indicator", "measure"] + years.map(String.init))
                 for key in order.sorted() {
                     let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-                    t.add([shown[key] ?? parts[0], parts[1], parts[2]] + years.map { cells[key]![$0] ?? "—" })
+                    t.add([shown[key] ?? parts[0], parts[1], parts[2]] + years.map { withTarget(cells[key]![$0], key, $0) ?? "—" })
                 }
                 t.print()
             }

@@ -26,6 +26,7 @@ struct AlertMessageTests {
             "HUIBAO_THRESHOLD=< 0 %", "HUIBAO_CHANGE=-3.26", "HUIBAO_PREVIOUS_VALUE=5", "HUIBAO_PREVIOUS_YEAR=2021",
             "HUIBAO_ORGANIZATION=青山街道办事处", "HUIBAO_REPORT_YEAR=2022", "HUIBAO_FILE=qs-2022.txt", "HUIBAO_SHA256=ab12",
             "HUIBAO_SECTION=一、经济运行", "HUIBAO_CONTEXT=地区生产总值下降3.2%", "HUIBAO_REASON=",
+            "HUIBAO_TARGET=", "HUIBAO_TARGET_CONTEXT=",
         ])
     }
 

@@ -53,7 +53,7 @@ import Testing
         for path in ["Config/huibao.conf", "Packaging/huibao.conf"] {
             let text = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
             let config = try Configuration.parse(text).get()
-            #expect(Set(config.rules.map(\.name)) == ["growth-worse", "completion-short", "worse-than-last-year", "rank-fell", "casualties", "safety-zero-dropped"], "\(path)")
+            #expect(Set(config.rules.map(\.name)) == ["growth-worse", "completion-short", "worse-than-last-year", "rank-fell", "casualties", "safety-zero-dropped", "target-missed"], "\(path)")
         }
     }
 

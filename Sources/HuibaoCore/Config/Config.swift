@@ -36,6 +36,8 @@ public struct DaemonSettings: Sendable, Equatable {
     /// order after it, a section of the same name replacing the shipped one).
     public var indicators = "/usr/share/huibao/indicators.conf"
     public var indicatorsDirectory = "/etc/huibao/indicators.d"
+    /// Where huibaod keeps the dashboard (`huibao dashboard`) written after each batch; nil: nowhere.
+    public var dashboard: String?
 
     public init() {}
 }
@@ -137,7 +139,7 @@ public struct ConfigErrors: Error, Sendable, Equatable, CustomStringConvertible 
 
 extension DaemonSettings {
     static let keys = ["Inbox", "State", "RescanInterval", "SettleTime", "MaxFileSize", "Workers",
-                       "MaxInFlight", "MaxAttempts", "AlertCommand", "AlertCommandTimeout", "Indicators", "IndicatorsDirectory"]
+                       "MaxInFlight", "MaxAttempts", "AlertCommand", "AlertCommandTimeout", "Indicators", "IndicatorsDirectory", "Dashboard"]
 
     /// Sets one key; returns an error message, or nil when the value was taken.
     mutating func set(_ key: String, _ value: String) -> String? {
@@ -182,6 +184,9 @@ extension DaemonSettings {
         case "IndicatorsDirectory":
             guard !value.isEmpty else { return "IndicatorsDirectory= needs a directory" }
             indicatorsDirectory = value
+        case "Dashboard":
+            guard !value.isEmpty else { return "Dashboard= needs a directory" }
+            dashboard = value
         default:
             return "unknown key \(key)= in [Daemon] (known: \(DaemonSettings.keys.joined(separator: ", ")))"
         }

@@ -12,7 +12,7 @@ struct RuleSection {
 
     static let keys = ["Kind", "Subject", "Unit", "Part", "Organization", "Place", "Level", "Indicator", "Domain",
                        "Measure", "Period", "Polarity", "Above", "Below", "Inclusive", "ChangeAbove", "ChangeBelow",
-                       "DeltaAbove", "DeltaBelow", "Worse", "ZeroEventMissing", "Mode", "Hysteresis", "Severity"]
+                       "DeltaAbove", "DeltaBelow", "Worse", "ZeroEventMissing", "TargetMissed", "Mode", "Hysteresis", "Severity"]
 
     /// The line of `Indicator=`, so that a name the catalogue lacks is reported where it stands.
     var indicatorLine: Int? { values["Indicator"]?.line }
@@ -67,14 +67,14 @@ struct RuleSection {
             case .success(nil): break
             }
         }
-        for (key, condition) in [("ZeroEventMissing", Condition.zeroEventMissing), ("Worse", .worse)] {
+        for (key, condition) in [("ZeroEventMissing", Condition.zeroEventMissing), ("Worse", .worse), ("TargetMissed", .targetMissed)] {
             guard let (v, l) = values[key] else { continue }
             guard v == "yes" || v == "true" else { return .failure(ConfigError(line: l, "[Rule \(name)] \(key)=: '\(v)' must be yes")) }
             conditions.append((key, condition))
         }
         guard conditions.count == 1 else {
             return conditions.isEmpty
-                ? fail(nil, "draws no line: give one of Above=, Below=, ChangeAbove=, ChangeBelow=, DeltaAbove=, DeltaBelow=, Worse=yes, ZeroEventMissing=yes")
+                ? fail(nil, "draws no line: give one of Above=, Below=, ChangeAbove=, ChangeBelow=, DeltaAbove=, DeltaBelow=, Worse=yes, ZeroEventMissing=yes, TargetMissed=yes")
                 : fail(conditions[1].0, "draws more than one line (\(conditions.map { $0.0 + "=" }.joined(separator: ", "))): make one rule of each")
         }
         var rule = Rule(name: name, condition: conditions[0].1)
@@ -135,6 +135,13 @@ struct RuleSection {
                 return fail(key, "can never match: zero-events have no \(key.lowercased()) (select them with Subject=)")
             }
             if rule.mode == .crossing { return fail("Mode", "ZeroEventMissing= compares two reports already: use Mode=level") }
+        }
+        if rule.condition == .targetMissed {
+            // The target's figures are the plan's and the actual's: what it selects is which.
+            if let key = ["Measure", "Period", "Part", "Kind", "Unit"].first(where: { values[$0] != nil }) {
+                return fail(key, "TargetMissed= judges a plan's target against the year's actual: select them with Indicator=, Domain=, Polarity=, Subject=, Organization=, Place= or Level=, not \(key)=")
+            }
+            if rule.mode == .crossing { return fail("Mode", "TargetMissed= compares the plan with the year already: use Mode=level") }
         }
         if case .below(let t, let inc) = rule.condition, rule.kinds == [.rank], t < 1 || (t == 1 && !inc) {
             return fail("Below", "can never match: ranks start at 1")

@@ -10,6 +10,8 @@ public struct Fact: Sendable, Equatable {
     public var value: Double
     public var unit: String
     public var kind: FigureKind
+    /// About, at least, at most (左右, 以上, 以内): how a target is met.
+    public var qualifier: Qualifier
     public var part: ReportPart
     public var indicator: String?
     public var domain: Domain?
@@ -27,6 +29,7 @@ public struct Fact: Sendable, Equatable {
         value = f.value
         unit = f.unit
         kind = f.kind
+        qualifier = f.qualifier
         part = f.part
         indicator = f.indicator
         domain = f.domain
@@ -57,6 +60,8 @@ public struct ReportFacts: Sendable, Equatable {
     public var place: String
     public var level: DocumentLevel
     public var reportYear: Int?
+    /// The year the report's plan part is for (2024年工作计划), where it has one.
+    public var planYear: Int?
     public var isSummary: Bool
     public var figures: [Fact]
     public var zeroEvents: [String]
@@ -71,11 +76,12 @@ public struct ReportFacts: Sendable, Equatable {
         issuer = record.issuerKey
         level = record.level
         reportYear = record.report_year
+        planYear = record.plan_year
         isSummary = record.kinds.contains(.summary)
         var kept: [Fact] = []
         for (i, f) in record.figures.enumerated() {
             let fact = Fact(f, index: i)
-            guard rules.map({ $0.contains { $0.condition != .zeroEventMissing && $0.matches(fact) } }) ?? true else { continue }
+            guard rules.map({ $0.contains { $0.looksAt(fact) } }) ?? true else { continue }
             kept.append(fact)
         }
         figures = kept
@@ -112,6 +118,12 @@ public struct AlertInstance: Sendable, Equatable {
     /// Where the evidence is: the report's position in the store and the figure's in the record.
     public var seq: Int?
     public var figureIndex: Int?
+    /// For a missed target: the target's value, and where the plan's figure is (its clause is
+    /// read back like the actual's).
+    public var target: Double?
+    public var targetSeq: Int?
+    public var targetFigureIndex: Int?
+    public var targetContext: String?
 
     public init(id: String, rule: String, issuer: String, organization: String?, subject: String, value: Double?,
                 unit: String, change: Double?, previousValue: Double?, previousYear: Int?, reportYear: Int?,
@@ -174,6 +186,23 @@ public struct Evaluation: Sendable {
 }
 
 extension Rule {
+    /// Whether the rule needs this figure of a report: the figures it matches, or for a target
+    /// rule the plans' targets and the full-year achievements they are judged against.
+    func looksAt(_ f: Fact) -> Bool {
+        switch condition {
+        case .zeroEventMissing: return false
+        case .targetMissed:
+            guard Targets.isTarget(f) || (f.part == .achievements && f.period == "year" && f.indicator != nil) else { return false }
+            var any = self
+            any.parts = [f.part]
+            any.measures = []
+            any.periods = []
+            any.kinds = []
+            return any.matches(f)
+        default: return matches(f)
+        }
+    }
+
     func matches(_ f: Fact) -> Bool {
         if !kinds.isEmpty && !kinds.contains(f.kind) { return false }
         if !parts.contains(f.part) { return false }
@@ -204,7 +233,7 @@ extension Rule {
         case .changeAbove(let t), .deltaAbove(let t): x > t
         case .changeBelow(let t), .deltaBelow(let t): x < t
         case .worse: x > 0
-        case .zeroEventMissing: false
+        case .zeroEventMissing, .targetMissed: false
         }
     }
 
@@ -213,7 +242,7 @@ extension Rule {
         switch condition {
         case .above(let t, _), .changeAbove(let t), .deltaAbove(let t): x <= t - hysteresis && !breaches(x)
         case .below(let t, _), .changeBelow(let t), .deltaBelow(let t): x >= t + hysteresis && !breaches(x)
-        case .worse, .zeroEventMissing: !breaches(x)
+        case .worse, .zeroEventMissing, .targetMissed: !breaches(x)
         }
     }
 }
@@ -246,6 +275,8 @@ public enum AlertEngine {
         for rule in rules {
             if rule.condition == .zeroEventMissing {
                 zeroEventRule(rule, history, &result)
+            } else if rule.condition == .targetMissed {
+                targetRule(rule, issuerReports, &result)
             } else {
                 figureRule(rule, history, undated, &result)
             }
@@ -333,7 +364,7 @@ public enum AlertEngine {
             guard let b = base, b.unit == f.unit else { return nil }
             return f.value - b.value
         case .worse: return worse(f, base)
-        case .zeroEventMissing: return nil
+        case .zeroEventMissing, .targetMissed: return nil
         }
     }
 
@@ -410,6 +441,23 @@ public enum AlertEngine {
                     reportYear: r.reportYear, file: r.file, sha256: r.sha256, section: nil,
                     context: "\(base.reportYear!)年报告称“\(claimed)”零发生，\(r.reportYear!)年报告未再提及")
             }
+        }
+    }
+
+    /// A missed target: the plan's target of a year against that year's actual (Targets.judge),
+    /// for the targets whose indicator and issuer the rule selects. Both figures are the evidence.
+    private static func targetRule(_ rule: Rule, _ reports: [ReportFacts], _ result: inout Evaluation) {
+        let byArrival = Dictionary(reports.map { ($0.seq, $0) }, uniquingKeysWith: { a, _ in a })
+        for j in Targets.judge(issuerReports: reports) where j.outcome == .missed {
+            guard let a = j.actual, let ar = j.actualReport, let r = byArrival[ar.seq], rule.matchesIssuer(r),
+                  rule.looksAt(j.target) else { continue }
+            var i = instance(rule, r, a, key: "i:\(j.indicator)|\(j.measure.rawValue)|year|\(a.unit)", idSuffix: "|\(j.year)")
+            i.direction = .worse
+            i.target = j.target.value
+            i.targetSeq = j.targetReport.seq
+            i.targetFigureIndex = j.target.index
+            i.previousYear = nil
+            result.firing[i.id] = i
         }
     }
 

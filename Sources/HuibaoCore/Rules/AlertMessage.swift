@@ -33,6 +33,11 @@ extension AlertRecord {
     /// Why this is bad news, in words, for an alert judged by its direction; nil for the others.
     public var whyText: String? {
         guard direction == Direction.worse.rawValue else { return nil }
+        if let t = target {
+            let u = unit ?? ""
+            let gap = value.map { " by " + displayAmount(abs(t - $0), unit: u) } ?? ""
+            return "missed the plan's target of \(displayAmount(t, unit: u))\(gap)"
+        }
         let v = value.map(displayNumber) ?? "?"
         let before = previous_value.map(displayNumber)
         let on = previous_year.map { " on \($0)" } ?? ""
@@ -92,6 +97,7 @@ extension AlertRecord {
             .init("HUIBAO_ORGANIZATION", issuerName), .init("HUIBAO_REPORT_YEAR", report_year.map(String.init) ?? ""),
             .init("HUIBAO_FILE", file ?? ""), .init("HUIBAO_SHA256", sha256 ?? ""), .init("HUIBAO_SECTION", section ?? ""),
             .init("HUIBAO_CONTEXT", context ?? ""), .init("HUIBAO_REASON", reason ?? ""),
+            .init("HUIBAO_TARGET", target.map { JSONWriter.format($0) } ?? ""), .init("HUIBAO_TARGET_CONTEXT", target_context ?? ""),
         ]
         return AlertJournalEntry(message: message, priority: firing ? rule?.severity.priority ?? 4 : 5, fields: fields)
     }

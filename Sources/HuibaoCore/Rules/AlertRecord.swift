@@ -30,6 +30,9 @@ public struct AlertRecord: Codable, Sendable, Equatable {
     public var sha256: String?
     public var section: String?
     public var context: String?
+    /// A missed target's value (the actual is `value`), and the plan's clause that set it.
+    public var target: Double?
+    public var target_context: String?
     public var reason: String?
     public var time: String?
     /// The number of a firing or resolved event in the stream; `sent` markers name it once the
@@ -63,6 +66,8 @@ public struct AlertRecord: Codable, Sendable, Equatable {
         sha256 = i.sha256
         section = i.section
         context = i.context
+        target = i.target
+        target_context = i.targetContext
         reason = event.reason
         self.time = time
     }
@@ -94,6 +99,8 @@ public struct AlertRecord: Codable, Sendable, Equatable {
         i.period = period
         i.polarity = polarity.flatMap(Polarity.init(rawValue:))
         i.direction = direction.flatMap(Direction.init(rawValue:))
+        i.target = target
+        i.targetContext = target_context
         return i
     }
 
@@ -125,6 +132,8 @@ public struct AlertRecord: Codable, Sendable, Equatable {
             w.key("sha256"); w.value(sha256)
             w.key("section"); w.value(section)
             w.key("context"); w.value(context)
+            w.key("target"); w.value(target)
+            w.key("target_context"); w.value(target_context)
             w.key("reason"); w.value(reason)
             w.key("time"); w.value(time)
             w.key("n"); w.value(n)

@@ -41,10 +41,12 @@ public enum Condition: Sendable, Equatable {
     /// previous report of the same indicator (an `up` level that fell, a `down` one that rose,
     /// a rank that fell).
     case worse
+    /// A plan's target for a year that the issuer's actual of that year fell short of.
+    case targetMissed
 
     public var comparesWithPrevious: Bool {
         switch self {
-        case .above, .below, .worse: false
+        case .above, .below, .worse, .targetMissed: false
         default: true
         }
     }
@@ -89,6 +91,7 @@ public struct Rule: Sendable, Equatable {
         case .deltaBelow(let t): return "decrease below " + format(t) + u
         case .zeroEventMissing: return "no longer reported as zero"
         case .worse: return "worse"
+        case .targetMissed: return "short of the plan's target"
         }
     }
 

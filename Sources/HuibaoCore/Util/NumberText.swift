@@ -20,3 +20,13 @@ public func displayNumber(_ d: Double) -> String {
     while frac.hasSuffix("0") { frac.removeLast() }
     return (r < 0 ? "-" : "") + String(whole) + "." + frac
 }
+
+/// An amount with its unit as a Chinese report writes it: 亿 and 万 for large amounts of a
+/// countable unit (600000000 元 → `6亿元`, 35000 人 → `3.5万人`), rates and ranks as they are.
+public func displayAmount(_ d: Double, unit: String) -> String {
+    let plain = unit == "%" || unit == "个百分点" || unit == "rank" || unit.isEmpty
+    if plain { return displayNumber(d) + (unit == "rank" ? "" : unit == "个百分点" ? " " + unit : unit) }
+    if abs(d) >= 1e8 { return displayNumber(d / 1e8) + "亿" + unit }
+    if abs(d) >= 1e4 { return displayNumber(d / 1e4) + "万" + unit }
+    return displayNumber(d) + unit
+}
