@@ -13,6 +13,15 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsystemd-dev pkg-config python3 systemd >/dev/null; \
 	fi
 
+# What the dashboard's tests read it with: Debian's headless Chromium, the CJK fonts it renders
+# Chinese with, and tidy for the HTML.
+.PHONY: browser-deps
+browser-deps:
+	@if ! command -v chromium >/dev/null || ! command -v tidy >/dev/null || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+	  echo "== installing chromium, fonts-noto-cjk, tidy"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk tidy >/dev/null; \
+	fi
+
 build: deps
 	$(SWIFT) build
 
@@ -29,7 +38,7 @@ run: release
 
 # The package is built and checked first (files, modes, lintian, man pages), so that the
 # test runner's summary is the last thing printed.
-test: deps
+test: deps browser-deps
 	$(MAKE) --no-print-directory deb-check
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest

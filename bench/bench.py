@@ -315,7 +315,10 @@ class Site:
         self.config = os.path.join(root, "huibao.conf")
         for d in (self.inbox, self.processed, self.state, self.run_dir):
             os.makedirs(d, exist_ok=True)
-        conf = {"Inbox": self.inbox, "State": self.state, "SettleTime": "200ms", "RescanInterval": "60s"}
+        # The checkout's catalogue, as `make run` reads it (the installed one may not exist).
+        conf = {"Inbox": self.inbox, "State": self.state, "SettleTime": "200ms", "RescanInterval": "60s",
+                "Indicators": os.path.join(ROOT, "Config/indicators.conf"),
+                "IndicatorsDirectory": os.path.join(root, "indicators.d")}
         conf.update(daemon_conf or {})
         with open(self.config, "w", encoding="utf-8") as fh:
             fh.write("[Daemon]\n" + "".join(f"{k}={v}\n" for k, v in conf.items()) + "\n" + config_extra)
@@ -751,7 +754,7 @@ class Bench:
                              capture_output=True, text=True, check=True)
         bases = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
         shutil.rmtree(base_dir, ignore_errors=True)
-        head_re = re.compile(r'^(\{"schema":1,"file":)("(?:[^"\\]|\\.)*")(,"sha256":)"[0-9a-f]{64}"')
+        head_re = re.compile(r'^(\{"schema":\d+,"file":)("(?:[^"\\]|\\.)*")(,"sha256":)"[0-9a-f]{64}"')
         org_re = re.compile(r'("organization":)("(?:[^"\\]|\\.)*"|null)')
         year_re = re.compile(r'("report_year":)(-?\d+|null)(,"plan_year":)(-?\d+|null)')
         path = os.path.join(site.state, "reports.jsonl")
@@ -826,7 +829,7 @@ class Bench:
         times, pages = [], None
         for _ in range(2):
             t0 = now()
-            r = subprocess.run([self.exe("huibao"), "dashboard", "--out", out, "--state", site.state],
+            r = subprocess.run([self.exe("huibao"), "dashboard", "--out", out, "--state", site.state, "--config", site.config],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             times.append(now() - t0)
             if r.returncode != 0:

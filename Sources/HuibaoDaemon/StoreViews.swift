@@ -126,12 +126,12 @@ extension StoreSnapshot {
                     indicator: j.indicator, measure: j.measure.rawValue, year: j.year, outcome: j.outcome.rawValue,
                     target: point(j.year, plan.sha256, plan.figures[j.target.index], j.target.index), actual: actual,
                     shortfall: j.outcome == .missed ? j.gap.map { displayAmount($0, unit: j.target.unit) } : nil)
-                judged[j.indicator + "|" + j.measure.rawValue, default: []].append(view)
+                judged[j.indicator + "|" + j.measure.rawValue + "|" + j.target.unit, default: []].append(view)
             }
             var series: [DashboardData.Series] = []
             var withSeries: Set<String> = []
             for s in seriesByIssuer[key] ?? [] {
-                let k = s.indicator + "|" + s.measure.rawValue
+                let k = s.indicator + "|" + s.measure.rawValue + "|" + s.unit
                 withSeries.insert(k)
                 series.append(.init(indicator: s.indicator, measure: s.measure.rawValue, unit: s.unit,
                                     polarity: s.points.first?.figure.polarity?.rawValue,

@@ -161,9 +161,13 @@ public struct DashboardData: Sendable, Equatable {
             self.series = series
         }
 
-        /// Its targets over all series, newest year first.
+        /// Its targets over all series: newest year first, and in a year the missed ones first,
+        /// then those met or exceeded, then those the summary is silent on or that wait for it.
         public var targets: [TargetView] {
-            series.flatMap(\.targets).sorted { ($0.year, $0.indicator) > ($1.year, $1.indicator) }
+            let rank = ["missed": 0, "exceeded": 1, "met": 1, "not reported": 2, "pending": 3]
+            return series.flatMap(\.targets).sorted {
+                ($1.year, rank[$0.outcome] ?? 4, $0.indicator) < ($0.year, rank[$1.outcome] ?? 4, $1.indicator)
+            }
         }
     }
 
