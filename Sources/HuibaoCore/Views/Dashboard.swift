@@ -164,7 +164,7 @@ public enum Dashboard {
             let missed = t.outcome == "missed"
             h.raw("<tr class=\"\(missed ? "missed" : t.outcome == "met" || t.outcome == "exceeded" ? "met" : "open")\">")
             if withIssuer { h.raw("<td><a href=\"\(prefix)issuer/\(id(i.key)).html\">"); h.text(i.name); h.raw("</a></td>") }
-            h.raw("<td>\(t.year)</td><td>"); h.text(t.indicator + " (" + t.measure + ")"); h.raw("</td><td class=\"num\">")
+            h.raw("<td class=\"num\">\(t.year)</td><td>"); h.text(t.indicator + " (" + t.measure + ")"); h.raw("</td><td class=\"num\">")
             h.raw("<a href=\"\(prefix)\(reportPath(t.target.report))#f\(t.target.figure)\" title=\""); h.text(t.target.context); h.raw("\">")
             h.text(t.target.text); h.raw("</a></td><td class=\"num\">")
             if let a = t.actual {
@@ -184,7 +184,7 @@ public enum Dashboard {
         let years = points.map(\.year) + targets.map(\.year)
         let values = points.map(\.value) + targets.map(\.target.value)
         guard let y0 = years.min(), let y1 = years.max(), let v0 = values.min(), let v1 = values.max() else { return }
-        let w = 320.0, ht = 140.0, left = 8.0, right = 8.0, top = 12.0, bottom = 22.0
+        let w = 320.0, ht = 140.0, left = 22.0, right = 22.0, top = 12.0, bottom = 22.0
         let x = { (year: Int) in y0 == y1 ? w / 2 : left + (w - left - right) * Double(year - y0) / Double(y1 - y0) }
         let lo = v0, hi = v1
         let span = hi - lo
@@ -268,6 +268,11 @@ struct HTML {
 
     /// Text from a report or a name: & < > " ' escaped (safe in an element and in a quoted attribute).
     mutating func text(_ s: String) {
+        // Most text holds nothing to escape: appended whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) {
+            out += s
+            return
+        }
         for c in s.unicodeScalars {
             switch c {
             case "&": out += "&amp;"
