@@ -22,18 +22,13 @@ public enum DashboardSite {
     }
 
     public static func write(_ pages: [(path: String, html: String)], into directory: String) throws(SysError) {
-        for f in [""] + folders {
-            let folder = f.isEmpty ? directory : directory + "/" + f
-            try FS.makeDirectories(folder, mode: 0o755)
-            chmod(folder, 0o755) // a umask of 0077 made it 0700
-        }
         var kept: Set<String> = []
-        var made = Set([directory] + folders.map { directory + "/" + $0 })
+        var made: Set<String> = []
         for page in pages {
             let path = directory + "/" + page.path
             if made.insert(FS.dirname(path)).inserted {
                 try FS.makeDirectories(FS.dirname(path), mode: 0o755)
-                chmod(FS.dirname(path), 0o755)
+                chmod(FS.dirname(path), 0o755) // a umask of 0077 made it 0700
             }
             try replace(path, Array(page.html.utf8))
             kept.insert(page.path)

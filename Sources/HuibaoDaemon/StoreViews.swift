@@ -9,6 +9,8 @@ public struct StoreSnapshot {
     /// Per issuer key, its newest records (corrections and reparses counted once), by seq.
     public let issuers: [(key: String, records: [(seq: Int, record: Record)])]
     public let targets: [TargetJudgement]
+    /// The same records by seq (unique in a store), for the figures the views quote.
+    private let bySeq: [Int: Record]
 
     public init(directory: String, catalogue: IndicatorCatalogue) throws(FileError) {
         let index = try IndexedStore(in: directory)
@@ -18,15 +20,15 @@ public struct StoreSnapshot {
             byIssuer[r.issuerKey, default: []].append((seq, r))
         }
         issuers = byIssuer.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        bySeq = Dictionary(uniqueKeysWithValues: byIssuer.values.joined().map { ($0.seq, $0.record) })
         targets = issuers.flatMap { issuer in
             Targets.judge(issuerReports: issuer.records.map { ReportFacts(record: $0.record, seq: $0.seq) })
         }
     }
 
     /// The figure of a record, for the clause a view quotes.
-    public func figure(issuer: String, seq: Int, index: Int) -> (record: Record, figure: Figure)? {
-        guard let records = issuers.first(where: { $0.key == issuer })?.records,
-              let r = records.first(where: { $0.seq == seq })?.record, index < r.figures.count else { return nil }
+    public func figure(seq: Int, index: Int) -> (record: Record, figure: Figure)? {
+        guard let r = bySeq[seq], index < r.figures.count else { return nil }
         return (r, r.figures[index])
     }
 }
@@ -117,14 +119,15 @@ extension StoreSnapshot {
                                                          measure: f.measure?.rawValue, period: f.period, context: f.context, index: i)
                     })
             }
-            let bySeq = Dictionary(records.map { ($0.seq, $0.record) }, uniquingKeysWith: { a, _ in a })
             var judged: [String: [DashboardData.TargetView]] = [:]
             for j in targetsByIssuer[key] ?? [] {
-                guard let plan = bySeq[j.targetReport.seq], j.target.index < plan.figures.count else { continue }
-                let actual = j.actualReport.flatMap { r in j.actual.flatMap { a in bySeq[r.seq].map { point(j.year, r.sha256, $0.figures[a.index], a.index) } } }
+                guard let plan = figure(seq: j.targetReport.seq, index: j.target.index) else { continue }
+                let actual = j.actualReport.flatMap { r in
+                    j.actual.flatMap { a in figure(seq: r.seq, index: a.index).map { point(j.year, r.sha256, $0.figure, a.index) } }
+                }
                 let view = DashboardData.TargetView(
                     indicator: j.indicator, measure: j.measure.rawValue, year: j.year, outcome: j.outcome.rawValue,
-                    target: point(j.year, plan.sha256, plan.figures[j.target.index], j.target.index), actual: actual,
+                    target: point(j.year, plan.record.sha256, plan.figure, j.target.index), actual: actual,
                     shortfall: j.outcome == .missed ? j.gap.map { displayAmount($0, unit: j.target.unit) } : nil)
                 judged[j.indicator + "|" + j.measure.rawValue + "|" + j.target.unit, default: []].append(view)
             }

@@ -29,15 +29,15 @@ enum TargetsCommand {
         let shown = snapshot.targets.filter { j in
             (q.options["--year"].map { String(j.year) == $0 } ?? true)
                 && (!q.flags.contains("--missed") || j.outcome == .missed)
-                && (q.options["--org"] == nil || snapshot.figure(issuer: j.issuer, seq: j.targetReport.seq, index: j.target.index).map { q.matchesIssuer($0.record) } == true)
+                && (q.options["--org"] == nil || snapshot.figure(seq: j.targetReport.seq, index: j.target.index).map { q.matchesIssuer($0.record) } == true)
         }
         if q.json {
             for j in shown { print(json(j, snapshot)) }
         } else if !shown.isEmpty {
             var t = Table(headers: ["issuer", "year", "indicator", "measure", "target", "actual", "outcome", "gap", "plan's clause"])
             for j in shown {
-                let plan = snapshot.figure(issuer: j.issuer, seq: j.targetReport.seq, index: j.target.index)
-                let actual = j.actualReport.flatMap { r in j.actual.flatMap { snapshot.figure(issuer: j.issuer, seq: r.seq, index: $0.index) } }
+                let plan = snapshot.figure(seq: j.targetReport.seq, index: j.target.index)
+                let actual = j.actualReport.flatMap { r in j.actual.flatMap { snapshot.figure(seq: r.seq, index: $0.index) } }
                 t.add([plan.map { Issuer($0.record).displayName } ?? j.issuer, String(j.year), j.indicator, j.measure.rawValue,
                        plan?.figure.text ?? displayAmount(j.target.value, unit: j.target.unit),
                        actual?.figure.text ?? "—", j.outcome.rawValue,
@@ -50,8 +50,8 @@ enum TargetsCommand {
     }
 
     static func json(_ j: TargetJudgement, _ snapshot: StoreSnapshot) -> String {
-        let plan = snapshot.figure(issuer: j.issuer, seq: j.targetReport.seq, index: j.target.index)
-        let actual = j.actualReport.flatMap { r in j.actual.flatMap { snapshot.figure(issuer: j.issuer, seq: r.seq, index: $0.index) } }
+        let plan = snapshot.figure(seq: j.targetReport.seq, index: j.target.index)
+        let actual = j.actualReport.flatMap { r in j.actual.flatMap { snapshot.figure(seq: r.seq, index: $0.index) } }
         var w = JSONWriter()
         w.object { w in
             w.key("issuer_key"); w.value(j.issuer)
