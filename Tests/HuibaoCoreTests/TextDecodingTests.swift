@@ -122,4 +122,61 @@ func rejection(_ bytes: [UInt8], _ fileName: String = "report.txt") -> String? {
         let text = encodeForTest(String(repeating: "街道工作总结,完成全年目标。", count: 10), to: "GB18030") + [0xAA, 0xA1]
         #expect(try decodeText(text).encoding == "gb18030")
     }
+
+    /// The written-out validator against the standard library's, on every edge of the table of
+    /// well-formed sequences and on random mixtures of valid text and broken bytes.
+    @Test func validatorAgreesWithTheStandardLibrary() {
+        func standard(_ bytes: [UInt8]) -> Int {
+            var n = bytes.count
+            while (try? UTF8Span(validating: Array(bytes[0..<n]).span)) == nil { n -= 1 }
+            return n
+        }
+        var cases: [[UInt8]] = []
+        let edges: [UInt8] = [0x00, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
+                              0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF]
+        // Each edge alone, and amid ASCII (the validator reads eight bytes at a time where it can).
+        let ascii = Array("abcdefgh".utf8)
+        for a in edges {
+            for b in edges {
+                for tail: [UInt8] in [[0x80, 0x80], [0x80], []] {
+                    cases.append([a, b] + tail)
+                    cases.append([a, b] + tail + ascii)
+                    cases.append(ascii + [a, b] + tail + ascii)
+                }
+            }
+        }
+        var rng = SystemRandomNumberGenerator()
+        let text = Array("全年完成固定资产投资69.69亿元，同比增长5.7%。𠀀 é".utf8)
+        for _ in 0..<1000 {
+            var bytes = (0..<Int.random(in: 0...6, using: &rng)).flatMap { _ in text }
+            if !bytes.isEmpty, Bool.random(using: &rng) {
+                bytes[Int.random(in: 0..<bytes.count, using: &rng)] = UInt8.random(in: 0x80...0xFF, using: &rng)
+            }
+            if !bytes.isEmpty, Bool.random(using: &rng) { bytes.removeLast(Int.random(in: 0...min(3, bytes.count), using: &rng)) }
+            cases.append(bytes)
+        }
+        for bytes in cases {
+            let valid = (try? UTF8Span(validating: bytes.span)) != nil
+            #expect(ByteDecoding.isValidUTF8(bytes) == valid, "\(bytes)")
+            if !valid {
+                // The first invalid offset is where the longest valid prefix stops.
+                #expect(ByteDecoding.firstInvalidUTF8(bytes) == standard(bytes), "\(bytes)")
+            }
+        }
+    }
+
+    @Test func scalarsBecomeTheSameStringAsTheStandardLibrarysConversion() {
+        let text = "街道2022年GDP增长5.7%，é ß 𠀀😀\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}"
+        let scalars = Array(text.unicodeScalars)
+        for i in 0...scalars.count {
+            for j in i...scalars.count {
+                var view = String.UnicodeScalarView()
+                view.append(contentsOf: scalars[i..<j])
+                #expect(Scalars.string(scalars[i..<j]) == String(view))
+                #expect(Array(Scalars.string(scalars[i..<j]).utf8) == Array(String(view).utf8))
+            }
+        }
+        let long = Array(String(repeating: "全年完成固定资产投资69.69亿元，", count: 500).unicodeScalars)
+        #expect(Scalars.string(long[...]) == String(String.UnicodeScalarView(long)))
+    }
 }

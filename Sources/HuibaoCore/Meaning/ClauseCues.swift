@@ -49,10 +49,12 @@ struct ClauseCues {
 
     /// The cues of `text[range]`.
     init(_ text: [Unicode.Scalar], _ range: Range<Int>) {
+        // The table in a local: each read of a static in the loop would cost a swift_once.
+        let index = ClauseCues.index
         for i in range {
             let c = text[i]
             if Scalars.isDigit(c) { lastDigit = i; continue }
-            guard let candidates = ClauseCues.index[c] else { continue }
+            guard let candidates = index[c] else { continue }
             for (word, cues) in candidates where Scalars.has(word, at: i, in: text, before: range.upperBound) {
                 present |= cues
                 if cues & Cue.target.bit != 0 { lastTarget = i }

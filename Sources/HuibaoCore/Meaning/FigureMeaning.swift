@@ -19,15 +19,18 @@ public enum Meaning {
         // The first line counts only where it reads as a title (…情况, …工作总结), not as body text
         // that happens to open with a period (1-9月，…).
         // Compared as UTF-8 bytes: String.contains compares grapheme clusters, far slower.
-        let has = { (t: String, words: [String]) in words.contains { containsUTF8(t, $0) } }
-        let titled = firstLine.flatMap { line in has(line, ["情况", "工作", "报告", "总结"]) ? line : nil }
+        func has(_ t: String, _ words: [String]) -> Bool { words.contains { containsUTF8(t, $0) } }
+        let titled = firstLine.flatMap { line in has(line, titleWords) ? line : nil }
         for t in [title, titled].compactMap({ $0 }) + headings.prefix(2) {
-            if has(t, ["上半年", "半年工作", "半年度", "1-6月", "1—6月"]) { return "H1" }
-            if has(t, ["前三季度", "1-9月", "1—9月"]) { return "Q1-Q3" }
-            if has(t, ["一季度"]) { return "Q1" }
+            for (words, period) in reportPeriodWords where has(t, words) { return period }
         }
         return "year"
     }
+
+    private static let titleWords = ["情况", "工作", "报告", "总结"]
+    private static let reportPeriodWords = [
+        (["上半年", "半年工作", "半年度", "1-6月", "1—6月"], "H1"), (["前三季度", "1-9月", "1—9月"], "Q1-Q3"), (["一季度"], "Q1"),
+    ]
 
     /// Gives each figure its indicator, measure, baseline, period, polarity and direction.
     /// `text` is the report's normalised text, the one the figures' offsets count in.
@@ -74,7 +77,8 @@ public enum Meaning {
         }
         reading = ParagraphReading(start: k, through: start, period: named)
         var clauseStart = start
-        while clauseStart > k && !Delimiters.clause.contains(text[clauseStart - 1]) { clauseStart -= 1 }
+        let clauseEnds = Delimiters.clause
+        while clauseStart > k && !clauseEnds.contains(text[clauseStart - 1]) { clauseStart -= 1 }
         let cues = ClauseCues(text, clauseStart..<start)
 
         let measure = measureOf(f, cues: cues, subject: subject)

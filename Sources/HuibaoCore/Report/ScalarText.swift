@@ -101,9 +101,9 @@ enum Scalars {
     }
 
     /// Scalars to a String through UTF-8 bytes (appending to a UnicodeScalarView is several times slower).
-    /// The bytes are written straight into the new string's storage: no intermediate array. The
-    /// capacity is the exact length, so a string of up to 15 bytes is a small one (no allocation).
-    /// Unsafe for speed: `n` never passes `length`, the UTF-8 length counted first.
+    /// The bytes are encoded into a scratch buffer (on the stack when short) and copied into the
+    /// string unchecked: scalars encode to valid UTF-8 by construction, and the check the string
+    /// initialisers run would cost more than the encoding itself (1.7× in a micro-benchmark).
     static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
         if scalars.isEmpty { return "" }
         var length = 0
@@ -111,7 +111,7 @@ enum Scalars {
             let v = c.value
             length += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
         }
-        return String(unsafeUninitializedCapacity: length) { out in
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { out in
             var n = 0
             for c in scalars {
                 let v = c.value
@@ -135,10 +135,10 @@ enum Scalars {
                     n += 4
                 }
             }
-            return n
+            let bytes = Span(_unsafeElements: UnsafeBufferPointer(out))
+            return String(copying: unsafe UTF8Span(unchecked: bytes))
         }
     }
-
 
     static func find(_ word: [Unicode.Scalar], in s: [Unicode.Scalar], _ range: Range<Int>) -> Int? {
         guard let first = word.first, range.count >= word.count else { return nil }
