@@ -1,7 +1,9 @@
-// The dashboard on disk: the pages Dashboard.render made, each written beside its place and
+// The dashboard on disk: the pages Dashboard.render makes, each written beside its place and
 // renamed over it, so that a web server serving the directory never sends half a page. The
 // site is derived data (the store can always make it again), so pages are not fsynced.
 
+import Dispatch
+import CLinux
 import Glibc
 import HuibaoCore
 
@@ -16,24 +18,40 @@ public enum DashboardSite {
                                now: String) throws -> Int {
         let snapshot = try StoreSnapshot(directory: state, catalogue: catalogue)
         let alerts = try StoreReader.alerts(in: state).items
-        let pages = Dashboard.render(snapshot.dashboard(alerts: alerts, generated: now))
-        try write(pages, into: directory)
-        return pages.count
+        return try write(snapshot.dashboard(alerts: alerts, generated: now), into: directory)
     }
 
-    public static func write(_ pages: [(path: String, html: String)], into directory: String) throws(SysError) {
-        var kept: Set<String> = []
-        var made: Set<String> = []
-        for page in pages {
-            let path = directory + "/" + page.path
-            if made.insert(FS.dirname(path)).inserted {
-                try FS.makeDirectories(FS.dirname(path), mode: 0o755)
-                chmod(FS.dirname(path), 0o755) // a umask of 0077 made it 0700
-            }
-            try replace(path, Array(page.html.utf8))
-            kept.insert(page.path)
+    /// Renders `data`'s pages and writes them, one share of the page groups per core, each page
+    /// written as it is made (a store's site is gigabytes of HTML: it is never held whole).
+    /// Returns the page count.
+    public static func write(_ data: DashboardData, into directory: String) throws(SysError) -> Int {
+        for folder in [directory] + folders.map({ directory + "/" + $0 }) {
+            try FS.makeDirectories(folder, mode: 0o755)
+            chmod(folder, 0o755) // a umask of 0077 made it 0700
         }
+        let groups = Dashboard.groupCount(data)
+        let shares = max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN)), groups))
+        var written = [[String]](repeating: [], count: shares)
+        var failed = [SysError?](repeating: nil, count: shares)
+        written.withUnsafeMutableBufferPointer { written in
+            failed.withUnsafeMutableBufferPointer { failed in
+                nonisolated(unsafe) let written = written, failed = failed
+                DispatchQueue.concurrentPerform(iterations: shares) { k in
+                    for group in stride(from: k, to: groups, by: shares) {
+                        for page in Dashboard.render(data, group: group) {
+                            do throws(SysError) { try replace(directory + "/" + page.path, Array(page.html.utf8)) } catch {
+                                failed[k] = error
+                                return
+                            }
+                            written[k].append(page.path)
+                        }
+                    }
+                }
+            }
+        }
+        if let error = failed.lazy.compactMap({ $0 }).first { throw error }
         // Pages of issuers, indicators or reports the store no longer has.
+        let kept = Set(written.joined())
         for f in [""] + folders {
             let folder = f.isEmpty ? directory : directory + "/" + f
             for name in (try? FS.list(folder)) ?? [] where name.hasSuffix(".html") || name.hasSuffix(".css") || name.hasSuffix(".tmp") {
@@ -41,6 +59,7 @@ public enum DashboardSite {
                 if !kept.contains(relative) { try? FS.unlink(folder + "/" + name) }
             }
         }
+        return kept.count
     }
 
     /// Writes `bytes` to a hidden file beside `path` and renames it over `path`.

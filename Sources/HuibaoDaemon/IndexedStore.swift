@@ -106,6 +106,27 @@ public struct IndexedStore {
         StoreIndex.record(report: reports[reportLines[seq]], figures: withFigures ? figureLines(seq) : [])?.1
     }
 
+    /// Records `seqs` as the index has them, each passed through `transform`, in the order of
+    /// `seqs`: read side by side, one share per core, for the views that read the whole store
+    /// (making the figures' strings is most of their time).
+    public func records(_ seqs: [Int], withFigures: Bool = false,
+                        transform: @Sendable (Record) -> Record = { $0 }) -> [Record?] {
+        let cores = max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let shares = seqs.count < 64 ? 1 : cores
+        var out = [Record?](repeating: nil, count: seqs.count)
+        out.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots, store = self
+            DispatchQueue.concurrentPerform(iterations: shares) { k in
+                // Interleaved, not in blocks: records grow with the store's age, and a block of
+                // the newest would leave one core the most work.
+                for i in stride(from: k, to: seqs.count, by: shares) {
+                    slots[i] = store.record(seqs[i], withFigures: withFigures).map(transform)
+                }
+            }
+        }
+        return out
+    }
+
     public func figureCount(_ seq: Int) -> Int {
         StoreIndex.figureCount(report: reports[reportLines[seq]]) ?? 0
     }

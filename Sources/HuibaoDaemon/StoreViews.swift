@@ -15,8 +15,9 @@ public struct StoreSnapshot {
     public init(directory: String, catalogue: IndicatorCatalogue) throws(FileError) {
         let index = try IndexedStore(in: directory)
         var byIssuer: [String: [(seq: Int, record: Record)]] = [:]
-        for seq in index.latestSeqs(containing: nil) {
-            guard let r = index.record(seq, withFigures: true)?.upgraded(catalogue: catalogue) else { continue }
+        let seqs = index.latestSeqs(containing: nil)
+        for (seq, record) in zip(seqs, index.records(seqs, withFigures: true, transform: { $0.upgraded(catalogue: catalogue) })) {
+            guard let r = record else { continue }
             byIssuer[r.issuerKey, default: []].append((seq, r))
         }
         issuers = byIssuer.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }

@@ -9,8 +9,9 @@ enum DashboardCommand {
         Writes the dashboard into DIR: a static site (HTML, CSS and inline SVG; no script, nothing
         fetched from elsewhere) of the stored reports. index.html lists the issuers with their
         latest report, the alerts firing and the targets missed; a page per issuer charts each
-        indicator over the years with its targets; a page per indicator compares issuers; a page
-        per report quotes each figure's clause, which every number links to. Each page is written
+        indicator over the years with its targets; a page per indicator compares issuers; pages of
+        each issuer's reports (twenty to a page) quote each figure's clause, which every number
+        links to. Each page is written
         beside its place and renamed over it. huibaod keeps the same site fresh with Dashboard=.
         Exit status: 0 written, 2 usage or I/O error.
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import HuibaoCore
 
@@ -67,7 +68,13 @@ enum DashboardSample {
         let maluan = "issuer/" + Dashboard.id("马峦街道") + ".html"
         #expect(pages["index.html"] != nil && pages["style.css"] != nil && pages[maluan] != nil)
         #expect(pages["indicator/" + Dashboard.id("固定资产投资") + ".html"] != nil)
-        #expect(pages.keys.filter { $0.hasPrefix("report/") }.count == 5)
+        // One page of reports per issuer (not a file per report), a section per report on it.
+        #expect(pages.keys.filter { $0.hasPrefix("report/") }.count == DashboardSample.data.issuers.count)
+        for issuer in DashboardSample.data.issuers {
+            let reports = pages[Dashboard.reportsPath(issuer.key, page: 0)] ?? ""
+            #expect(reports.components(separatedBy: "<section class=\"report\"").count - 1 == issuer.reports.count)
+            for r in issuer.reports { #expect(reports.contains("id=\"r\(r.sha256.prefix(16))\""), "\(r.file)") }
+        }
         #expect(Dashboard.render(DashboardSample.data).map(\.html) == Dashboard.render(DashboardSample.data).map(\.html), "deterministic")
     }
 
@@ -84,20 +91,59 @@ enum DashboardSample {
             #expect(!html.contains("<script"), "\(path)")
             #expect(!html.contains("<投资>"), "\(path)")
         }
-        let report = pages["report/" + String(DashboardSample.sha(3).prefix(16)) + ".html"] ?? ""
+        let report = pages[Dashboard.reportsPath("马峦街道", page: 0)] ?? ""
         #expect(report.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(report.contains("&amp; &lt;投资&gt; &quot;"))
     }
 
+    /// An issuer's reports go by twenties onto pages counted from the oldest, so a new report
+    /// changes only the last page; every figure's link finds its report's page.
+    @Test func reportsByTwentiesOldestFirst() {
+        var data = DashboardSample.data
+        let template = data.issuers[0].reports[0]
+        data.issuers[0].reports = (0..<45).reversed().map { k in
+            var r = template
+            r.sha256 = String(format: "%064x", k + 100)
+            r.file = "report-\(k).txt"
+            return r
+        }
+        let point = DashboardSample.point(2024, 1, "1亿元", report: String(format: "%064x", 100 + 3), figure: 2)
+        data.issuers[0].series = [DashboardData.Series(indicator: "固定资产投资", measure: "level", unit: "元", polarity: "up",
+                                                       points: [point], targets: [])]
+        data.issuers[0].alerts = []
+        let rendered = Dictionary(uniqueKeysWithValues: Dashboard.render(data).map { ($0.path, $0.html) })
+        let key = data.issuers[0].key
+        #expect(rendered.keys.filter { $0.hasPrefix("report/" + Dashboard.id(key)) }.sorted()
+                == (0..<3).map { Dashboard.reportsPath(key, page: $0) })
+        let first = rendered[Dashboard.reportsPath(key, page: 0)] ?? ""
+        let last = rendered[Dashboard.reportsPath(key, page: 2)] ?? ""
+        #expect(first.components(separatedBy: "<section class=\"report\"").count - 1 == 20)
+        #expect(first.contains("report-0.txt") && first.contains("report-19.txt") && !first.contains("report-20.txt"))
+        #expect(last.components(separatedBy: "<section class=\"report\"").count - 1 == 5)
+        // Newest first on a page.
+        #expect(last.range(of: "report-44.txt")!.lowerBound < last.range(of: "report-40.txt")!.lowerBound)
+        let issuerPage = rendered["issuer/" + Dashboard.id(key) + ".html"] ?? ""
+        #expect(issuerPage.contains("../" + Dashboard.reportsPath(key, page: 0) + "#r" + String(format: "%064x", 103).prefix(16) + "-f2"))
+    }
+
+    /// Every link leads to a page of the site, and a link to a place on a page (a report, a
+    /// figure) to an element of that page with that id.
     @Test func everyLinkLeadsToAPageOfTheSite() {
+        var fragments = 0
         for (path, html) in pages where path.hasSuffix(".html") {
             let folder = path.contains("/") ? String(path.split(separator: "/")[0]) + "/" : ""
             for piece in html.components(separatedBy: "href=\"").dropFirst() {
-                let href = String(piece.prefix { $0 != "\"" }.prefix { $0 != "#" })
+                let link = piece.prefix { $0 != "\"" }
+                let href = String(link.prefix { $0 != "#" })
                 var target = folder + href
                 if href.hasPrefix("../") { target = String(href.dropFirst(3)) }
                 #expect(pages[target] != nil, "\(path) links to \(href)")
+                if let hash = link.firstIndex(of: "#") {
+                    fragments += 1
+                    #expect(pages[target]?.contains("id=\"\(link[link.index(after: hash)...])\"") == true, "\(path) links to \(link)")
+                }
             }
         }
+        #expect(fragments > 20, "the numbers link to their figures")
     }
 }
