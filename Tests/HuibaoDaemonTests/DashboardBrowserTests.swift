@@ -30,44 +30,82 @@ import Testing
         return out
     }
 
-    func browse(_ page: String, width: Int, site: String) throws -> (check: [String: Any], console: [String]) {
+    /// What the browser laid out of `page` (below `site`) at `width` CSS pixels, its console
+    /// messages, and the files it asked for that are not there.
+    ///
+    /// The page is read in a copy with a checker first in its <head>, shown in an iframe that
+    /// wide: headless Chromium lays a window narrower than 500 px out 500 px wide, an iframe as
+    /// wide as it is. The checker posts its result to the frame's parent, which puts it into the
+    /// DOM that --dump-dom prints. A file:// load that fails prints nothing at the usual log level;
+    /// --vmodule=file_url_loader_factory=1 prints each file asked for, and each is looked up.
+    func browse(_ page: String, width: Int, site: String) throws -> (check: [String: Any], console: [String], missing: [String]) {
         let checker = """
             <script>
-            window.addEventListener('load', () => {
-              const r = {width: window.innerWidth, scrollWidth: document.documentElement.scrollWidth, overflow: []};
-              for (const el of document.querySelectorAll('body *')) {
-                if (el.closest('.scroll') || el.closest('svg')) continue;
-                const b = el.getBoundingClientRect();
-                if (b.width > 0 && b.right > window.innerWidth + 1) r.overflow.push('beyond ' + el.tagName + ' ' + (el.textContent || '').slice(0, 20));
-                if (el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible')
-                  r.overflow.push('spills ' + el.tagName + ' ' + (el.textContent || '').slice(0, 20));
-              }
-              // A sheet that loaded has its rules applied (file: pages may not read cssRules).
-              r.stylesheet = [...document.styleSheets].some(s => s.href && s.href.endsWith('style.css'))
-                && getComputedStyle(document.body).margin === '0px';
-              r.charts = [...document.querySelectorAll('svg.chart')].map(s => s.querySelectorAll('circle.point').length);
-              r.missedOnCharts = document.querySelectorAll('svg.chart .target.missed').length;
-              const mark = document.querySelector('.missed-mark');
-              r.missedMark = mark ? {text: mark.textContent, width: mark.getBoundingClientRect().width, color: getComputedStyle(mark).color} : null;
-              document.body.setAttribute('data-check', JSON.stringify(r));
-            });
+            (() => {
+              const failed = [];
+              // Capturing, and first in <head>: it hears the stylesheet's and images' errors too.
+              window.addEventListener('error', e => {
+                const t = e.target;
+                if (t && t !== window && (t.src || t.href)) failed.push(t.tagName + ' ' + (t.src || t.href));
+              }, true);
+              window.addEventListener('load', () => {
+                const root = document.documentElement;
+                const r = {width: window.innerWidth, clientWidth: root.clientWidth, scrollWidth: root.scrollWidth, overflow: [], failed};
+                for (const link of document.querySelectorAll('link[rel=stylesheet]')) if (!link.sheet) failed.push('stylesheet ' + link.href);
+                for (const el of document.querySelectorAll('body *')) {
+                  if (el.closest('.scroll') || el.closest('svg')) continue;
+                  const b = el.getBoundingClientRect();
+                  if (b.width > 0 && b.right > root.clientWidth + 1) r.overflow.push('beyond ' + el.tagName + ' ' + (el.textContent || '').slice(0, 20));
+                  if (el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible')
+                    r.overflow.push('spills ' + el.tagName + ' ' + (el.textContent || '').slice(0, 20));
+                }
+                r.stylesheet = [...document.styleSheets].some(s => s.href && s.href.endsWith('style.css'))
+                  && getComputedStyle(document.body).margin === '0px';
+                r.charts = [...document.querySelectorAll('svg.chart')].map(s => s.querySelectorAll('circle.point').length);
+                r.missedOnCharts = document.querySelectorAll('svg.chart .target.missed').length;
+                const mark = document.querySelector('.missed-mark');
+                r.missedMark = mark ? {text: mark.textContent, width: mark.getBoundingClientRect().width, color: getComputedStyle(mark).color} : null;
+                const json = JSON.stringify(r);
+                if (window.parent !== window) window.parent.postMessage(json, '*'); else document.body.setAttribute('data-check', json);
+              });
+            })();
             </script>
             """
         let original = try String(contentsOfFile: site + "/" + page, encoding: .utf8)
-        let copyPath = FS_dirname(site + "/" + page) + "/check-" + (page as NSString).lastPathComponent
-        try original.replacingOccurrences(of: "</body>", with: checker + "</body>").write(toFile: copyPath, atomically: true, encoding: .utf8)
-        defer { unlink(copyPath) }
+        let folder = FS_dirname(site + "/" + page), name = (page as NSString).lastPathComponent
+        let copy = folder + "/checked-\(width)-" + name, frame = folder + "/check-\(width)-" + name
+        let head = try #require(original.range(of: "<head>"), "\(page) has a <head>")
+        try original.replacingCharacters(in: head, with: "<head>\n" + checker).write(toFile: copy, atomically: true, encoding: .utf8)
+        try """
+            <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>check</title>
+            <style>html, body { margin: 0; } iframe { display: block; border: 0; width: \(width)px; height: 900px; }</style></head>
+            <body><iframe src="checked-\(width)-\(name)"></iframe>
+            <script>window.addEventListener('message', e => document.body.setAttribute('data-check', e.data));</script></body></html>
+            """.write(toFile: frame, atomically: true, encoding: .utf8)
+        defer { unlink(copy); unlink(frame) }
         let run = ChildProcess.run([Self.chromium, "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(site)/../chromium",
-                                    "--enable-logging=stderr", "--v=0", "--virtual-time-budget=3000",
-                                    "--window-size=\(width),900", "--dump-dom", "file://" + copyPath], timeout: 60)
+                                    "--hide-scrollbars", "--force-device-scale-factor=1", "--host-resolver-rules=MAP * ~NOTFOUND",
+                                    "--enable-logging=stderr", "--v=0", "--vmodule=file_url_loader_factory=1", "--virtual-time-budget=5000",
+                                    "--window-size=\(max(width, 1280)),1000", "--dump-dom", "file://" + frame], timeout: 60)
         #expect(run.status == 0, "chromium: \(run.output.suffix(400))")
-        let console = run.output.split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init)
+        let lines = run.output.split(separator: "\n").map(String.init)
+        let console = lines.filter { $0.contains(":CONSOLE") }
+        var missing: [String] = []
+        for line in lines {
+            guard let r = line.range(of: "FileURLLoader::Start: ") else { continue }
+            let url = String(line[r.upperBound...]).split(separator: "#")[0].split(separator: "?")[0]
+            let path = String(url.dropFirst("file://".count)).removingPercentEncoding ?? ""
+            if !url.hasPrefix("file://") || !path.hasPrefix(site + "/") || !FileManager.default.fileExists(atPath: path) {
+                missing.append(String(url))
+            }
+        }
         let attribute = try #require(run.output.range(of: "data-check=\"").map { run.output[$0.upperBound...].prefix { $0 != "\"" } },
                                      "no result from the checker: \(console)")
         let json = attribute.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&lt;", with: "<")
-            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
+            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&nbsp;", with: "\u{a0}")
+            .replacingOccurrences(of: "&amp;", with: "&")
         let check = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        return (check, console)
+        return (check, console, missing)
     }
 
     func FS_dirname(_ path: String) -> String { (path as NSString).deletingLastPathComponent }
@@ -94,11 +132,15 @@ import Testing
         let issuerPage = try #require((try FileManager.default.contentsOfDirectory(atPath: dash + "/issuer")).first { name in
             (try? String(contentsOfFile: dash + "/issuer/" + name, encoding: .utf8))?.contains("马峦街道") == true
         })
+        let reportsPage = try #require((try FileManager.default.contentsOfDirectory(atPath: dash + "/report")).first.map { "report/" + $0 })
         try FileManager.default.createDirectory(atPath: Self.screenshots, withIntermediateDirectories: true)
         for width in [390, 1280] {
-            for (label, page) in [("overview", "index.html"), ("issuer", "issuer/" + issuerPage)] {
-                let (check, console) = try browse(page, width: width, site: dash)
+            for (label, page) in [("overview", "index.html"), ("issuer", "issuer/" + issuerPage), ("reports", reportsPage)] {
+                let (check, console, missing) = try browse(page, width: width, site: dash)
+                #expect(check["width"] as? Int == width, "\(label): the page is laid out \(check["width"] ?? "?") px wide")
                 #expect(console.isEmpty, "\(label) at \(width) px: \(console)")
+                #expect(missing.isEmpty && (check["failed"] as? [String])?.isEmpty == true,
+                        "\(label) at \(width) px asks for files that are not there: \(missing) \(check["failed"] ?? "")")
                 #expect(check["stylesheet"] as? Bool == true, "\(label): style.css loaded")
                 #expect((check["overflow"] as? [String])?.isEmpty == true, "\(label) at \(width) px: \(check["overflow"] ?? "")")
                 #expect((check["scrollWidth"] as? Int ?? .max) <= (check["width"] as? Int ?? 0), "\(label) at \(width) px scrolls sideways")
@@ -137,9 +179,12 @@ import Testing
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><link rel=\"stylesheet\" href=\"style.css\"></head><body><p style=\"width:2000px\">宽</p><script>undefinedFunction()</script></body></html>"
             .write(toFile: dir + "/index.html", atomically: true, encoding: .utf8)
-        let (check, console) = try browse("index.html", width: 390, site: dir)
+        let (check, console, missing) = try browse("index.html", width: 390, site: dir)
+        #expect(check["width"] as? Int == 390, "laid out at the width asked for")
         #expect(!console.isEmpty, "the script error is in the console")
         #expect(check["stylesheet"] as? Bool == false, "no style.css")
+        #expect(missing.contains { $0.hasSuffix("/style.css") }, "the missing stylesheet is a missing file: \(missing)")
+        #expect((check["failed"] as? [String])?.isEmpty == false, "the stylesheet's load failed")
         #expect((check["overflow"] as? [String])?.isEmpty == false, "the wide paragraph overflows")
     }
 }

@@ -277,7 +277,8 @@ public enum Dashboard {
         h1 { font-size: 1.5em; margin: .3em 0; overflow-wrap: anywhere; }
         h2 { font-size: 1.15em; margin: 1.4em 0 .5em; border-bottom: 1px solid #ddd; }
         a { color: var(--line); }
-        p, li, td, th, figcaption, q { overflow-wrap: anywhere; }
+        p, li, figcaption, q { overflow-wrap: anywhere; }
+        td, th { overflow-wrap: break-word; }
         .meta { color: var(--muted); font-size: .9em; }
         .scroll { overflow-x: auto; max-width: 100%; }
         table { border-collapse: collapse; font-size: .92em; }
