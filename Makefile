@@ -22,6 +22,15 @@ browser-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk tidy >/dev/null; \
 	fi
 
+# What the tests under a real systemd use beside systemd itself: the journal's remote receiver
+# and uploader, and openssl for their keys.
+.PHONY: system-deps
+system-deps:
+	@if [ ! -x /lib/systemd/systemd-journal-remote ] || ! command -v openssl >/dev/null; then \
+	  echo "== installing systemd-journal-remote, openssl"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd-journal-remote openssl >/dev/null; \
+	fi
+
 build: deps
 	$(SWIFT) build
 
@@ -38,7 +47,7 @@ run: release
 
 # The package is built and checked first (files, modes, lintian, man pages), so that the
 # test runner's summary is the last thing printed.
-test: deps browser-deps
+test: deps browser-deps system-deps
 	$(MAKE) --no-print-directory deb-check
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest

@@ -58,6 +58,8 @@ done
 install -D -m 0644 Packaging/deb/copyright "$root/usr/share/doc/huibao/copyright"
 install -m 0644 Packaging/deb/changelog "$root/usr/share/doc/huibao/changelog"
 install -D -m 0644 Packaging/nginx-dashboard.conf "$root/usr/share/doc/huibao/examples/nginx-dashboard.conf"
+install -D -m 0644 Packaging/journal-upload.conf "$root/usr/share/doc/huibao/examples/journal-upload.conf"
+install -D -m 0644 Packaging/journal-remote.conf "$root/usr/share/doc/huibao/examples/journal-remote.conf"
 gzip -9n "$root/usr/share/doc/huibao/changelog"
 
 echo "== dependencies (dpkg-shlibdeps)"
@@ -81,6 +83,7 @@ Architecture: $arch
 Maintainer: huibao maintainers <maintainers@users.noreply.h-seed-0f881f83.example>
 Installed-Size: $installed_size
 Depends: $depends
+Suggests: systemd-journal-remote
 Section: utils
 Priority: optional
 Description: parse Chinese government work reports dropped into a folder

@@ -45,6 +45,8 @@ usr/share/man/man8/huibaod.8.gz 644
 usr/share/doc/huibao/copyright 644
 usr/share/doc/huibao/changelog.gz 644
 usr/share/doc/huibao/examples/nginx-dashboard.conf 644
+usr/share/doc/huibao/examples/journal-upload.conf 644
+usr/share/doc/huibao/examples/journal-remote.conf 644
 "
 echo "== files and modes"
 while read -r path mode; do

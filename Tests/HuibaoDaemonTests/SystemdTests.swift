@@ -49,6 +49,17 @@ final class SystemdHost {
 
     func journal(_ arguments: [String]) -> String { run(["journalctl", "--no-pager"] + arguments).output }
 
+    /// A few lines of set-up written as an operator types them (test set-up only; huibao's own
+    /// child processes never go through a shell).
+    @discardableResult
+    func shell(_ script: String) -> (status: Int32, output: String) { run(["/bin/sh", "-ec", script]) }
+
+    /// Installs the package and starts the service, as the README says.
+    func installAndStart(_ deb: String) -> Bool {
+        run(["dpkg", "-i", deb], timeout: 120).status == 0 && run(["systemctl", "enable", "--now", "huibao"]).status == 0
+            && Harness.waitUntil(10) { self.run(["systemctl", "is-active", "huibao"]).output.trimmed == "active" }
+    }
+
     /// systemd's poweroff, then the cgroups it made (depth first) and the overlays' upper layers.
     func shutDown() {
         kill(pid, __libc_current_sigrtmin() + 4)
@@ -208,5 +219,75 @@ struct SystemdTests {
         #expect(host.run(["test", "-e", config]).status != 0, "purging removes the conffile")
         #expect(host.run(["ls", spool + "/processed"]).output.contains("maluan-2023.txt"), "the users' reports stay")
         #expect(host.run(["getent", "group", "huibao-drop"]).status == 0, "the group stays")
+    }
+
+    /// The README's commands for the keys (section "Alerts from many hosts in one journal"),
+    /// with the inbox host's name; the README is checked to hold them.
+    static let tlsSetup = """
+        mkdir -p /etc/ssl/journal && cd /etc/ssl/journal
+        openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj '/CN=journal CA' -keyout ca.key -out ca.pem
+        for side in remote upload; do
+          if [ $side = remote ]; then name=journal.example.org; group=systemd-journal-remote; else name=$(hostname); group=systemd-journal; fi
+          openssl req -newkey rsa:2048 -nodes -subj "/CN=$name" -addext "subjectAltName=DNS:$name" -keyout $side.key -out $side.csr
+          openssl x509 -req -in $side.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 3650 -copy_extensions copy -out $side.pem
+          chgrp $group $side.key && chmod 0640 $side.key
+        done
+        """
+
+    @Test func theReadmeHoldsTheTLSSetUp() throws {
+        let readme = try String(contentsOf: Harness.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains(Self.tlsSetup.trimmed), "README shows the key set-up the test runs")
+    }
+
+    /// An inbox host forwards its journal over TLS to a central systemd-journal-remote (here on
+    /// the same host's loopback, under the central name), set up as the README says; huibaod's
+    /// alerts are read from the central journal with their fields, once each, by the README's match.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/lib/systemd/systemd-journal-remote")
+                   && FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"),
+                   "needs systemd-journal-remote and openssl (make test installs them)"))
+    func alertsReachTheCentralJournal() throws {
+        let deb = try #require(Self.package, "no .deb in .build-deb: `make test` builds it first (make deb-check)")
+        let host = try SystemdHost()
+        defer { host.shutDown() }
+        let data = host.directory + "/reports"
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        try Self.summary.write(toFile: data + "/maluan-2023.txt", atomically: true, encoding: .utf8)
+        try Self.actual.write(toFile: data + "/maluan-2024.txt", atomically: true, encoding: .utf8)
+        chmod(host.directory, 0o755)
+        chmod(data, 0o755)
+        #expect(host.installAndStart(deb))
+
+        // The README's TLS set-up: an office CA, a key and certificate for each side.
+        let tls = host.shell("""
+            echo '127.0.0.1 journal.example.org' >> /etc/hosts
+            \(Self.tlsSetup)
+            """)
+        #expect(tls.status == 0, "\(tls.output)")
+        // The shipped examples: the central side, then the inbox host's with this URL as it is.
+        for (example, folder) in [("journal-remote.conf", "journal-remote.conf.d"), ("journal-upload.conf", "journal-upload.conf.d")] {
+            #expect(host.run(["install", "-D", "-m", "0644", "/usr/share/doc/huibao/examples/" + example,
+                              "/etc/systemd/\(folder)/huibao.conf"]).status == 0)
+        }
+        #expect(host.run(["systemctl", "enable", "--now", "systemd-journal-remote.socket"]).status == 0)
+        #expect(host.run(["systemctl", "enable", "--now", "systemd-journal-upload"]).status == 0)
+
+        for name in ["maluan-2023.txt", "maluan-2024.txt"] {
+            #expect(host.run(["cp", data + "/" + name, "/var/spool/huibao/inbox/"]).status == 0)
+        }
+        let central = ["journalctl", "--no-pager", "--directory=/var/log/journal/remote", "_SYSTEMD_UNIT=huibao.service"]
+        #expect(Harness.waitUntil(20) { host.run(central + ["HUIBAO_RULE=target-missed"]).output.contains("missed the plan's target") },
+                "the alert reaches the central journal: \(host.journal(["-u", "systemd-journal-upload", "-u", "systemd-journal-remote", "-o", "cat"]).suffix(800))")
+        let alert = host.run(central + ["HUIBAO_RULE=target-missed", "-o", "verbose"]).output
+        for field in ["HUIBAO_TARGET=7500000000", "HUIBAO_TARGET_CONTEXT=固定资产投资力争达到75亿元", "HUIBAO_ALERT_KEY=", "_HOSTNAME=huibao-pid1"] {
+            #expect(alert.contains(field), "central journal has \(field)")
+        }
+        // The match selects huibaod's entries only; restarting the uploader sends nothing twice.
+        let identifiers = host.run(central + ["-o", "verbose"]).output.split(separator: "\n").filter { $0.contains("SYSLOG_IDENTIFIER=") }
+        #expect(!identifiers.isEmpty && identifiers.allSatisfy { $0.hasSuffix("SYSLOG_IDENTIFIER=huibaod") }, "\(Set(identifiers))")
+        host.run(["systemctl", "restart", "systemd-journal-upload"])
+        #expect(host.run(["cp", data + "/maluan-2023.txt", "/var/spool/huibao/inbox/again.txt"]).status == 0)
+        #expect(Harness.waitUntil(20) { host.run(central + ["-o", "cat"]).output.contains("again.txt") })
+        let processed = host.run(central + ["-o", "cat"]).output.split(separator: "\n").filter { $0.hasPrefix("processed maluan-2023.txt") }
+        #expect(processed.count == 1, "once each: \(processed)")
     }
 }
