@@ -33,7 +33,7 @@ final class AlertCommandRunner {
         }
         let pid: pid_t
         do {
-            pid = try Self.spawn(argv, environment: env, stdin: stdin.read)
+            pid = try Spawn.child(argv, environment: env, stdin: stdin.read)
         } catch {
             stdin.read.close()
             stdin.write.close()
@@ -51,36 +51,6 @@ final class AlertCommandRunner {
         }
         stdin.write.close()
         children.append(Child(pid: pid, deadline: monotonicMicros() + UInt64(timeout * 1_000_000), alert: record.id))
-    }
-
-    /// posix_spawn(3) of `argv` with `stdin` as fd 0, stdout to /dev/null, and the signal mask
-    /// and SIGPIPE's disposition reset.
-    private static func spawn(_ argv: [String], environment: [String], stdin: FD) throws(SysError) -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        try sysReturning("posix_spawn_file_actions_init") { posix_spawn_file_actions_init(&actions) }
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        try sysReturning("posix_spawn_file_actions_adddup2") { posix_spawn_file_actions_adddup2(&actions, stdin.raw, 0) }
-        try sysReturning("posix_spawn_file_actions_addclose") { posix_spawn_file_actions_addclose(&actions, stdin.raw) }
-        try sysReturning("posix_spawn_file_actions_addopen") { posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0) }
-        // The daemon blocks SIGTERM/SIGINT/SIGHUP for its signalfd: the child must not inherit that.
-        var attributes = posix_spawnattr_t()
-        try sysReturning("posix_spawnattr_init") { posix_spawnattr_init(&attributes) }
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        try sysReturning("posix_spawnattr_setsigmask") { posix_spawnattr_setsigmask(&attributes, &empty) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGPIPE)
-        try sysReturning("posix_spawnattr_setsigdefault") { posix_spawnattr_setsigdefault(&attributes, &defaults) }
-        try sysReturning("posix_spawnattr_setflags") { posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)) }
-
-        let cArgs = argv.map { strdup($0) } + [nil]
-        let cEnv = environment.map { strdup($0) } + [nil]
-        defer { cArgs.forEach { free($0) }; cEnv.forEach { free($0) } }
-        var pid: pid_t = 0
-        try sysReturning("posix_spawn \(argv[0])") { posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, cEnv) }
-        return pid
     }
 
     /// Collects finished children and stops those past their time; failures are logged.

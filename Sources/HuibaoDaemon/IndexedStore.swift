@@ -190,6 +190,17 @@ public struct IndexedStore {
         }
     }
 
+    /// The store's lines of the records from `seq` on, read in one piece (each ends in "\n").
+    public func lines(from seq: Int) throws(FileError) -> [UInt8] {
+        guard seq < positions.count, let last = positions.last else { return [] }
+        let path = directory + "/" + Store.recordsName
+        do throws(SysError) {
+            let fd = try FD.open(path, O_RDONLY)
+            defer { fd.close() }
+            return try fd.read(at: positions[seq].offset, count: last.offset + last.length - positions[seq].offset)
+        } catch { throw FileError(path, error) }
+    }
+
     /// Record `seq`'s whole line from the store.
     public func line(_ seq: Int) throws(FileError) -> [UInt8] {
         let path = directory + "/" + Store.recordsName

@@ -15,6 +15,7 @@ let commands: [(name: String, summary: String, run: @Sendable ([String]) -> Int3
     ("alerts", "the stored alerts, or (--replay) what a rule set would change", AlertsCommand.run),
     ("status", "whether huibaod runs, its counts and last error", StatusCommand.run),
     ("export", "the store as CSV (for Excel) or JSON Lines", ExportCommand.run),
+    ("ship", "load what is new in the store into PostgreSQL (through psql)", ShipCommand.run),
     ("check-config", "check a huibao.conf (exit 0 valid, 1 invalid)", CheckConfigCommand.run),
     ("reprocess", "ask huibaod to parse stored reports again (after an upgrade)", ReprocessCommand.run),
 ]

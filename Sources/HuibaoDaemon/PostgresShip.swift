@@ -1,0 +1,224 @@
+import FoundationEssentials
+import Glibc
+import HuibaoCore
+
+/// `huibao ship --postgres CONNINFO`: what the store holds after the database's own cursor,
+/// loaded through `psql` (no client library linked) in one transaction together with the new
+/// cursor, so that a crash or a second run never loads a record twice nor skips one.
+///
+/// Two psql runs: the first creates the schema if it is missing and prints the cursor the
+/// database holds; the second reads a script on its stdin: BEGIN, a check that the cursor has
+/// not moved meanwhile (another shipper), COPY blocks of the new reports, figures and alerts,
+/// the targets replaced whole (they are derived, and any new report may change them), the new
+/// cursor, COMMIT. A script cut short (the shipper killed) never reaches COMMIT: PostgreSQL
+/// rolls the transaction back when psql goes.
+public enum PostgresShip {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        init(_ d: String) { description = d }
+    }
+
+    public struct Shipped: Sendable {
+        public var from: StoreCursor
+        public var to: StoreCursor
+        public var records: Int
+        public var figures: Int
+        public var alerts: Int
+        public var targets: Int
+    }
+
+    /// The tables, created when missing; `latest_reports` keeps the newest record of each
+    /// report (a reprocessed report's new record supersedes the old).
+    public static let schema = """
+        SET client_min_messages = warning;
+        CREATE TABLE IF NOT EXISTS huibao_cursor (
+          id int PRIMARY KEY CHECK (id = 1), records bigint NOT NULL, alerts bigint NOT NULL,
+          shipped_at timestamptz NOT NULL DEFAULT now());
+        INSERT INTO huibao_cursor (id, records, alerts) VALUES (1, 0, 0) ON CONFLICT (id) DO NOTHING;
+        CREATE TABLE IF NOT EXISTS reports (
+          seq bigint PRIMARY KEY, sha256 text NOT NULL, file text NOT NULL, title text, organization text,
+          issuer_key text, province text, city text, district text, subdistrict text, level text,
+          published text, report_year int, plan_year int, kinds text, report_period text, format text, encoding text);
+        CREATE INDEX IF NOT EXISTS reports_sha256 ON reports (sha256, seq);
+        CREATE TABLE IF NOT EXISTS figures (
+          seq bigint NOT NULL REFERENCES reports, idx int NOT NULL, text text NOT NULL,
+          value double precision, min double precision, max double precision, unit text, qualifier text,
+          kind text, subject text, part text, section int, context text, indicator text, domain text,
+          measure text, baseline text, period text, polarity text, direction text, PRIMARY KEY (seq, idx));
+        CREATE INDEX IF NOT EXISTS figures_indicator ON figures (indicator, measure, period);
+        CREATE TABLE IF NOT EXISTS alerts (
+          n bigint PRIMARY KEY, time timestamptz, event text NOT NULL, id text, rule text, severity text,
+          issuer text, organization text, report_year int, subject text, indicator text, measure text,
+          period text, polarity text, direction text, value double precision, unit text, threshold text,
+          change double precision, previous_value double precision, previous_year int,
+          target double precision, target_context text, reason text, file text, sha256 text, context text);
+        CREATE TABLE IF NOT EXISTS targets (
+          issuer_key text NOT NULL, organization text, year int NOT NULL, indicator text NOT NULL, measure text NOT NULL,
+          unit text, outcome text NOT NULL, gap double precision,
+          target_text text, target_value double precision, target_context text, target_seq bigint, target_idx int,
+          actual_text text, actual_value double precision, actual_context text, actual_seq bigint, actual_idx int);
+        CREATE OR REPLACE VIEW latest_reports AS
+          SELECT DISTINCT ON (sha256) * FROM reports ORDER BY sha256, seq DESC;
+        CREATE OR REPLACE VIEW latest_figures AS
+          SELECT r.organization, r.issuer_key, r.report_year, r.file, f.* FROM figures f JOIN latest_reports r USING (seq);
+
+        """
+
+    static let reportColumns = "seq, sha256, file, title, organization, issuer_key, province, city, district, subdistrict, level, published, report_year, plan_year, kinds, report_period, format, encoding"
+    static let figureColumns = "seq, idx, text, value, min, max, unit, qualifier, kind, subject, part, section, context, indicator, domain, measure, baseline, period, polarity, direction"
+    static let alertColumns = "n, time, event, id, rule, severity, issuer, organization, report_year, subject, indicator, measure, period, polarity, direction, value, unit, threshold, change, previous_value, previous_year, target, target_context, reason, file, sha256, context"
+    static let targetColumns = "issuer_key, organization, year, indicator, measure, unit, outcome, gap, target_text, target_value, target_context, target_seq, target_idx, actual_text, actual_value, actual_context, actual_seq, actual_idx"
+
+    /// Ships what is new in the store in `state` into the database `conninfo` names.
+    public static func ship(state: String, conninfo: String, catalogue: IndicatorCatalogue, psql: String) throws -> Shipped {
+        let prepared = try run(psql, conninfo, script: Array((schema + "SELECT records || '.' || alerts FROM huibao_cursor;\n").utf8),
+                               output: true, arguments: ["-A", "-t"])
+        guard let from = StoreCursor(prepared.split(separator: "\n").last.map(String.init) ?? "") else {
+            throw Failure("the database gave no cursor (\(prepared.prefix(200)))")
+        }
+        let tail = try StoreTail(directory: state, after: from)
+        let snapshot = try StoreSnapshot(directory: state, catalogue: catalogue)
+        var shipped = Shipped(from: from, to: tail.to, records: tail.seqs.count, figures: 0, alerts: tail.alertLines.count,
+                              targets: snapshot.targets.count)
+        _ = try run(psql, conninfo, output: false) { write in
+            try write(Array("""
+                BEGIN;
+                LOCK TABLE huibao_cursor IN EXCLUSIVE MODE;
+                DO $$ BEGIN
+                  IF NOT EXISTS (SELECT 1 FROM huibao_cursor WHERE records = \(from.records) AND alerts = \(from.alerts)) THEN
+                    RAISE EXCEPTION 'huibao ship: the database moved past cursor \(from) while this load was made: another shipper ran; run again';
+                  END IF;
+                END $$;
+
+                """.utf8))
+            // A share of records at a time: the whole store's figures would not fit in memory.
+            var start = tail.seqs.lowerBound
+            while start < tail.seqs.upperBound {
+                let seqs = Array(start..<min(start + 2000, tail.seqs.upperBound))
+                let records = tail.store.records(seqs, withFigures: true, transform: { $0.upgraded(catalogue: catalogue) })
+                var reports = CopyBlock(table: "reports", columns: reportColumns)
+                var figures = CopyBlock(table: "figures", columns: figureColumns)
+                for (seq, record) in zip(seqs, records) {
+                    guard let r = record else { continue }
+                    reports.row([String(seq), r.sha256, r.file, r.title, r.organization, r.issuerKey, r.place.province, r.place.city,
+                                 r.place.district, r.place.subdistrict, r.level.rawValue, r.published, r.report_year.map(String.init),
+                                 r.plan_year.map(String.init), r.kinds.map(\.rawValue).joined(separator: "+"), r.report_period,
+                                 r.format, r.encoding])
+                    for (i, f) in r.figures.enumerated() {
+                        figures.row([String(seq), String(i), f.text, number(f.value), f.min.map(number), f.max.map(number), f.unit,
+                                     f.qualifier.rawValue, f.kind.rawValue, f.subject, f.part.rawValue, f.section.map(String.init),
+                                     f.context, f.indicator, f.domain?.rawValue, f.measure?.rawValue, f.baseline, f.period,
+                                     f.polarity?.rawValue, f.direction?.rawValue])
+                    }
+                    shipped.figures += r.figures.count
+                }
+                try write(reports.finished())
+                try write(figures.finished())
+                start += seqs.count
+            }
+            var alerts = CopyBlock(table: "alerts", columns: alertColumns)
+            let decoder = JSONDecoder()
+            for (n, line) in tail.alertLines {
+                // A line that does not decode is kept as what it is, an unreadable event.
+                let a = try? decoder.decode(AlertRecord.self, from: Data(line))
+                alerts.row([String(n), a?.time, a?.event ?? "unreadable", a?.id, a?.rule, a?.severity, a?.issuer, a?.organization,
+                            a?.report_year.map(String.init), a?.subject, a?.indicator, a?.measure, a?.period, a?.polarity, a?.direction,
+                            a?.value.map(number), a?.unit, a?.threshold, a?.change.map(number), a?.previous_value.map(number),
+                            a?.previous_year.map(String.init), a?.target.map(number), a?.target_context, a?.reason, a?.file,
+                            a?.sha256, a?.context])
+            }
+            try write(alerts.finished())
+            var targets = CopyBlock(table: "targets", columns: targetColumns)
+            for j in snapshot.targets {
+                let plan = snapshot.figure(seq: j.targetReport.seq, index: j.target.index)?.figure
+                let actual = j.actualReport.flatMap { r in j.actual.flatMap { snapshot.figure(seq: r.seq, index: $0.index)?.figure } }
+                targets.row([j.issuer, j.organization, String(j.year), j.indicator, j.measure.rawValue, j.target.unit,
+                             j.outcome.rawValue, j.gap.map(number), plan?.text, number(j.target.value), plan?.context,
+                             String(j.targetReport.seq), String(j.target.index), actual?.text, j.actual.map { number($0.value) },
+                             actual?.context, j.actualReport.map { String($0.seq) }, j.actual.map { String($0.index) }])
+            }
+            try write(Array("DELETE FROM targets;\n".utf8))
+            try write(targets.finished())
+            try write(Array("""
+                UPDATE huibao_cursor SET records = \(tail.to.records), alerts = \(tail.to.alerts), shipped_at = now();
+                COMMIT;
+
+                """.utf8))
+        }
+        return shipped
+    }
+
+    static func number(_ d: Double) -> String { JSONWriter.format(d) }
+
+    /// One COPY … FROM STDIN block in CSV: NULL is an unquoted empty field, an empty string a
+    /// quoted one, and a field with a comma, quote or line end is quoted.
+    struct CopyBlock {
+        private var bytes: [UInt8]
+
+        init(table: String, columns: String) {
+            bytes = Array("COPY \(table) (\(columns)) FROM STDIN WITH (FORMAT csv);\n".utf8)
+            bytes.reserveCapacity(1 << 20)
+        }
+
+        mutating func row(_ fields: [String?]) {
+            for (k, field) in fields.enumerated() {
+                if k > 0 { bytes.append(0x2C) }
+                guard let field else { continue }
+                let utf8 = field.utf8
+                if utf8.isEmpty || utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D || $0 == 0x5C }) {
+                    bytes.append(0x22)
+                    for b in utf8 {
+                        if b == 0x22 { bytes.append(0x22) }
+                        bytes.append(b)
+                    }
+                    bytes.append(0x22)
+                } else {
+                    bytes.append(contentsOf: utf8)
+                }
+            }
+            bytes.append(0x0A)
+        }
+
+        /// The block with its end marker.
+        func finished() -> [UInt8] { bytes + Array("\\.\n".utf8) }
+    }
+
+    /// psql on `conninfo` reading a script: the one given, or what `produce` writes while psql
+    /// runs (a pipe, so the load streams). Its standard output when `output`, else nothing.
+    @discardableResult
+    static func run(_ psql: String, _ conninfo: String, script: [UInt8] = [], output: Bool, arguments: [String] = [],
+                    produce: ((([UInt8]) throws -> Void) throws -> Void)? = nil) throws -> String {
+        let stdin = try FD.pipe()
+        let stdout = output ? try FD.pipe() : nil
+        let environment = ["PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "PGAPPNAME=huibao ship", "PGCLIENTENCODING=UTF8"]
+            + ["HOME", "PGPASSFILE", "PGSERVICEFILE", "PGSYSCONFDIR", "PGSSLMODE"].compactMap { k in getenv(k).map { k + "=" + String(cString: $0) } }
+        let pid: pid_t
+        do {
+            pid = try Spawn.child([psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", conninfo] + arguments + ["-f", "-"],
+                                  environment: environment, stdin: stdin.read, stdout: stdout?.write)
+        } catch {
+            stdin.read.close(); stdin.write.close(); stdout?.read.close(); stdout?.write.close()
+            throw Failure("cannot run \(psql): \(error)")
+        }
+        stdin.read.close()
+        stdout?.write.close()
+        var written: (any Error)? = nil
+        do {
+            if let produce { try produce { try stdin.write.writeAll($0) } } else { try stdin.write.writeAll(script) }
+        } catch { written = error }
+        stdin.write.close()
+        var text = [UInt8]()
+        if let out = stdout?.read {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { Glibc.read(out.raw, $0.baseAddress, $0.count) }
+                if n > 0 { text += buffer[0..<n] } else if n == 0 || errno != EINTR { break }
+            }
+        }
+        stdout?.read.close()
+        let status = Spawn.wait(pid)
+        guard status == 0 else { throw Failure("psql failed (exit status \(status)); nothing of this load was committed") }
+        if let written { throw Failure("writing to psql: \(written)") }
+        return String(decoding: text, as: UTF8.self)
+    }
+}
