@@ -40,13 +40,13 @@ extension FD {
 
 extension Array where Element == UInt8 {
     /// The ranges of the complete lines (without their newlines).
-    func lineRanges() -> [Range<Int>] { self[...].lineRanges() }
+    public func lineRanges() -> [Range<Int>] { self[...].lineRanges() }
 }
 
 extension ArraySlice where Element == UInt8 {
     /// The ranges (indices of this slice) of the complete lines, without their newlines, found
     /// with memchr: a store of gigabytes is split at memory speed, not a byte at a time.
-    func lineRanges() -> [Range<Int>] {
+    public func lineRanges() -> [Range<Int>] {
         withUnsafeBufferPointer { buf in
             guard let base = buf.baseAddress else { return [] }
             var out: [Range<Int>] = []

@@ -5,16 +5,24 @@ import HuibaoDaemon
 enum ExportCommand {
     static let help = """
         usage: huibao export --format csv|jsonl [--what reports|figures|alerts] [--state DIR] [--config FILE]
+               huibao export --format jsonl --after CURSOR [--state DIR]
 
         Writes the store to standard output. CSV is UTF-8 with a byte-order mark and RFC 4180
         quoting (CRLF line ends), so Excel on a Chinese Windows opens it correctly.
-        --what defaults to figures. Exit status: 0 written, 1 nothing to write, 2 usage or I/O error.
+        --what defaults to figures.
+        --after CURSOR: what was appended after CURSOR (0.0 is the start), as JSON Lines:
+        {"record": …} for each record (whole, with its figures) and {"alert": …} for each alert
+        event, in store order, then {"cursor": "R.A"}, the cursor to pass next time. A cursor is
+        a place in the append-only store (records and alert lines before it): it holds across
+        restarts and reindexing. Exit status: 0 written, 1 nothing to write (with --after:
+        nothing new, the cursor is still printed), 2 usage or I/O error.
 
         """
 
     static func run(_ args: [String]) -> Int32 {
-        let parsed = StoreQuery.parse(args, command: "export", options: ["--format", "--what"], help: help)
+        let parsed = StoreQuery.parse(args, command: "export", options: ["--format", "--what", "--after"], help: help)
         guard case .success(let q) = parsed else { if case .failure(let c) = parsed { return c.code }; return 2 }
+        if let after = q.options["--after"] { return appended(after: after, q) }
         guard let format = q.options["--format"], format == "csv" || format == "jsonl" else {
             writeStderr("huibao export: --format csv or --format jsonl\n" + help)
             return 2
@@ -42,6 +50,42 @@ enum ExportCommand {
             print(out, terminator: "")
         }
         return table.rows.isEmpty ? 1 : 0
+    }
+
+    /// `--after CURSOR`: the records and alert lines appended after it, then the new cursor.
+    static func appended(after text: String, _ q: StoreQuery) -> Int32 {
+        guard q.options["--format"] == "jsonl", q.options["--what"] == nil else {
+            writeStderr("huibao export: --after goes with --format jsonl (records and alerts together)\n")
+            return 2
+        }
+        guard let cursor = StoreCursor(text) else {
+            writeStderr("huibao export: '\(text)' is not a cursor (RECORDS.ALERTS, as an export printed it; 0.0 is the start)\n")
+            return 2
+        }
+        guard let dir = q.stateDirectory("export") else { return 2 }
+        do {
+            let tail = try StoreTail(directory: dir, after: cursor)
+            var out: [UInt8] = []
+            out.reserveCapacity(1 << 20)
+            let flush = { (force: Bool) in
+                if force || out.count >= 1 << 20 { writeStdout(out); out.removeAll(keepingCapacity: true) }
+            }
+            let lines = try tail.store.lines(from: tail.seqs.lowerBound)
+            for range in lines.lineRanges() {
+                out += Array("{\"record\":".utf8) + lines[range] + Array("}\n".utf8)
+                flush(false)
+            }
+            for (_, line) in tail.alertLines {
+                out += Array("{\"alert\":".utf8) + line + Array("}\n".utf8)
+                flush(false)
+            }
+            out += Array("{\"cursor\":\"\(tail.to)\"}\n".utf8)
+            flush(true)
+            return tail.seqs.isEmpty && tail.alertLines.isEmpty ? 1 : 0
+        } catch {
+            writeStderr("huibao export: \(error)\n")
+            return 2
+        }
     }
 
     static func rows(_ what: String, _ dir: String) throws(FileError) -> ExportRows {
