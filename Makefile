@@ -22,13 +22,15 @@ browser-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk tidy >/dev/null; \
 	fi
 
-# What the tests under a real systemd use beside systemd itself: the journal's remote receiver
-# and uploader, and openssl for their keys.
+# What the tests of deployment use: the journal's remote receiver and uploader and openssl for
+# their keys (under a real systemd), and PostgreSQL 15 with psql for `huibao ship`. Debian's
+# postgresql-15 creates no cluster here (no postgresql-common default cluster is started: the
+# test makes a throw-away one).
 .PHONY: system-deps
 system-deps:
-	@if [ ! -x /lib/systemd/systemd-journal-remote ] || ! command -v openssl >/dev/null; then \
-	  echo "== installing systemd-journal-remote, openssl"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd-journal-remote openssl >/dev/null; \
+	@if [ ! -x /lib/systemd/systemd-journal-remote ] || ! command -v openssl >/dev/null || [ ! -x /usr/lib/postgresql/15/bin/initdb ] || ! command -v psql >/dev/null; then \
+	  echo "== installing systemd-journal-remote, openssl, postgresql-15, postgresql-client-15"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd-journal-remote openssl postgresql-15 postgresql-client-15 >/dev/null; \
 	fi
 
 build: deps
