@@ -45,6 +45,9 @@ install -D -m 0755 "$backtracer" "$root/usr/libexec/huibao/swift-backtrace-stati
 strip --remove-section=.comment --remove-section=.note --strip-unneeded \
     "$root/usr/bin/huibaod" "$root/usr/bin/huibao" "$root/usr/libexec/huibao/swift-backtrace-static"
 install -D -m 0644 Packaging/huibao.service "$root/usr/lib/systemd/system/huibao.service"
+install -D -m 0644 Packaging/huibao-ship.service "$root/usr/lib/systemd/system/huibao-ship.service"
+install -D -m 0644 Packaging/huibao-ship.timer "$root/usr/lib/systemd/system/huibao-ship.timer"
+install -D -m 0644 Packaging/postgres-queries.sql "$root/usr/share/doc/huibao/examples/postgres-queries.sql"
 install -D -m 0644 Packaging/huibao.sysusers "$root/usr/lib/sysusers.d/huibao.conf"
 install -D -m 0644 Packaging/huibao.tmpfiles "$root/usr/lib/tmpfiles.d/huibao.conf"
 install -D -m 0644 Packaging/huibao.catalog "$root/usr/lib/systemd/catalog/huibao.catalog"
@@ -83,6 +86,7 @@ Architecture: $arch
 Maintainer: huibao maintainers <maintainers@users.noreply.h-seed-0f881f83.example>
 Installed-Size: $installed_size
 Depends: $depends
+Recommends: postgresql-client
 Suggests: systemd-journal-remote
 Section: utils
 Priority: optional

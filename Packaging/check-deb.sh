@@ -34,6 +34,8 @@ usr/bin/huibaod 755
 usr/bin/huibao 755
 usr/libexec/huibao/swift-backtrace-static 755
 usr/lib/systemd/system/huibao.service 644
+usr/lib/systemd/system/huibao-ship.service 644
+usr/lib/systemd/system/huibao-ship.timer 644
 usr/lib/sysusers.d/huibao.conf 644
 usr/lib/tmpfiles.d/huibao.conf 644
 usr/lib/systemd/catalog/huibao.catalog 644
@@ -47,6 +49,7 @@ usr/share/doc/huibao/changelog.gz 644
 usr/share/doc/huibao/examples/nginx-dashboard.conf 644
 usr/share/doc/huibao/examples/journal-upload.conf 644
 usr/share/doc/huibao/examples/journal-remote.conf 644
+usr/share/doc/huibao/examples/postgres-queries.sql 644
 "
 echo "== files and modes"
 while read -r path mode; do

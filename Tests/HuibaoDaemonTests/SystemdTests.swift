@@ -290,4 +290,43 @@ struct SystemdTests {
         let processed = host.run(central + ["-o", "cat"]).output.split(separator: "\n").filter { $0.hasPrefix("processed maluan-2023.txt") }
         #expect(processed.count == 1, "once each: \(processed)")
     }
+
+    /// The packaged huibao-ship.service (what huibao-ship.timer starts), under the real systemd,
+    /// loads the store into a PostgreSQL running on that host.
+    @Test(.enabled(if: ThrowAwayPostgres.unavailable == nil, "\(ThrowAwayPostgres.unavailable ?? "")"))
+    func theShipServiceLoadsPostgres() throws {
+        let deb = try #require(Self.package, "no .deb in .build-deb: `make test` builds it first (make deb-check)")
+        let host = try SystemdHost()
+        defer { host.shutDown() }
+        let data = host.directory + "/reports"
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        try Self.summary.write(toFile: data + "/maluan-2023.txt", atomically: true, encoding: .utf8)
+        try Self.actual.write(toFile: data + "/maluan-2024.txt", atomically: true, encoding: .utf8)
+        chmod(host.directory, 0o755)
+        chmod(data, 0o755)
+        #expect(host.installAndStart(deb))
+        let started = host.shell("""
+            mkdir -p /run/pgtest && chown postgres /run/pgtest
+            runuser -u postgres -- \(ThrowAwayPostgres.bin)/initdb -D /run/pgtest/data --auth=trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+            runuser -u postgres -- \(ThrowAwayPostgres.bin)/pg_ctl -D /run/pgtest/data -w -l /run/pgtest/log -o "-k /run/pgtest -c listen_addresses=" start >/dev/null
+            echo 'HUIBAO_POSTGRES=host=/run/pgtest user=postgres dbname=postgres' > /etc/huibao/ship.conf
+            touch /etc/huibao/pgpass && chmod 0600 /etc/huibao/pgpass
+            """)
+        #expect(started.status == 0, "\(started.output)")
+        for name in ["maluan-2023.txt", "maluan-2024.txt"] {
+            #expect(host.run(["cp", data + "/" + name, "/var/spool/huibao/inbox/"]).status == 0)
+        }
+        #expect(Harness.waitUntil(15) { host.run(["systemctl", "show", "-p", "StatusText", "huibao"]).output.contains("processed 2") })
+        #expect(host.run(["systemctl", "enable", "--now", "huibao-ship.timer"]).status == 0)
+        #expect(host.run(["systemctl", "is-active", "huibao-ship.timer"]).output.trimmed == "active")
+        let ship = host.run(["systemctl", "start", "huibao-ship.service"], timeout: 120)
+        #expect(ship.status == 0, "\(ship.output) \(host.journal(["-u", "huibao-ship", "-o", "cat"]).suffix(800))")
+        #expect(host.journal(["-u", "huibao-ship", "-o", "cat"]).contains("huibao ship: 2 records"))
+        let psql = { (sql: String) in host.run(["psql", "-X", "-A", "-t", "-h", "/run/pgtest", "-U", "postgres", "-c", sql]).output.trimmed }
+        #expect(psql("SELECT count(*) FROM reports") == "2")
+        #expect(psql("SELECT outcome || ' ' || target_text || ' ' || actual_text FROM targets") == "missed 75亿元 72.1亿元")
+        // huibaod kept running beside it, on the same store.
+        #expect(host.run(["systemctl", "is-active", "huibao"]).output.trimmed == "active")
+        host.shell("runuser -u postgres -- \(ThrowAwayPostgres.bin)/pg_ctl -D /run/pgtest/data -m immediate stop >/dev/null || true")
+    }
 }
