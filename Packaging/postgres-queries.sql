@@ -11,7 +11,7 @@ SELECT DISTINCT ON (issuer_key, indicator, measure)
 
 -- 2. The targets missed, worst first within each year.
 SELECT organization, year, indicator, measure, target_text, actual_text, gap, target_context, actual_context
-  FROM targets WHERE outcome = 'missed'
+  FROM targets_quoted WHERE outcome = 'missed'
  ORDER BY year DESC, gap;
 
 -- 3. The alerts that fired in the last seven days.

@@ -820,6 +820,59 @@ class Bench:
             log(f"query: huibao {label}: {statistics.median(times):.2f} s ({lines} lines, exit {status})")
         self.results["query"] = res
 
+    def bench_ship(self):
+        """`huibao ship --postgres` of the bench store into a throw-away PostgreSQL 15 (issue 15:
+        under 60 s for 100,000 reports), then the analyst's queries in psql beside the command
+        line's answers to the same questions."""
+        pgbin = "/usr/lib/postgresql/15/bin"
+        if os.getuid() != 0 or not os.access(pgbin + "/initdb", os.X_OK) or not shutil.which("psql"):
+            raise RuntimeError("needs root, postgresql-15 and psql (make test installs them)")
+        site = self.store_site
+        root = os.path.join(self.work, "postgres")
+        shutil.rmtree(root, ignore_errors=True)
+        os.makedirs(root + "/socket")
+        for d in (root, root + "/socket"):
+            shutil.chown(d, "postgres", "postgres")
+        run_as = ["runuser", "-u", "postgres", "--"]
+        subprocess.run(run_as + [pgbin + "/initdb", "-D", root + "/data", "--auth=trust", "-U", "postgres", "-E", "UTF8",
+                                 "--locale=C.UTF-8"], check=True, capture_output=True)
+        subprocess.run(run_as + [pgbin + "/pg_ctl", "-D", root + "/data", "-w", "-l", root + "/log",
+                                 "-o", f"-k {root}/socket -c listen_addresses=", "start"], check=True, capture_output=True)
+        conninfo = f"host={root}/socket user=postgres dbname=postgres"
+        try:
+            res = {}
+            for label in ("first", "again"):
+                t0 = now()
+                r = subprocess.run([self.exe("huibao"), "ship", "--postgres", conninfo, "--state", site.state, "--config", site.config],
+                                   capture_output=True, text=True)
+                res[label] = {"seconds": now() - t0, "output": r.stdout.strip(), "exit": r.returncode}
+                if r.returncode != 0:
+                    raise RuntimeError("huibao ship failed: " + r.stderr[-400:])
+                log(f"ship ({label}): {res[label]['seconds']:.1f} s ({r.stdout.strip()})")
+            queries = [q for q in (
+                "\n".join(l for l in part.splitlines() if not l.startswith("--")).strip()
+                for part in open(os.path.join(ROOT, "Packaging/postgres-queries.sql"), encoding="utf-8").read().split(";\n"))
+                if q]
+            res["queries"] = []
+            for i, q in enumerate(queries, 1):
+                times, rows = [], 0
+                for _ in range(3):
+                    t0 = now()
+                    r = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-d", conninfo, "-c", q], capture_output=True, text=True)
+                    times.append(now() - t0)
+                    rows = r.stdout.count("\n")
+                res["queries"].append({"query": i, "seconds": fig(times), "rows": rows})
+                log(f"ship: query {i} in psql: {statistics.median(times):.2f} s ({rows} rows)")
+            for label, argv in (("targets --missed", ["targets", "--missed"]), ("figures --indicator 固定资产投资", ["figures", "--indicator", "固定资产投资"])):
+                t0 = now()
+                r = subprocess.run([self.exe("huibao"), *argv, "--state", site.state, "--config", site.config], capture_output=True)
+                res.setdefault("cli", []).append({"command": "huibao " + label, "seconds": now() - t0, "lines": r.stdout.count(b"\n")})
+                log(f"ship: huibao {label}: {now() - t0:.2f} s")
+            self.results["ship"] = res
+        finally:
+            subprocess.run(run_as + [pgbin + "/pg_ctl", "-D", root + "/data", "-m", "immediate", "stop"], capture_output=True)
+            shutil.rmtree(root, ignore_errors=True)
+
     def bench_dashboard(self):
         """`huibao dashboard` over the bench store (issue 14: under 30 s for 100,000 reports):
         written once into a fresh folder, then again over it, as huibaod rewrites it."""
@@ -955,6 +1008,12 @@ def table(results, machine, quick):
         row(v["command"][:40], v["seconds"], "s", "≤ 1 s", lambda x: x <= 1, fmt="{:.2f}")
     row("dashboard of the store, fresh", get(["dashboard", "seconds_fresh"]), "s", "≤ 30 s", lambda v: v <= 30, fmt="{:.1f}")
     row("dashboard of the store, rewritten", get(["dashboard", "seconds_over"]), "s", "≤ 30 s", lambda v: v <= 30, fmt="{:.1f}")
+    row("ship the store into PostgreSQL", get(["ship", "first", "seconds"]), "s", "≤ 60 s", lambda v: v <= 60, fmt="{:.1f}")
+    row("ship again (nothing new)", get(["ship", "again", "seconds"]), "s", "(no target)", None, fmt="{:.1f}")
+    for q in (get(["ship", "queries"]) or []):
+        row(f"analyst query {q['query']} in psql", q["seconds"], "s", "(informative)", None, fmt="{:.2f}")
+    for c in (get(["ship", "cli"]) or []):
+        row(c["command"][:40], c["seconds"], "s", "(beside psql)", None, fmt="{:.2f}")
     row("start-up to READY=1 (no ledger)", get(["startup", "first", "seconds"]), "s", "≤ 1 s", lambda v: v <= 1, fmt="{:.3f}")
     row("start-up to READY=1 (ledger)", get(["startup", "second", "seconds"]), "s", "≤ 1 s", lambda v: v <= 1, fmt="{:.3f}")
     return rows
@@ -996,7 +1055,7 @@ def main():
     ap.add_argument("--bin", default=os.path.join(ROOT, ".build-bench/swift/release"))
     ap.add_argument("--work", default=os.path.join(ROOT, ".build-bench/work"))
     ap.add_argument("--out", default=os.path.join(HERE, "results.json"))
-    ap.add_argument("--only", help="comma-separated: parse,jionlp,quality,backlog,latency,idle,query,startup,dashboard")
+    ap.add_argument("--only", help="comma-separated: parse,jionlp,quality,backlog,latency,idle,query,startup,dashboard,ship")
     ap.add_argument("--keep", action="store_true", help="keep the generated workloads in --work")
     args = ap.parse_args()
     if os.geteuid() != 0:
@@ -1010,16 +1069,16 @@ def main():
     started = time.time()
     steps = [("parse", b.bench_parse), ("jionlp", b.bench_jionlp), ("quality", b.bench_quality),
              ("backlog", b.bench_backlog), ("latency", b.bench_latency), ("idle", b.bench_idle)]
-    if not only or only & {"query", "startup", "dashboard"}:
+    if not only or only & {"query", "startup", "dashboard", "ship"}:
         steps.append(("store", b.build_store))
     # Start-up first (it measures a store without derived files), then the daemon indexes the
     # store once, as it would have while writing it, and the queries run on the index.
     steps += [("startup", b.bench_startup), ("index", b.bench_index), ("query", b.bench_query),
-              ("dashboard", b.bench_dashboard)]
+              ("dashboard", b.bench_dashboard), ("ship", b.bench_ship)]
     errors = {}
     try:
         for name, fn in steps:
-            needed = {"store": {"query", "startup", "dashboard"}, "index": {"query", "dashboard"}}.get(name, {name})
+            needed = {"store": {"query", "startup", "dashboard", "ship"}, "index": {"query", "dashboard", "ship"}}.get(name, {name})
             if only and not (only & needed):
                 continue
             try:

@@ -9,8 +9,9 @@ import HuibaoCore
 /// Two psql runs: the first creates the schema if it is missing and prints the cursor the
 /// database holds; the second reads a script on its stdin: BEGIN, a check that the cursor has
 /// not moved meanwhile (another shipper), COPY blocks of the new reports, figures and alerts,
-/// the targets replaced whole (they are derived, and any new report may change them), the new
-/// cursor, COMMIT. A script cut short (the shipper killed) never reaches COMMIT: PostgreSQL
+/// the targets of the issuers the new records belong to judged again and replaced (they are
+/// derived; no other issuer's can change; their quotes are the figures' rows, joined in the
+/// view targets_quoted), the new cursor, COMMIT. A script cut short (the shipper killed) never reaches COMMIT: PostgreSQL
 /// rolls the transaction back when psql goes.
 public enum PostgresShip {
     public struct Failure: Error, CustomStringConvertible {
@@ -41,7 +42,7 @@ public enum PostgresShip {
           published text, report_year int, plan_year int, kinds text, report_period text, format text, encoding text);
         CREATE INDEX IF NOT EXISTS reports_sha256 ON reports (sha256, seq);
         CREATE TABLE IF NOT EXISTS figures (
-          seq bigint NOT NULL REFERENCES reports, idx int NOT NULL, text text NOT NULL,
+          seq bigint NOT NULL, idx int NOT NULL, text text NOT NULL,
           value double precision, min double precision, max double precision, unit text, qualifier text,
           kind text, subject text, part text, section int, context text, indicator text, domain text,
           measure text, baseline text, period text, polarity text, direction text, PRIMARY KEY (seq, idx));
@@ -54,20 +55,24 @@ public enum PostgresShip {
           target double precision, target_context text, reason text, file text, sha256 text, context text);
         CREATE TABLE IF NOT EXISTS targets (
           issuer_key text NOT NULL, organization text, year int NOT NULL, indicator text NOT NULL, measure text NOT NULL,
-          unit text, outcome text NOT NULL, gap double precision,
-          target_text text, target_value double precision, target_context text, target_seq bigint, target_idx int,
-          actual_text text, actual_value double precision, actual_context text, actual_seq bigint, actual_idx int);
+          unit text, outcome text NOT NULL, gap double precision, target_value double precision,
+          target_seq bigint NOT NULL, target_idx int NOT NULL, actual_value double precision, actual_seq bigint, actual_idx int);
+        CREATE INDEX IF NOT EXISTS targets_issuer ON targets (issuer_key);
         CREATE OR REPLACE VIEW latest_reports AS
           SELECT DISTINCT ON (sha256) * FROM reports ORDER BY sha256, seq DESC;
         CREATE OR REPLACE VIEW latest_figures AS
           SELECT r.organization, r.issuer_key, r.report_year, r.file, f.* FROM figures f JOIN latest_reports r USING (seq);
+        CREATE OR REPLACE VIEW targets_quoted AS
+          SELECT t.*, p.text AS target_text, p.context AS target_context, a.text AS actual_text, a.context AS actual_context
+            FROM targets t JOIN figures p ON (p.seq, p.idx) = (t.target_seq, t.target_idx)
+            LEFT JOIN figures a ON (a.seq, a.idx) = (t.actual_seq, t.actual_idx);
 
         """
 
     static let reportColumns = "seq, sha256, file, title, organization, issuer_key, province, city, district, subdistrict, level, published, report_year, plan_year, kinds, report_period, format, encoding"
     static let figureColumns = "seq, idx, text, value, min, max, unit, qualifier, kind, subject, part, section, context, indicator, domain, measure, baseline, period, polarity, direction"
     static let alertColumns = "n, time, event, id, rule, severity, issuer, organization, report_year, subject, indicator, measure, period, polarity, direction, value, unit, threshold, change, previous_value, previous_year, target, target_context, reason, file, sha256, context"
-    static let targetColumns = "issuer_key, organization, year, indicator, measure, unit, outcome, gap, target_text, target_value, target_context, target_seq, target_idx, actual_text, actual_value, actual_context, actual_seq, actual_idx"
+    static let targetColumns = "issuer_key, organization, year, indicator, measure, unit, outcome, gap, target_value, target_seq, target_idx, actual_value, actual_seq, actual_idx"
 
     /// Ships what is new in the store in `state` into the database `conninfo` names.
     public static func ship(state: String, conninfo: String, catalogue: IndicatorCatalogue, psql: String) throws -> Shipped {
@@ -77,9 +82,19 @@ public enum PostgresShip {
             throw Failure("the database gave no cursor (\(prepared.prefix(200)))")
         }
         let tail = try StoreTail(directory: state, after: from)
-        let snapshot = try StoreSnapshot(directory: state, catalogue: catalogue)
-        var shipped = Shipped(from: from, to: tail.to, records: tail.seqs.count, figures: 0, alerts: tail.alertLines.count,
-                              targets: snapshot.targets.count)
+        var shipped = Shipped(from: from, to: tail.to, records: tail.seqs.count, figures: 0, alerts: tail.alertLines.count, targets: 0)
+        guard tail.to != from else { return shipped }
+        let store = tail.store
+        // The facts of the newest record of each report, for the targets of the issuers the new
+        // records belong to (no other issuer's judgements can change): the new records' facts
+        // are taken as they are shipped, the older records of those issuers read afterwards.
+        var facts: [String: [ReportFacts]] = [:]
+        func keep(_ r: Record, _ seq: Int) {
+            guard store.isLatest[seq] else { return }
+            var f = ReportFacts(record: r, seq: seq)
+            f.figures.removeAll { $0.indicator == nil }
+            facts[f.issuer, default: []].append(f)
+        }
         _ = try run(psql, conninfo, output: false) { write in
             try write(Array("""
                 BEGIN;
@@ -95,7 +110,7 @@ public enum PostgresShip {
             var start = tail.seqs.lowerBound
             while start < tail.seqs.upperBound {
                 let seqs = Array(start..<min(start + 2000, tail.seqs.upperBound))
-                let records = tail.store.records(seqs, withFigures: true, transform: { $0.upgraded(catalogue: catalogue) })
+                let records = store.records(seqs, withFigures: true, transform: { $0.upgraded(catalogue: catalogue) })
                 var reports = CopyBlock(table: "reports", columns: reportColumns)
                 var figures = CopyBlock(table: "figures", columns: figureColumns)
                 for (seq, record) in zip(seqs, records) {
@@ -111,6 +126,7 @@ public enum PostgresShip {
                                      f.polarity?.rawValue, f.direction?.rawValue])
                     }
                     shipped.figures += r.figures.count
+                    keep(r, seq)
                 }
                 try write(reports.finished())
                 try write(figures.finished())
@@ -128,16 +144,30 @@ public enum PostgresShip {
                             a?.sha256, a?.context])
             }
             try write(alerts.finished())
-            var targets = CopyBlock(table: "targets", columns: targetColumns)
-            for j in snapshot.targets {
-                let plan = snapshot.figure(seq: j.targetReport.seq, index: j.target.index)?.figure
-                let actual = j.actualReport.flatMap { r in j.actual.flatMap { snapshot.figure(seq: r.seq, index: $0.index)?.figure } }
-                targets.row([j.issuer, j.organization, String(j.year), j.indicator, j.measure.rawValue, j.target.unit,
-                             j.outcome.rawValue, j.gap.map(number), plan?.text, number(j.target.value), plan?.context,
-                             String(j.targetReport.seq), String(j.target.index), actual?.text, j.actual.map { number($0.value) },
-                             actual?.context, j.actualReport.map { String($0.seq) }, j.actual.map { String($0.index) }])
+
+            // The touched issuers' older records, then their targets judged again and replaced.
+            let older = (0..<tail.seqs.lowerBound).filter { store.isLatest[$0] }
+            let touched = Set(facts.keys)
+            let issuers = store.records(older).map { $0?.issuerKey }
+            let wanted = zip(older, issuers).compactMap { seq, key in key.map(touched.contains) == true ? seq : nil }
+            for (seq, record) in zip(wanted, store.records(wanted, withFigures: true, transform: { $0.upgraded(catalogue: catalogue) })) {
+                if let r = record { keep(r, seq) }
             }
-            try write(Array("DELETE FROM targets;\n".utf8))
+            var targets = CopyBlock(table: "targets", columns: targetColumns)
+            var delete = CopyBlock(table: "touched_issuers", columns: "issuer_key")
+            for (issuer, reports) in facts {
+                delete.row([issuer])
+                for j in Targets.judge(issuerReports: reports.sorted { $0.seq < $1.seq }) {
+                    targets.row([j.issuer, j.organization, String(j.year), j.indicator, j.measure.rawValue, j.target.unit,
+                                 j.outcome.rawValue, j.gap.map(number), number(j.target.value), String(j.targetReport.seq),
+                                 String(j.target.index), j.actual.map { number($0.value) }, j.actualReport.map { String($0.seq) },
+                                 j.actual.map { String($0.index) }])
+                    shipped.targets += 1
+                }
+            }
+            try write(Array("CREATE TEMPORARY TABLE touched_issuers (issuer_key text PRIMARY KEY) ON COMMIT DROP;\n".utf8))
+            try write(delete.finished())
+            try write(Array("DELETE FROM targets WHERE issuer_key IN (SELECT issuer_key FROM touched_issuers);\n".utf8))
             try write(targets.finished())
             try write(Array("""
                 UPDATE huibao_cursor SET records = \(tail.to.records), alerts = \(tail.to.alerts), shipped_at = now();
