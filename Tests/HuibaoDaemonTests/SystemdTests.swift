@@ -104,17 +104,23 @@ struct SystemdTests {
 
         """
 
+    /// The plan and the summary of 马峦街道 in a folder the host's users can read; its path.
+    static func reports(on host: SystemdHost) throws -> String {
+        let data = host.directory + "/reports"
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        try summary.write(toFile: data + "/maluan-2023.txt", atomically: true, encoding: .utf8)
+        try actual.write(toFile: data + "/maluan-2024.txt", atomically: true, encoding: .utf8)
+        chmod(host.directory, 0o755)
+        chmod(data, 0o755)
+        return data
+    }
+
     @Test func thePackageUnderARealSystemd() throws {
         let deb = try #require(Self.package, "no .deb in .build-deb: `make test` builds it first (make deb-check)")
         let host = try SystemdHost()
         defer { host.shutDown() }
-        let data = host.directory + "/reports"
-        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-        try Self.summary.write(toFile: data + "/maluan-2023.txt", atomically: true, encoding: .utf8)
-        try Self.actual.write(toFile: data + "/maluan-2024.txt", atomically: true, encoding: .utf8)
+        let data = try Self.reports(on: host)
         try "not a report\u{0}\u{1}".write(toFile: data + "/binary.txt", atomically: true, encoding: .utf8)
-        chmod(host.directory, 0o755)
-        chmod(data, 0o755)
 
         // Installed and started as the README says.
         let install = host.run(["dpkg", "-i", deb], timeout: 120)
@@ -249,12 +255,7 @@ struct SystemdTests {
         let deb = try #require(Self.package, "no .deb in .build-deb: `make test` builds it first (make deb-check)")
         let host = try SystemdHost()
         defer { host.shutDown() }
-        let data = host.directory + "/reports"
-        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-        try Self.summary.write(toFile: data + "/maluan-2023.txt", atomically: true, encoding: .utf8)
-        try Self.actual.write(toFile: data + "/maluan-2024.txt", atomically: true, encoding: .utf8)
-        chmod(host.directory, 0o755)
-        chmod(data, 0o755)
+        let data = try Self.reports(on: host)
         #expect(host.installAndStart(deb))
 
         // The README's TLS set-up: an office CA, a key and certificate for each side.
@@ -298,12 +299,7 @@ struct SystemdTests {
         let deb = try #require(Self.package, "no .deb in .build-deb: `make test` builds it first (make deb-check)")
         let host = try SystemdHost()
         defer { host.shutDown() }
-        let data = host.directory + "/reports"
-        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-        try Self.summary.write(toFile: data + "/maluan-2023.txt", atomically: true, encoding: .utf8)
-        try Self.actual.write(toFile: data + "/maluan-2024.txt", atomically: true, encoding: .utf8)
-        chmod(host.directory, 0o755)
-        chmod(data, 0o755)
+        let data = try Self.reports(on: host)
         #expect(host.installAndStart(deb))
         let started = host.shell("""
             mkdir -p /run/pgtest && chown postgres /run/pgtest
