@@ -1,5 +1,7 @@
+import Dispatch
 import FoundationEssentials
 import Glibc
+import Synchronization
 import HuibaoCore
 
 /// `huibao ship --postgres CONNINFO`: what the store holds after the database's own cursor,
@@ -40,13 +42,11 @@ public enum PostgresShip {
           seq bigint PRIMARY KEY, sha256 text NOT NULL, file text NOT NULL, title text, organization text,
           issuer_key text, province text, city text, district text, subdistrict text, level text,
           published text, report_year int, plan_year int, kinds text, report_period text, format text, encoding text);
-        CREATE INDEX IF NOT EXISTS reports_sha256 ON reports (sha256, seq);
         CREATE TABLE IF NOT EXISTS figures (
           seq bigint NOT NULL, idx int NOT NULL, text text NOT NULL,
           value double precision, min double precision, max double precision, unit text, qualifier text,
           kind text, subject text, part text, section int, context text, indicator text, domain text,
-          measure text, baseline text, period text, polarity text, direction text, PRIMARY KEY (seq, idx));
-        CREATE INDEX IF NOT EXISTS figures_indicator ON figures (indicator, measure, period);
+          measure text, baseline text, period text, polarity text, direction text);
         CREATE TABLE IF NOT EXISTS alerts (
           n bigint PRIMARY KEY, time timestamptz, event text NOT NULL, id text, rule text, severity text,
           issuer text, organization text, report_year int, subject text, indicator text, measure text,
@@ -67,7 +67,17 @@ public enum PostgresShip {
             FROM targets t JOIN figures p ON (p.seq, p.idx) = (t.target_seq, t.target_idx)
             LEFT JOIN figures a ON (a.seq, a.idx) = (t.actual_seq, t.actual_idx);
 
-        """
+        """ + bulkIndexes.map { "CREATE \($0.create.replacing("INDEX ", with: "INDEX IF NOT EXISTS "));\n" }.joined()
+
+    /// The indexes of the big tables. A load adds its rows' keys to them one at a time; a load at
+    /// least as large as what the database holds (the first, above all) drops them and builds
+    /// them after, by a sort, which is several times faster. Both happen inside the load's
+    /// transaction: a load rolled back leaves them as they were.
+    static let bulkIndexes: [(name: String, create: String)] = [
+        ("figures_key", "UNIQUE INDEX figures_key ON figures (seq, idx)"),
+        ("figures_indicator", "INDEX figures_indicator ON figures (indicator, measure, period) WHERE indicator IS NOT NULL"),
+        ("reports_sha256", "INDEX reports_sha256 ON reports (sha256, seq)"),
+    ]
 
     static let reportColumns = "seq, sha256, file, title, organization, issuer_key, province, city, district, subdistrict, level, published, report_year, plan_year, kinds, report_period, format, encoding"
     static let figureColumns = "seq, idx, text, value, min, max, unit, qualifier, kind, subject, part, section, context, indicator, domain, measure, baseline, period, polarity, direction"
@@ -106,6 +116,8 @@ public enum PostgresShip {
                 END $$;
 
                 """.utf8))
+            let bulk = tail.seqs.count >= from.records
+            if bulk { try write(Array("DROP INDEX \(bulkIndexes.map(\.name).joined(separator: ", "));\n".utf8)) }
             // A share of records at a time: the whole store's figures would not fit in memory.
             var start = tail.seqs.lowerBound
             while start < tail.seqs.upperBound {
@@ -115,15 +127,22 @@ public enum PostgresShip {
                 var figures = CopyBlock(table: "figures", columns: figureColumns)
                 for (seq, record) in zip(seqs, records) {
                     guard let r = record else { continue }
-                    reports.row([String(seq), r.sha256, r.file, r.title, r.organization, r.issuerKey, r.place.province, r.place.city,
-                                 r.place.district, r.place.subdistrict, r.level.rawValue, r.published, r.report_year.map(String.init),
-                                 r.plan_year.map(String.init), r.kinds.map(\.rawValue).joined(separator: "+"), r.report_period,
-                                 r.format, r.encoding])
-                    for (i, f) in r.figures.enumerated() {
-                        figures.row([String(seq), String(i), f.text, number(f.value), f.min.map(number), f.max.map(number), f.unit,
-                                     f.qualifier.rawValue, f.kind.rawValue, f.subject, f.part.rawValue, f.section.map(String.init),
-                                     f.context, f.indicator, f.domain?.rawValue, f.measure?.rawValue, f.baseline, f.period,
-                                     f.polarity?.rawValue, f.direction?.rawValue])
+                    reports.int(seq); reports.text(r.sha256); reports.text(r.file); reports.text(r.title)
+                    reports.text(r.organization); reports.text(r.issuerKey); reports.text(r.place.province)
+                    reports.text(r.place.city); reports.text(r.place.district); reports.text(r.place.subdistrict)
+                    reports.text(r.level.rawValue); reports.text(r.published); reports.int(r.report_year); reports.int(r.plan_year)
+                    reports.text(r.kinds.map(\.rawValue).joined(separator: "+")); reports.text(r.report_period)
+                    reports.text(r.format); reports.text(r.encoding)
+                    reports.endRow()
+                    for i in r.figures.indices {
+                        let f = r.figures[i]
+                        figures.int(seq); figures.int(i); figures.text(f.text); figures.number(f.value); figures.number(f.min)
+                        figures.number(f.max); figures.text(f.unit); figures.text(f.qualifier.rawValue); figures.text(f.kind.rawValue)
+                        figures.text(f.subject); figures.text(f.part.rawValue); figures.int(f.section); figures.text(f.context)
+                        figures.text(f.indicator); figures.text(f.domain?.rawValue); figures.text(f.measure?.rawValue)
+                        figures.text(f.baseline); figures.text(f.period); figures.text(f.polarity?.rawValue)
+                        figures.text(f.direction?.rawValue)
+                        figures.endRow()
                     }
                     shipped.figures += r.figures.count
                     keep(r, seq)
@@ -137,11 +156,14 @@ public enum PostgresShip {
             for (n, line) in tail.alertLines {
                 // A line that does not decode is kept as what it is, an unreadable event.
                 let a = try? decoder.decode(AlertRecord.self, from: Data(line))
-                alerts.row([String(n), a?.time, a?.event ?? "unreadable", a?.id, a?.rule, a?.severity, a?.issuer, a?.organization,
-                            a?.report_year.map(String.init), a?.subject, a?.indicator, a?.measure, a?.period, a?.polarity, a?.direction,
-                            a?.value.map(number), a?.unit, a?.threshold, a?.change.map(number), a?.previous_value.map(number),
-                            a?.previous_year.map(String.init), a?.target.map(number), a?.target_context, a?.reason, a?.file,
-                            a?.sha256, a?.context])
+                alerts.int(n); alerts.text(a?.time); alerts.text(a?.event ?? "unreadable"); alerts.text(a?.id)
+                alerts.text(a?.rule); alerts.text(a?.severity); alerts.text(a?.issuer); alerts.text(a?.organization)
+                alerts.int(a?.report_year); alerts.text(a?.subject); alerts.text(a?.indicator); alerts.text(a?.measure)
+                alerts.text(a?.period); alerts.text(a?.polarity); alerts.text(a?.direction); alerts.number(a?.value)
+                alerts.text(a?.unit); alerts.text(a?.threshold); alerts.number(a?.change); alerts.number(a?.previous_value)
+                alerts.int(a?.previous_year); alerts.number(a?.target); alerts.text(a?.target_context); alerts.text(a?.reason)
+                alerts.text(a?.file); alerts.text(a?.sha256); alerts.text(a?.context)
+                alerts.endRow()
             }
             try write(alerts.finished())
 
@@ -156,12 +178,15 @@ public enum PostgresShip {
             var targets = CopyBlock(table: "targets", columns: targetColumns)
             var delete = CopyBlock(table: "touched_issuers", columns: "issuer_key")
             for (issuer, reports) in facts {
-                delete.row([issuer])
+                delete.text(issuer)
+                delete.endRow()
                 for j in Targets.judge(issuerReports: reports.sorted { $0.seq < $1.seq }) {
-                    targets.row([j.issuer, j.organization, String(j.year), j.indicator, j.measure.rawValue, j.target.unit,
-                                 j.outcome.rawValue, j.gap.map(number), number(j.target.value), String(j.targetReport.seq),
-                                 String(j.target.index), j.actual.map { number($0.value) }, j.actualReport.map { String($0.seq) },
-                                 j.actual.map { String($0.index) }])
+                    targets.text(j.issuer); targets.text(j.organization); targets.int(j.year); targets.text(j.indicator)
+                    targets.text(j.measure.rawValue); targets.text(j.target.unit); targets.text(j.outcome.rawValue)
+                    targets.number(j.gap); targets.number(j.target.value); targets.int(j.targetReport.seq)
+                    targets.int(j.target.index); targets.number(j.actual?.value); targets.int(j.actualReport?.seq)
+                    targets.int(j.actual?.index)
+                    targets.endRow()
                     shipped.targets += 1
                 }
             }
@@ -169,6 +194,10 @@ public enum PostgresShip {
             try write(delete.finished())
             try write(Array("DELETE FROM targets WHERE issuer_key IN (SELECT issuer_key FROM touched_issuers);\n".utf8))
             try write(targets.finished())
+            if bulk {
+                try write(Array(("SET LOCAL maintenance_work_mem = '256MB';\n"
+                    + bulkIndexes.map { "CREATE \($0.create);\n" }.joined() + "ANALYZE reports, figures;\n").utf8))
+            }
             try write(Array("""
                 UPDATE huibao_cursor SET records = \(tail.to.records), alerts = \(tail.to.alerts), shipped_at = now();
                 COMMIT;
@@ -181,36 +210,72 @@ public enum PostgresShip {
     static func number(_ d: Double) -> String { JSONWriter.format(d) }
 
     /// One COPY … FROM STDIN block in CSV: NULL is an unquoted empty field, an empty string a
-    /// quoted one, and a field with a comma, quote or line end is quoted.
+    /// quoted one, and a field with a comma, quote, backslash or line end is quoted. Fields are
+    /// appended one by one (no array per row: a load is millions of rows).
     struct CopyBlock {
         private var bytes: [UInt8]
+        private var rowStarted = false
 
         init(table: String, columns: String) {
             bytes = Array("COPY \(table) (\(columns)) FROM STDIN WITH (FORMAT csv);\n".utf8)
             bytes.reserveCapacity(1 << 20)
         }
 
-        mutating func row(_ fields: [String?]) {
-            for (k, field) in fields.enumerated() {
-                if k > 0 { bytes.append(0x2C) }
-                guard let field else { continue }
-                let utf8 = field.utf8
-                if utf8.isEmpty || utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D || $0 == 0x5C }) {
-                    bytes.append(0x22)
-                    for b in utf8 {
-                        if b == 0x22 { bytes.append(0x22) }
-                        bytes.append(b)
-                    }
-                    bytes.append(0x22)
-                } else {
-                    bytes.append(contentsOf: utf8)
+        @inline(__always)
+        private mutating func separate() {
+            if rowStarted { bytes.append(0x2C) } else { rowStarted = true }
+        }
+
+        mutating func text(_ field: String?) {
+            separate()
+            guard let field else { return }
+            let fast: Void? = field.utf8.withContiguousStorageIfAvailable { append($0) }
+            if fast == nil { append(Array(field.utf8)) }
+        }
+
+        private mutating func append<C: Collection<UInt8>>(_ utf8: C) {
+            if utf8.isEmpty || utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D || $0 == 0x5C }) {
+                bytes.append(0x22)
+                for b in utf8 {
+                    if b == 0x22 { bytes.append(0x22) }
+                    bytes.append(b)
                 }
+                bytes.append(0x22)
+            } else {
+                bytes.append(contentsOf: utf8)
             }
+        }
+
+        mutating func int(_ v: Int?) {
+            separate()
+            guard var v else { return }
+            if v < 0 { bytes.append(0x2D); v = -v }
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                         UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            var n = 0
+            withUnsafeMutableBytes(of: &digits) { d in
+                repeat { d[n] = UInt8(truncatingIfNeeded: 0x30 &+ v % 10); v /= 10; n += 1 } while v > 0
+                for k in stride(from: n - 1, through: 0, by: -1) { bytes.append(d[k]) }
+            }
+        }
+
+        mutating func number(_ d: Double?) {
+            guard let d, d.isFinite else { return text(nil) }
+            if d == d.rounded(), abs(d) < 1e15 { return int(Int(d)) }
+            text(PostgresShip.number(d))
+        }
+
+        mutating func endRow() {
             bytes.append(0x0A)
+            rowStarted = false
         }
 
         /// The block with its end marker.
-        func finished() -> [UInt8] { bytes + Array("\\.\n".utf8) }
+        consuming func finished() -> [UInt8] {
+            bytes.append(contentsOf: "\\.\n".utf8)
+            return bytes
+        }
     }
 
     /// psql on `conninfo` reading a script: the one given, or what `produce` writes while psql
@@ -234,7 +299,14 @@ public enum PostgresShip {
         stdout?.write.close()
         var written: (any Error)? = nil
         do {
-            if let produce { try produce { try stdin.write.writeAll($0) } } else { try stdin.write.writeAll(script) }
+            if let produce {
+                let writer = BlockWriter(stdin.write)
+                defer { writer.drain() }
+                try produce { try writer.submit($0) }
+                try writer.finish()
+            } else {
+                try stdin.write.writeAll(script)
+            }
         } catch { written = error }
         stdin.write.close()
         var text = [UInt8]()
@@ -250,5 +322,35 @@ public enum PostgresShip {
         guard status == 0 else { throw Failure("psql failed (exit status \(status)); nothing of this load was committed") }
         if let written { throw Failure("writing to psql: \(written)") }
         return String(decoding: text, as: UTF8.self)
+    }
+}
+
+/// Hands blocks to a queue that writes them to psql, at most two blocks ahead of it, so that
+/// making the next block (reading the store) and PostgreSQL's work on the last one go on at the
+/// same time. A failed write is thrown by the next submit or by finish; later blocks are dropped.
+final class BlockWriter: Sendable {
+    private let fd: FD
+    private let queue = DispatchQueue(label: "huibao.ship.writer")
+    private let room = DispatchSemaphore(value: 2)
+    private let failure = Mutex<SysError?>(nil)
+
+    init(_ fd: FD) { self.fd = fd }
+
+    func submit(_ block: [UInt8]) throws {
+        room.wait()
+        if let e = failure.withLock({ $0 }) { room.signal(); throw e }
+        queue.async { [self] in
+            defer { room.signal() }
+            guard failure.withLock({ $0 }) == nil else { return }
+            do throws(SysError) { try fd.writeAll(block) } catch { failure.withLock { $0 = error } }
+        }
+    }
+
+    /// Waits for the blocks handed in so far to be written.
+    func drain() { queue.sync {} }
+
+    func finish() throws {
+        drain()
+        if let e = failure.withLock({ $0 }) { throw e }
     }
 }

@@ -82,6 +82,8 @@ struct PostgresTests {
         ChildProcess.run([Harness.huibao] + args + ["--state", site.state, "--config", site.config], timeout: 120)
     }
 
+    let indexesThere = "SELECT count(*) FROM pg_indexes WHERE indexname IN ('figures_key', 'figures_indicator', 'reports_sha256')"
+
     @Test func shippedOnceAcrossAKilledLoadAndAnsweringAsTheCommandLineDoes() throws {
         let pg = try ThrowAwayPostgres()
         defer { pg.stop() }
@@ -122,6 +124,9 @@ struct PostgresTests {
         #expect(Harness.waitUntil(20) { pg.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'huibao ship'") == 0 })
         #expect(pg.query("SELECT records || '.' || alerts FROM huibao_cursor").first == cursor1, "the killed load moved nothing")
         #expect(pg.count("SELECT count(*) FROM reports") == 300)
+        // That load (as large as what was there) had dropped the indexes to build them after:
+        // the rollback gives them back.
+        #expect(pg.count(indexesThere) == 3, "the killed load's dropped indexes are back")
 
         // Run again: everything there exactly once.
         let again = huibao(["ship", "--postgres", pg.conninfo], site)
@@ -141,6 +146,7 @@ struct PostgresTests {
         #expect(pg.count("SELECT count(*) FROM alerts WHERE event = 'firing' AND rule = 'casualties'") > 0)
         #expect(huibao(["ship", "--postgres", pg.conninfo], site).output.contains("0 records"), "nothing new, nothing loaded")
         #expect(pg.count("SELECT count(*) FROM reports") == 600)
+        #expect(pg.count(indexesThere) == 3, "the indexes built after the load")
 
         // `export --after` the first cursor: the second half only.
         let tail = huibao(["export", "--format", "jsonl", "--after", cursor1], site).output.split(separator: "\n")
@@ -160,6 +166,17 @@ struct PostgresTests {
                 "固定资产投资 figures: psql and huibao figures agree")
         let levels = pg.query(statements[3])
         #expect(levels.count == 60 * 10, "one level a year for each issuer: \(levels.count)")
+
+        // A small load (the indexes kept and added to): the same once-only answer, and the
+        // touched issuers' targets judged again as the command line judges them.
+        feed(site, d, 600..<630)
+        #expect(huibao(["ship", "--postgres", pg.conninfo], site).output.contains("30 records"))
+        #expect(pg.count("SELECT count(*) FROM reports") == 630)
+        #expect(pg.count("SELECT count(DISTINCT sha256) FROM reports") == 630)
+        #expect(pg.count("SELECT count(*) FROM (SELECT seq, idx FROM figures GROUP BY seq, idx HAVING count(*) > 1) d") == 0)
+        #expect(pg.count(indexesThere) == 3)
+        let missedNow = huibao(["targets", "--missed", "--json"], site).output.split(separator: "\n").filter { $0.hasPrefix("{") }.count
+        #expect(pg.query(statements[1]).count == missedNow, "missed targets after a small load: psql and huibao targets agree")
 
         d.signal(SIGTERM)
         #expect(d.waitExit() == 0)
