@@ -1,12 +1,15 @@
 -- The queries an analyst starts with, on the tables `huibao ship --postgres` keeps
 -- (psql -f postgres-queries.sql, or one at a time). Each is one statement; the issuer is the
 -- key huibao compares years by (issuer_key), the organization its latest name.
+-- A full year is `period IS NULL OR period = 'year'`, not coalesce(period, 'year'): PostgreSQL
+-- estimates the first from its statistics and guesses at the second (0.5 %), which plans
+-- for thousands of rows where there are millions.
 
 -- 1. The latest full-year figure of each issuer for each indicator and measure.
 SELECT DISTINCT ON (issuer_key, indicator, measure)
        issuer_key, organization, indicator, measure, report_year, text, value, unit
   FROM latest_figures
- WHERE indicator IS NOT NULL AND part = 'achievements' AND coalesce(period, 'year') = 'year'
+ WHERE indicator IS NOT NULL AND part = 'achievements' AND (period IS NULL OR period = 'year')
  ORDER BY issuer_key, indicator, measure, report_year DESC, seq DESC, idx;
 
 -- 2. The targets missed, worst first within each year.
@@ -22,7 +25,7 @@ SELECT time, severity, rule, organization, report_year, subject, value, unit, co
 -- 4. One indicator over the years, issuer by issuer (here 固定资产投资, its level).
 SELECT issuer_key, report_year, min(text) AS text, min(value) AS value
   FROM latest_figures
- WHERE indicator = '固定资产投资' AND measure = 'level' AND part = 'achievements' AND coalesce(period, 'year') = 'year'
+ WHERE indicator = '固定资产投资' AND measure = 'level' AND part = 'achievements' AND (period IS NULL OR period = 'year')
  GROUP BY issuer_key, report_year
  ORDER BY issuer_key, report_year;
 
