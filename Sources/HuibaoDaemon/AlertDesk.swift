@@ -178,10 +178,10 @@ final class AlertDesk {
     var unsent: [AlertRecord] { state.unsent.keys.sorted().map { state.unsent[$0]! } }
 
     /// Notes that event `n` reached journald. Not worth a flush of its own: if the mark is
-    /// lost, the alert is sent once more rather than never.
+    /// lost, the restart finds the alert's key in the journal (or sends it once more).
     func markSent(_ n: Int) {
         let marker = AlertRecord(sent: n)
-        _ = try? log.append(marker.jsonLine())
+        _ = try? log.append([Array(marker.jsonLine().utf8)], durable: false)
         state.apply(marker)
     }
 

@@ -11,14 +11,15 @@ extension Daemon {
         // full disk), the store is read again first, or a missing report would look resolved.
         if alerts.isReady && store.indexed <= seq { startEvaluatingStore() }
         guard alerts.isReady else { return storeEvaluation.pending.append((seq, record)) }
-        for event in alerts.add(record, seq: seq) { emit(event) }
+        for event in alerts.add(record, seq: seq) { emit(event, stored: (seq, record)) }
     }
 
-    /// Durable first, then journald, then the AlertCommand.
-    func emit(_ event: AlertEvent) {
+    /// Durable first, then journald, then the AlertCommand. `stored` is the record just stored,
+    /// when the event comes from it: most events quote it, and it need not be read back.
+    func emit(_ event: AlertEvent, stored: (seq: Int, record: Record)? = nil) {
         let record: AlertRecord
         do {
-            record = try alerts.record(withEvidence(event))
+            record = try alerts.record(withEvidence(event, stored: stored))
         } catch {
             if problems.alertStream == nil {
                 journal.log(.err, .storeError, "cannot write the alert stream: \(error); the alerts are derived again later")
@@ -39,17 +40,25 @@ extension Daemon {
 
     /// The clause and section of the figure an alert is about, read back from its record: the
     /// rules hold only what they compare, not the text around it.
-    func withEvidence(_ event: AlertEvent) -> AlertEvent {
+    func withEvidence(_ event: AlertEvent, stored: (seq: Int, record: Record)? = nil) -> AlertEvent {
         var e = event
+        // A record read back from its JSON line is decoded whole, which costs more than the
+        // rules: the record just stored is at hand, and the index has the figures (not the
+        // sections), which is all a plan's quote needs.
+        func read(_ seq: Int, sections: Bool) -> Record? {
+            if let stored, stored.seq == seq { return stored.record }
+            if !sections, let indexed = store.indexedRecord(seq) { return indexed }
+            return store.line(at: seq).flatMap(StoreReader.record)
+        }
         guard e.instance.context.isEmpty, let seq = e.instance.seq, let index = e.instance.figureIndex,
-              let line = store.line(at: seq), let record = StoreReader.record(line), index < record.figures.count
+              let record = read(seq, sections: true), index < record.figures.count
         else { return e }
         let figure = record.figures[index]
         e.instance.context = figure.context
         e.instance.section = figure.section.flatMap { $0 < record.sections.count ? record.sections[$0].heading : nil }
         // A missed target quotes the plan that set it too.
-        if let seq = e.instance.targetSeq, let index = e.instance.targetFigureIndex, let line = store.line(at: seq),
-           let plan = StoreReader.record(line), index < plan.figures.count {
+        if let seq = e.instance.targetSeq, let index = e.instance.targetFigureIndex, let plan = read(seq, sections: false),
+           index < plan.figures.count {
             e.instance.targetContext = plan.figures[index].context
         }
         return e

@@ -38,8 +38,10 @@ final class DurableLines {
 
     /// Appends several lines with one write and one fsync (a group commit: the same promise,
     /// every line durable before this returns, at the cost of one flush); returns their offsets.
+    /// Not `durable`: no fsync, for a line whose loss costs nothing that matters; the next
+    /// durable append flushes it with its own.
     @discardableResult
-    func append(_ lines: [[UInt8]]) throws(SysError) -> [Int] {
+    func append(_ lines: [[UInt8]], durable: Bool = true) throws(SysError) -> [Int] {
         var bytes: [UInt8] = []
         var offsets: [Int] = []
         for line in lines {
@@ -53,7 +55,7 @@ final class DurableLines {
         }
         do {
             try fd.writeAll(bytes)
-            try fd.fsync()
+            if durable { try fd.fsync() }
         } catch {
             do { try fd.truncate(to: size) } catch { cutPending = true }
             throw error
