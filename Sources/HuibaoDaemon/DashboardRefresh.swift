@@ -1,4 +1,4 @@
-// Dashboard=: the site rewritten on a worker after each batch the store took. One refresh at a
+// Dashboard=: the site rewritten on a queue of its own, on one core, after each batch the store took. One refresh at a
 // time; batches that arrive meanwhile ask for one more, which reads them all.
 
 import HuibaoCore
@@ -18,9 +18,10 @@ extension Daemon {
         dashboardRefresh.wanted = false
         let state = store.directory, catalogue = config.catalogue
         let done = dashboardWritten, wakeup = self.wakeup
-        workers.async {
+        dashboardQueue.async {
             var failure: String? = nil
-            do { try DashboardSite.refresh(state: state, catalogue: catalogue, into: directory, now: isoTimestamp()) } catch {
+            // One core: the other is the parse's.
+            do { try DashboardSite.refresh(state: state, catalogue: catalogue, into: directory, now: isoTimestamp(), shares: 1) } catch {
                 failure = "cannot write the dashboard into \(directory): \(error)"
             }
             done.push(failure)

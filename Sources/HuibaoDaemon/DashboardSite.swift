@@ -15,22 +15,22 @@ public enum DashboardSite {
     /// `directory`, removing pages of the site that it no longer has. Returns the page count.
     @discardableResult
     public static func refresh(state: String, catalogue: IndicatorCatalogue, into directory: String,
-                               now: String) throws -> Int {
-        let snapshot = try StoreSnapshot(directory: state, catalogue: catalogue)
+                               now: String, shares: Int? = nil) throws -> Int {
+        let snapshot = try StoreSnapshot(directory: state, catalogue: catalogue, shares: shares)
         let alerts = try StoreReader.alerts(in: state).items
-        return try write(snapshot.dashboard(alerts: alerts, generated: now), into: directory)
+        return try write(snapshot.dashboard(alerts: alerts, generated: now), into: directory, shares: shares)
     }
 
-    /// Renders `data`'s pages and writes them, one share of the page groups per core, each page
-    /// written as it is made (a store's site is gigabytes of HTML: it is never held whole).
-    /// Returns the page count.
-    public static func write(_ data: DashboardData, into directory: String) throws(SysError) -> Int {
+    /// Renders `data`'s pages and writes them, one share of the page groups per core (or
+    /// `shares`), each page written as it is made (a store's site is gigabytes of HTML: it is
+    /// never held whole). Returns the page count.
+    public static func write(_ data: DashboardData, into directory: String, shares: Int? = nil) throws(SysError) -> Int {
         for folder in [directory] + folders.map({ directory + "/" + $0 }) {
             try FS.makeDirectories(folder, mode: 0o755)
             chmod(folder, 0o755) // a umask of 0077 made it 0700
         }
         let groups = Dashboard.groupCount(data)
-        let shares = max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN)), groups))
+        let shares = max(1, min(shares ?? min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN))), groups))
         var written = [[String]](repeating: [], count: shares)
         var failed = [SysError?](repeating: nil, count: shares)
         written.withUnsafeMutableBufferPointer { written in

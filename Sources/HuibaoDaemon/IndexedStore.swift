@@ -108,11 +108,11 @@ public struct IndexedStore {
 
     /// Records `seqs` as the index has them, each passed through `transform`, in the order of
     /// `seqs`: read side by side, one share per core, for the views that read the whole store
-    /// (making the figures' strings is most of their time).
-    public func records(_ seqs: [Int], withFigures: Bool = false,
+    /// (making the figures' strings is most of their time); in `shares` shares when given.
+    public func records(_ seqs: [Int], withFigures: Bool = false, shares: Int? = nil,
                         transform: @Sendable (Record) -> Record = { $0 }) -> [Record?] {
-        let cores = max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        let shares = seqs.count < 64 ? 1 : cores
+        let cores = shares ?? max(1, min(8, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let shares = seqs.count < 64 ? 1 : max(1, cores)
         var out = [Record?](repeating: nil, count: seqs.count)
         out.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots, store = self

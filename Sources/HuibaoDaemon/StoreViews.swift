@@ -12,11 +12,11 @@ public struct StoreSnapshot {
     /// The same records by seq (unique in a store), for the figures the views quote.
     private let bySeq: [Int: Record]
 
-    public init(directory: String, catalogue: IndicatorCatalogue) throws(FileError) {
+    public init(directory: String, catalogue: IndicatorCatalogue, shares: Int? = nil) throws(FileError) {
         let index = try IndexedStore(in: directory)
         var byIssuer: [String: [(seq: Int, record: Record)]] = [:]
         let seqs = index.latestSeqs(containing: nil)
-        for (seq, record) in zip(seqs, index.records(seqs, withFigures: true, transform: { $0.upgraded(catalogue: catalogue) })) {
+        for (seq, record) in zip(seqs, index.records(seqs, withFigures: true, shares: shares, transform: { $0.upgraded(catalogue: catalogue) })) {
             guard let r = record else { continue }
             byIssuer[r.issuerKey, default: []].append((seq, r))
         }
