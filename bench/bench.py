@@ -407,14 +407,9 @@ class Site:
     """A spool, state directory, config and /run for one daemon."""
 
     def __init__(self, root, config_extra="", daemon_conf=None):
-        self.root = root
-        shutil.rmtree(root, ignore_errors=True)
-        self.inbox = os.path.join(root, "spool/inbox")
-        self.processed = os.path.join(root, "spool/processed")
-        self.state = os.path.join(root, "state")
-        self.run_dir = os.path.join(root, "run")
+        self._lay_out(root, "spool/inbox", "spool/processed", "state")
         self.config = os.path.join(root, "huibao.conf")
-        for d in (self.inbox, self.processed, self.state, self.run_dir):
+        for d in (self.processed, self.state):
             os.makedirs(d, exist_ok=True)
         # The checkout's catalogue, as `make run` reads it (the installed one may not exist).
         conf = {"Inbox": self.inbox, "State": self.state, "SettleTime": "200ms", "RescanInterval": "60s",
@@ -423,6 +418,15 @@ class Site:
         conf.update(daemon_conf or {})
         with open(self.config, "w", encoding="utf-8") as fh:
             fh.write("[Daemon]\n" + "".join(f"{k}={v}\n" for k, v in conf.items()) + "\n" + config_extra)
+
+    def _lay_out(self, root, inbox, processed, state):
+        """A fresh `root` with the inbox and /run made; the other folders named."""
+        self.root = root
+        shutil.rmtree(root, ignore_errors=True)
+        self.inbox, self.processed, self.state = (os.path.join(root, d) for d in (inbox, processed, state))
+        self.run_dir = os.path.join(root, "run")
+        for d in (self.inbox, self.run_dir):
+            os.makedirs(d, exist_ok=True)
 
     @property
     def journal_dir(self):
@@ -443,15 +447,8 @@ class MakeRunSite(Site):
     var/lib, var/dashboard, Config/indicators.conf), as it does in the checkout."""
 
     def __init__(self, root):
-        self.root = root
-        shutil.rmtree(root, ignore_errors=True)
-        self.inbox = os.path.join(root, "var/inbox")
-        self.processed = os.path.join(root, "var/processed")
-        self.state = os.path.join(root, "var/lib")
-        self.run_dir = os.path.join(root, "run")
+        self._lay_out(root, "var/inbox", "var/processed", "var/lib")
         self.config = "Config/huibao.conf"
-        for d in (self.inbox, self.run_dir):
-            os.makedirs(d)
         os.symlink(os.path.join(ROOT, "Config"), os.path.join(root, "Config"))
 
 
