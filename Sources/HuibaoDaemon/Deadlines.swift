@@ -12,6 +12,7 @@ extension Daemon {
         if inboxLost { deadline = min(deadline, monotonicMicros() + 1_000_000) }
         if alertCommands.running { deadline = min(deadline, monotonicMicros() + 100_000) }
         if status.fileDirty { deadline = min(deadline, status.fileWrittenAt + 1_000_000) }
+        if let due = dashboardDue { deadline = min(deadline, due) }
         return deadline
     }
 
@@ -38,6 +39,7 @@ extension Daemon {
             schedule.rescan = now + UInt64(config.daemon.rescanInterval * 1_000_000)
         }
         for name in inbox.due(at: now) { observe(name, delivered: false) }
+        if let due = dashboardDue, now >= due { refreshDashboard() }
     }
 }
 
