@@ -70,6 +70,28 @@ import Testing
         #expect(d.waitExit() == 0)
     }
 
+    /// Reports dropped one after another while the dashboard is being rewritten: the refreshes are
+    /// spaced out, and the one asked for last still comes, so the site ends up with every issuer.
+    @Test func aBurstOfReportsEndsUpOnTheDashboard() throws {
+        let site = TestSite()
+        site.writeConfig("Dashboard=\(site.root)/dashboard\n")
+        let d = DaemonUnderTest(site: site)
+        d.start()
+        #expect(d.waitReady())
+        let places = ["青山", "白云", "东湖", "西岭", "南沙", "北港", "金田", "银河", "松岗", "柳林", "桃源", "梅林"]
+        for (i, place) in places.enumerated() {
+            site.deliver("r\(i).txt", Data("\(place)街道2024年工作总结\n一、工作回顾\n全年完成固定资产投资\(50 + i)亿元。\n".utf8))
+        }
+        #expect(Harness.waitUntil { site.names(site.processed).count == places.count })
+        let index = site.root + "/dashboard/index.html"
+        #expect(Harness.waitUntil {
+            let page = (try? String(contentsOfFile: index, encoding: .utf8)) ?? ""
+            return places.allSatisfy { page.contains($0 + "街道") }
+        })
+        d.signal(SIGTERM)
+        #expect(d.waitExit() == 0)
+    }
+
     @Test func aRevisedBaselineIsSaid() throws {
         let site = TestSite()
         let d = DaemonUnderTest(site: site)
