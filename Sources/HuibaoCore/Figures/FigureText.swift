@@ -264,6 +264,46 @@ struct ScalarSet: Sendable {
 
 func scalarSet(_ chars: String) -> ScalarSet { ScalarSet(chars) }
 
+/// A prefilter for the scans that test every scalar of the text: a bit per Basic Multilingual
+/// Plane scalar (8 KB, which stays in cache), so most scalars are passed over with one load and a
+/// mask. Scalars beyond the plane always pass: the caller's own test decides for them.
+struct ScalarBits: Sendable {
+    private let words: [UInt64]
+
+    /// The scalars of the plane for which `passes` holds.
+    init(_ passes: (Unicode.Scalar) -> Bool) {
+        var words = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for v in UInt32(0)..<0x10000 {
+            if let c = Unicode.Scalar(v), passes(c) { words[Int(v >> 6)] |= 1 << UInt64(v & 63) }
+        }
+        self.words = words
+    }
+
+    @inline(__always)
+    func mayContain(_ c: Unicode.Scalar) -> Bool {
+        let v = c.value
+        guard v < 0x10000 else { return true }
+        // Unchecked read: v < 0x10000, so v >> 6 < words.count.
+        return words.withUnsafeBufferPointer { $0[Int(v >> 6)] } & (1 << UInt64(v & 63)) != 0
+    }
+
+    /// The first index from `i` on (at most `end`) whose scalar may pass.
+    @inline(__always)
+    func next(in s: [Unicode.Scalar], from i: Int, before end: Int) -> Int {
+        s.withUnsafeBufferPointer { p in
+            words.withUnsafeBufferPointer { bits in
+                var k = i
+                while k < end {
+                    let v = p[k].value
+                    if v >= 0x10000 || bits[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0 { break }
+                    k += 1
+                }
+                return k
+            }
+        }
+    }
+}
+
 enum Delimiters {
     /// Ends of a clause: the `context` of a figure lies between two of these.
     static let clause = scalarSet("。；，,;：:\n！？!?")
