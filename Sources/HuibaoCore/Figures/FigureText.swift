@@ -312,8 +312,11 @@ enum Delimiters {
     /// Where a subject stops: clause ends and list commas and opening brackets.
     static let subject = scalarSet("。；，,;：:\n！？!?、(（/")
     static let closingBrackets = scalarSet(")）")
+    /// Where a subject may stop or hold a bracket: `subject` and `closingBrackets` together.
+    static let subjectMarks = ScalarBits { subject.contains($0) || closingBrackets.contains($0) }
     static let quotes = scalarSet("“”\"‘’「」『』《》")
     static let space = scalarSet(" \t\u{3000}\u{A0}")
+    static let quotesAndSpaces = ScalarBits { quotes.contains($0) || space.contains($0) }
     /// The same test without the table: for the few checks on every candidate figure.
     @inline(__always) static func isSpace(_ c: Unicode.Scalar) -> Bool {
         c == " " || c == "\t" || c == "\u{3000}" || c == "\u{A0}"
