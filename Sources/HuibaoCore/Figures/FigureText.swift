@@ -226,10 +226,17 @@ struct ScalarSet: Sendable {
     private let slots: [UInt32]
     private let shift: UInt32
     private let mask: Int
+    /// No member is a Han ideograph (U+3400–U+9FFF): most sets are punctuation, and most of a
+    /// report's scalars are ideographs, answered then by one comparison without a probe.
+    private let holdsNoIdeograph: Bool
     private static var empty: UInt32 { UInt32.max }
+
+    @inline(__always)
+    private static func isIdeograph(_ v: UInt32) -> Bool { v &- 0x3400 < 0xA000 - 0x3400 }
 
     init(_ chars: String) {
         let members = Set(chars.unicodeScalars.map(\.value))
+        holdsNoIdeograph = !members.contains(where: ScalarSet.isIdeograph)
         // At most a quarter full: a miss mostly meets an empty slot at once.
         var bits: UInt32 = 4
         while (1 << bits) < members.count * 4 { bits += 1 }
@@ -249,6 +256,7 @@ struct ScalarSet: Sendable {
     @inline(__always)
     func contains(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
+        if holdsNoIdeograph && ScalarSet.isIdeograph(v) { return false }
         var h = Int((v &* 0x9E37_79B1) >> shift)
         // Unchecked probes, bounded as in ScalarIndex: h < slots.count by the shift and the mask.
         return slots.withUnsafeBufferPointer { p in
