@@ -60,9 +60,12 @@ public enum FigureScanner {
         // scan is quoted up to this index, the closing mark of the quote it is in.
         var quotedUntil = -1
         // Held in a local: a static read inside the loop costs a swift_once per scalar.
-        let quoteOpeners = FigureScanner.quoteOpeners
+        let quoteOpeners = FigureScanner.quoteOpeners, scanStarts = FigureScanner.scanStarts
         var i = 0
         while i < t.count && found.count < maxFigures {
+            // Most scalars start nothing below: passed over in a tight loop.
+            i = scanStarts.next(in: t.s, from: i, before: t.count)
+            guard i < t.count else { break }
             let c = t.s[i]
             if i > quotedUntil, quoteOpeners.contains(c), let close = quoteClose(t, openingAt: i) { quotedUntil = close }
             let quoted = i < quotedUntil
@@ -155,6 +158,11 @@ public enum FigureScanner {
 
     static let quotePairs: [Unicode.Scalar: Unicode.Scalar] = ["“": "”", "《": "》", "「": "」", "『": "』", "‘": "’"]
     static let quoteOpeners = scalarSet("“《「『‘\"")
+    /// The scalars at which the scan's loop does anything but step on: a quote's opening mark,
+    /// a digit, 百 (百分之), 首 (首位) and the Chinese numerals.
+    static let scanStarts = ScalarBits { c in
+        quoteOpeners.contains(c) || Numerals.digit(c) != nil || c == "百" || c == "首" || Numerals.isChinese(c)
+    }
     /// A quote runs at most this far: a slogan or a document's title, never a paragraph.
     static let maxQuoteLength = 120
 

@@ -226,10 +226,17 @@ struct ScalarSet: Sendable {
     private let slots: [UInt32]
     private let shift: UInt32
     private let mask: Int
+    /// No member is a Han ideograph (U+3400–U+9FFF): most sets are punctuation, and most of a
+    /// report's scalars are ideographs, answered then by one comparison without a probe.
+    private let holdsNoIdeograph: Bool
     private static var empty: UInt32 { UInt32.max }
+
+    @inline(__always)
+    private static func isIdeograph(_ v: UInt32) -> Bool { v &- 0x3400 < 0xA000 - 0x3400 }
 
     init(_ chars: String) {
         let members = Set(chars.unicodeScalars.map(\.value))
+        holdsNoIdeograph = !members.contains(where: ScalarSet.isIdeograph)
         // At most a quarter full: a miss mostly meets an empty slot at once.
         var bits: UInt32 = 4
         while (1 << bits) < members.count * 4 { bits += 1 }
@@ -249,6 +256,7 @@ struct ScalarSet: Sendable {
     @inline(__always)
     func contains(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
+        if holdsNoIdeograph && ScalarSet.isIdeograph(v) { return false }
         var h = Int((v &* 0x9E37_79B1) >> shift)
         // Unchecked probes, bounded as in ScalarIndex: h < slots.count by the shift and the mask.
         return slots.withUnsafeBufferPointer { p in
@@ -264,6 +272,46 @@ struct ScalarSet: Sendable {
 
 func scalarSet(_ chars: String) -> ScalarSet { ScalarSet(chars) }
 
+/// A prefilter for the scans that test every scalar of the text: a bit per Basic Multilingual
+/// Plane scalar (8 KB, which stays in cache), so most scalars are passed over with one load and a
+/// mask. Scalars beyond the plane always pass: the caller's own test decides for them.
+struct ScalarBits: Sendable {
+    private let words: [UInt64]
+
+    /// The scalars of the plane for which `passes` holds.
+    init(_ passes: (Unicode.Scalar) -> Bool) {
+        var words = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for v in UInt32(0)..<0x10000 {
+            if let c = Unicode.Scalar(v), passes(c) { words[Int(v >> 6)] |= 1 << UInt64(v & 63) }
+        }
+        self.words = words
+    }
+
+    @inline(__always)
+    func mayContain(_ c: Unicode.Scalar) -> Bool {
+        let v = c.value
+        guard v < 0x10000 else { return true }
+        // Unchecked read: v < 0x10000, so v >> 6 < words.count.
+        return words.withUnsafeBufferPointer { $0[Int(v >> 6)] } & (1 << UInt64(v & 63)) != 0
+    }
+
+    /// The first index from `i` on (at most `end`) whose scalar may pass.
+    @inline(__always)
+    func next(in s: [Unicode.Scalar], from i: Int, before end: Int) -> Int {
+        s.withUnsafeBufferPointer { p in
+            words.withUnsafeBufferPointer { bits in
+                var k = i
+                while k < end {
+                    let v = p[k].value
+                    if v >= 0x10000 || bits[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0 { break }
+                    k += 1
+                }
+                return k
+            }
+        }
+    }
+}
+
 enum Delimiters {
     /// Ends of a clause: the `context` of a figure lies between two of these.
     static let clause = scalarSet("。；，,;：:\n！？!?")
@@ -272,8 +320,11 @@ enum Delimiters {
     /// Where a subject stops: clause ends and list commas and opening brackets.
     static let subject = scalarSet("。；，,;：:\n！？!?、(（/")
     static let closingBrackets = scalarSet(")）")
+    /// Where a subject may stop or hold a bracket: `subject` and `closingBrackets` together.
+    static let subjectMarks = ScalarBits { subject.contains($0) || closingBrackets.contains($0) }
     static let quotes = scalarSet("“”\"‘’「」『』《》")
     static let space = scalarSet(" \t\u{3000}\u{A0}")
+    static let quotesAndSpaces = ScalarBits { quotes.contains($0) || space.contains($0) }
     /// The same test without the table: for the few checks on every candidate figure.
     @inline(__always) static func isSpace(_ c: Unicode.Scalar) -> Bool {
         c == " " || c == "\t" || c == "\u{3000}" || c == "\u{A0}"

@@ -222,10 +222,12 @@ enum FigureSubjects {
     static func subjectStart(_ t: FigureText, before i: Int) -> Int {
         var k = i
         var closed = 0
-        let closingBrackets = Delimiters.closingBrackets, stops = Delimiters.subject
+        let closingBrackets = Delimiters.closingBrackets, stops = Delimiters.subject, marks = Delimiters.subjectMarks
         while k > 0 && i - k < 32 {
             let c = t.s[k - 1]
-            if closingBrackets.contains(c) {
+            if !marks.mayContain(c) {
+                // Neither a stop nor a bracket: part of the subject.
+            } else if closingBrackets.contains(c) {
                 closed += 1
             } else if closed > 0 && (c == "(" || c == "（") {
                 closed -= 1
@@ -546,8 +548,8 @@ enum FigureSubjects {
 
     static func clean(_ w: Scalars) -> Scalars {
         // Most phrases hold no quote or space: hand the same array back without copying.
-        let quotes = Delimiters.quotes, space = Delimiters.space
-        guard w.contains(where: { quotes.contains($0) || space.contains($0) }) else { return w }
+        let quotes = Delimiters.quotes, space = Delimiters.space, quotesAndSpaces = Delimiters.quotesAndSpaces
+        guard w.contains(where: { quotesAndSpaces.mayContain($0) && (quotes.contains($0) || space.contains($0)) }) else { return w }
         return w.filter { !quotes.contains($0) && !space.contains($0) }
     }
 

@@ -11,8 +11,10 @@ enum ZeroEventScanner {
         var i = 0
         var matches = 0
         // Held in a local: a static read inside the loop costs a swift_once per scalar.
-        let anchorStarts = ZeroEventScanner.anchorStarts
+        let anchorStarts = ZeroEventScanner.anchorStarts, anchorBits = ZeroEventScanner.anchorBits
         while i < t.count && matches < maxMatches {
+            i = anchorBits.next(in: t.s, from: i, before: t.count)
+            guard i < t.count else { break }
             guard anchorStarts.contains(t.s[i]), let m = match(t, at: i) else { i += 1; continue }
             matches += 1
             let clauseStart = t.start(before: m.text.lowerBound, stops: Delimiters.clause, limit: 40)
@@ -148,6 +150,7 @@ enum ZeroEventScanner {
     }
 
     static let anchorStarts = scalarSet("零未没无为从0")
+    static let anchorBits = ScalarBits { anchorStarts.contains($0) }
     static let zeroHappened: [Unicode.Scalar] = Array("零发生".unicodeScalars)
     static let isZero: [Unicode.Scalar] = Array("为零".unicodeScalars)
     static let didNotHappen = scalarWords("未发生 没有发生 未出现 没有出现 无一例 从未发生")

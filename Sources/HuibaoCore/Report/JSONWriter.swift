@@ -132,9 +132,10 @@ public struct JSONWriter: ~Copyable {
     }
 
     public mutating func value(_ s: String?) {
-        guard var s else { return null() }
+        guard let s else { return null() }
         separate()
-        s.withByteView { appendQuoted($0) }
+        // Through the UTF-8 view, read in place: no mutable copy of the string to retain.
+        s.utf8.withByteView { appendQuoted($0) }
     }
 
     /// An enum as its raw value, from bytes quoted once per type: a record writes several per figure.
@@ -338,12 +339,14 @@ extension Record {
                     }
                 }
             }
+            // By index: each figure is read in place, not copied into the closure (a retain and
+            // a release of each of its strings).
             w.key("figures"); w.array { w in
-                for f in figures { w.object { w in f.writeFields(to: &w) } }
+                for i in figures.indices { w.object { w in figures[i].writeFields(to: &w) } }
             }
             if schema1Key {
                 w.key("indicators"); w.array { w in
-                    for f in figures { w.object { w in f.writeFields(to: &w) } }
+                    for i in figures.indices { w.object { w in figures[i].writeFields(to: &w) } }
                 }
             }
             w.key("zero_events"); w.array { w in for z in zero_events { w.value(z) } }

@@ -55,18 +55,12 @@ enum TopicClassifier {
 
     static let keywordTotal = table.reduce(0) { $0 + $1.words.count }
 
-    /// A bit per Basic Multilingual Plane scalar that starts some keyword: most scalars are
-    /// rejected by one load, so a scan stays linear and fast on any text.
     /// `byFirst` as a scalar-keyed table: a hit costs a multiply, not a `Hasher` round.
     static let byFirstIndex = ScalarIndex(byFirst)
 
-    static let firstBits: [UInt64] = {
-        var bits = [UInt64](repeating: 0, count: 1024)
-        for first in byFirst.keys where first.value < 0x10000 {
-            bits[Int(first.value >> 6)] |= 1 << UInt64(first.value & 63)
-        }
-        return bits
-    }()
+    /// The scalars that start some keyword: most scalars are rejected by one load, so a scan
+    /// stays linear and fast on any text.
+    static let keywordStarts = ScalarBits { byFirst[$0] != nil }
 
     /// The heading is the author's own label for the section: one hit there outweighs a
     /// passing mention in the text, which only decides when the heading names no topic.
@@ -89,12 +83,13 @@ enum TopicClassifier {
 
         mutating func add(_ s: [Unicode.Scalar], _ range: Range<Int>, weight: Int) {
             // The tables held in locals: a static read inside the loop costs a swift_once per scalar.
-            let firstBits = TopicClassifier.firstBits, byFirstIndex = TopicClassifier.byFirstIndex
+            let keywordStarts = TopicClassifier.keywordStarts, byFirstIndex = TopicClassifier.byFirstIndex
             var i = range.lowerBound
             while i < range.upperBound {
+                i = keywordStarts.next(in: s, from: i, before: range.upperBound)
+                guard i < range.upperBound else { break }
                 let c = s[i]
-                guard c.value < 0x10000, firstBits[Int(c.value >> 6)] & (1 << UInt64(c.value & 63)) != 0,
-                      let candidates = byFirstIndex[c],
+                guard let candidates = byFirstIndex[c],
                       let k = candidates.first(where: { Scalars.has($0.scalars, at: i, in: s, before: range.upperBound) })
                 else {
                     i += 1
