@@ -287,12 +287,15 @@ struct ScalarBits: Sendable {
         self.words = words
     }
 
+    /// The one bit test. Unchecked read: v < 0x10000, so v >> 6 < words.count.
+    @inline(__always)
+    private static func passes(_ v: UInt32, _ bits: UnsafeBufferPointer<UInt64>) -> Bool {
+        v >= 0x10000 || bits[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0
+    }
+
     @inline(__always)
     func mayContain(_ c: Unicode.Scalar) -> Bool {
-        let v = c.value
-        guard v < 0x10000 else { return true }
-        // Unchecked read: v < 0x10000, so v >> 6 < words.count.
-        return words.withUnsafeBufferPointer { $0[Int(v >> 6)] } & (1 << UInt64(v & 63)) != 0
+        words.withUnsafeBufferPointer { ScalarBits.passes(c.value, $0) }
     }
 
     /// The first index from `i` on (at most `end`) whose scalar may pass.
@@ -301,11 +304,7 @@ struct ScalarBits: Sendable {
         s.withUnsafeBufferPointer { p in
             words.withUnsafeBufferPointer { bits in
                 var k = i
-                while k < end {
-                    let v = p[k].value
-                    if v >= 0x10000 || bits[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0 { break }
-                    k += 1
-                }
+                while k < end && !ScalarBits.passes(p[k].value, bits) { k += 1 }
                 return k
             }
         }
